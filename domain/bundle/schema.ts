@@ -1,0 +1,238 @@
+// The station bundle: one JSON document that describes a whole station. This object is
+// the JSON Schema (draft 2020-12); docs/station-bundle.schema.json is generated from it
+// by `npm run bundle-schema` and a test keeps the two identical.
+import { COPY_ROTATIONS, START_KINDS, TRACK_TYPES, WEEKDAYS } from '../vocabulary.js';
+
+const weekday = { enum: Object.keys(WEEKDAYS) };
+const clockTime = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'Local time of day, HH:MM (24-hour).' };
+const endTime = { type: 'string', pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$', description: 'Local time of day, HH:MM; 24:00 is the end of the day.' };
+const date = { type: 'string', format: 'date', description: 'Calendar date, YYYY-MM-DD.' };
+const name = { type: 'string', minLength: 1, maxLength: 200 };
+const duration = {
+  description: 'A length: seconds as a number, or "MM:SS", "HH:MM:SS", optionally with a fraction ("00:03:25.5").',
+  oneOf: [
+    { type: 'number', minimum: 0, maximum: 86400 },
+    { type: 'string', pattern: '^([0-9]{1,2}:)?[0-5]?[0-9]:[0-5][0-9](\\.[0-9]{1,6})?$' },
+  ],
+};
+const hour = { type: 'integer', minimum: 0, maximum: 23 };
+
+export const stationBundleSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://librelog.org/schemas/station-bundle.schema.json',
+  title: 'LibreLog station bundle',
+  description: 'Everything that describes one station: dayparts, categories, music rule sets, clocks, the weekly grid, the library, advertisers and campaigns. Names and refs tie the parts together.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['bundleVersion', 'station'],
+  properties: {
+    $schema: { type: 'string' },
+    bundleVersion: { const: 1 },
+    station: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['slug', 'name', 'timezone'],
+      properties: {
+        slug: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'Short id used in URLs, e.g. "demo".' },
+        name,
+        timezone: { type: 'string', minLength: 1, description: 'IANA timezone of the broadcast day, e.g. "America/Phoenix".' },
+        buildDaysAhead: { type: 'integer', minimum: 0, maximum: 14 },
+        buildHour: { type: 'integer', minimum: 4, maximum: 23, description: 'Local hour at which logs are built; 04 or later exists on every day.' },
+        fillTolerance: duration,
+        approvalLeadHours: { type: 'integer', minimum: 0, maximum: 168 },
+        trafficMayPublish: { type: 'boolean' },
+      },
+    },
+    categories: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['code'],
+        properties: { code: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' }, name },
+      },
+    },
+    dayparts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'days', 'start', 'end'],
+        properties: {
+          name,
+          days: { type: 'array', minItems: 1, uniqueItems: true, items: weekday },
+          start: clockTime,
+          end: endTime,
+        },
+      },
+    },
+    ruleSets: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name,
+          genres: { type: 'array', items: { type: 'string', minLength: 1 } },
+          moods: { type: 'array', items: { type: 'string', minLength: 1 } },
+          bpm: { $ref: '#/$defs/range', description: 'Tempo range in beats per minute.' },
+          energy: { $ref: '#/$defs/range', description: 'Energy range, 1 (calm) to 10 (peak).' },
+          dayparts: { type: 'array', items: name, description: 'Dayparts the rule set may be used in (by name); empty = any.' },
+          artistSeparationMinutes: { type: 'integer', minimum: 0, maximum: 1440 },
+          titleSeparationHours: { type: 'integer', minimum: 0, maximum: 168 },
+        },
+      },
+    },
+    clocks: { type: 'array', items: { $ref: '#/$defs/clock' } },
+    grid: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        weekly: {
+          type: 'array',
+          description: 'Rules applied in order (a later rule wins) to fill the 7 × 24 hours of the week.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['days', 'hours', 'clock'],
+            properties: {
+              days: { type: 'array', minItems: 1, uniqueItems: true, items: weekday },
+              hours: { type: 'array', minItems: 1, uniqueItems: true, items: hour },
+              clock: name,
+            },
+          },
+        },
+        overrides: {
+          type: 'array',
+          description: 'Date overrides (holidays, specials); they win over the weekly grid.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['date', 'hours', 'clock'],
+            properties: { date, hours: { type: 'array', minItems: 1, uniqueItems: true, items: hour }, clock: name, note: { type: 'string' } },
+          },
+        },
+      },
+    },
+    library: { type: 'array', items: { $ref: '#/$defs/track' } },
+    advertisers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name,
+          category: { type: 'string', description: 'Product category code (competitive separation).' },
+          contactName: { type: 'string' },
+          email: { type: 'string', format: 'email' },
+          phone: { type: 'string' },
+          notes: { type: 'string' },
+        },
+      },
+    },
+    campaigns: { type: 'array', items: { $ref: '#/$defs/campaign' } },
+  },
+  $defs: {
+    range: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { min: { type: 'number' }, max: { type: 'number' } },
+    },
+    clockElement: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type'],
+      properties: {
+        type: { enum: [...TRACK_TYPES] },
+        title: { type: 'string' },
+        count: { type: 'integer', minimum: 1, maximum: 60, description: 'How many items of this type in a row.' },
+        fallback: { enum: [...TRACK_TYPES], description: 'What fills the slot when nothing of `type` is available (ADV → PSA).' },
+        category: { type: 'string', description: 'Category code (PSA/ADV).' },
+        ruleSet: { type: 'string', description: 'Music rule set by name (MUS).' },
+        track: { type: 'string', description: 'A specific library item by ref.' },
+        length: duration,
+        start: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['at'],
+          properties: {
+            at: { type: 'string', pattern: '^[0-5][0-9]:[0-5][0-9]$', description: 'Offset in the hour, MM:SS.' },
+            kind: { enum: [...START_KINDS] },
+          },
+        },
+      },
+    },
+    clock: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['elements'],
+      properties: {
+        name: { ...name, description: 'Defaults to `hour` when omitted.' },
+        hour: { type: 'string', pattern: '^([01][0-9]|2[0-3]):00$', description: 'The hour the clock was written for, e.g. "06:00".' },
+        daypart: name,
+        targetLength: duration,
+        elements: { type: 'array', minItems: 1, items: { $ref: '#/$defs/clockElement' } },
+      },
+      anyOf: [{ required: ['name'] }, { required: ['hour'] }],
+    },
+    track: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['ref', 'type', 'title', 'length'],
+      properties: {
+        ref: { type: 'string', minLength: 1, maxLength: 200, description: 'The bundle\'s key for this track (re-import updates it).' },
+        type: { enum: [...TRACK_TYPES] },
+        title: name,
+        artist: { type: 'string' },
+        album: { type: 'string' },
+        composer: { type: 'string' },
+        publisher: { type: 'string' },
+        isrc: { type: 'string', pattern: '^[A-Z]{2}-?[A-Z0-9]{3}-?[0-9]{2}-?[0-9]{5}$' },
+        genre: { type: 'string' },
+        mood: { type: 'string' },
+        bpm: { type: 'integer', minimum: 20, maximum: 300 },
+        energy: { type: 'integer', minimum: 1, maximum: 10 },
+        length: duration,
+        cueIn: duration,
+        cueOut: duration,
+        intro: duration,
+        outro: duration,
+        categories: { type: 'array', uniqueItems: true, items: { type: 'string' } },
+        dayparts: { type: 'array', uniqueItems: true, items: name },
+        libretimeFileId: { type: 'integer', minimum: 1 },
+        azuracastMediaId: { type: 'string' },
+      },
+    },
+    campaign: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['advertiser', 'name', 'start', 'end', 'copy'],
+      properties: {
+        advertiser: name,
+        name,
+        start: date,
+        end: date,
+        priority: { type: 'integer', minimum: 1, maximum: 10, description: 'Higher preempts lower.' },
+        spotsPerDay: { type: 'integer', minimum: 1, maximum: 200 },
+        spotsPerWeek: { type: 'integer', minimum: 1, maximum: 1400 },
+        spotLength: duration,
+        category: { type: 'string', description: 'Product category code; defaults to the advertiser\'s.' },
+        dayparts: { type: 'array', uniqueItems: true, items: name },
+        rotation: { enum: [...COPY_ROTATIONS] },
+        status: { enum: ['active', 'paused', 'cancelled'] },
+        copy: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['track'],
+            properties: { track: { type: 'string', description: 'ADV track by ref.' }, weight: { type: 'integer', minimum: 1, maximum: 100 }, start: date, end: date },
+          },
+        },
+      },
+      anyOf: [{ required: ['spotsPerDay'] }, { required: ['spotsPerWeek'] }],
+    },
+  },
+} as const;
