@@ -1,16 +1,13 @@
 import knexFactory, { type Knex } from 'knex';
-import { Model } from 'objection';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { Model, knexSnakeCaseMappers } from 'objection';
 import pg from 'pg';
+import { migrationSource } from '../migrations/index.js';
 
 // DATE columns are calendar days in the station's own timezone: keep them as 'YYYY-MM-DD'
 // strings instead of letting pg turn them into midnight-UTC Date objects.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 // BIGINT ids and counts fit in a JS number for this application's sizes.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
-
-export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 
 export interface DbOptions {
   pool?: { min: number; max: number };
@@ -22,7 +19,9 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Knex {
     client: 'pg',
     connection: databaseUrl,
     pool: options.pool ?? { min: 0, max: 10 },
-    migrations: { directory: MIGRATIONS_DIR, loadExtensions: ['.ts'], tableName: 'knex_migrations' },
+    migrations: { migrationSource, tableName: 'knex_migrations' },
+    // Code says stationId, the database says station_id: identifiers are mapped both ways.
+    ...knexSnakeCaseMappers(),
   });
   Model.knex(db);
   return db;
