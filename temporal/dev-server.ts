@@ -104,7 +104,12 @@ function tryKill(pid: number, signal: NodeJS.Signals): void {
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
   tryKill(-child.pid, 'SIGTERM');
-  const stopped = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
+  const patience = new AbortController();
+  const stopped = await Promise.race([
+    exited.then(() => true),
+    sleep(15_000, false, { signal: patience.signal }).catch(() => false),
+  ]);
+  patience.abort();
   if (!stopped) {
     tryKill(-child.pid, 'SIGKILL');
     await exited;
