@@ -18,7 +18,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
-  getMigrations: () => Promise.resolve(MIGRATIONS),
+  getMigrations: () => Promise.resolve([...MIGRATIONS]),
   getMigrationName: ([name]) => name,
   getMigration: ([, migration]) => Promise.resolve(migration),
 };

@@ -1,0 +1,62 @@
+// The Temporal worker: runs LibreLog's workflows and activities on the task queue.
+// `npm run worker` starts it alone against DATABASE_URL and TEMPORAL_ADDRESS.
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createActivities } from '../activities/index.js';
+import { loadConfig } from '../config/env.js';
+import { createDb } from '../db/knex.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface RunningWorker {
+  /** Stops polling, lets running activities finish, and resolves when the worker has stopped. */
+  shutdown(): Promise<void>;
+  /** Settles when the worker stops (rejects if it crashed). */
+  finished: Promise<void>;
+}
+
+export async function startWorker(options: { address: string; namespace: string; taskQueue: string; db: Knex }): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities({ db: options.db }),
+    shutdownGraceTime: '10 seconds',
+  });
+  const finished = worker.run().finally(() => connection.close());
+  return {
+    finished,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await finished;
+    },
+  };
+}
+
+async function main() {
+  const config = loadConfig();
+  if (!config.databaseUrl || !config.temporalAddress) {
+    throw new Error('npm run worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs everything on embedded defaults)');
+  }
+  const { ensureSearchAttributes } = await import('./search-attributes.js');
+  const { connectTemporal } = await import('./client.js');
+  const temporal = await connectTemporal(config.temporalAddress, config.temporalNamespace);
+  await ensureSearchAttributes(temporal.connection, config.temporalNamespace);
+  await temporal.close();
+  const db = createDb(config.databaseUrl);
+  const worker = await startWorker({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db });
+  console.log(`LibreLog worker polling task queue "${config.taskQueue}" on ${config.temporalAddress}`);
+  // The SDK shuts the worker down on SIGINT/SIGTERM by itself; wait for it, then close the pool.
+  await worker.finished;
+  await db.destroy();
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
