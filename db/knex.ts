@@ -11,9 +11,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 
 export interface DbOptions {
   pool?: { min: number; max: number };
+  /** Make this the instance Objection's models use when a query names none (default true). */
+  bindModels?: boolean;
 }
 
-/** A knex instance for `databaseUrl`, also bound to Objection's models. */
+/** A knex instance for `databaseUrl`, by default also bound to Objection's models. */
 export function createDb(databaseUrl: string, options: DbOptions = {}): Knex {
   const db = knexFactory({
     client: 'pg',
@@ -23,7 +25,7 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Knex {
     // Code says stationId, the database says station_id: identifiers are mapped both ways.
     ...knexSnakeCaseMappers(),
   });
-  Model.knex(db);
+  if (options.bindModels !== false) Model.knex(db);
   return db;
 }
 

@@ -1,6 +1,6 @@
 // Objection models over the schema in migrations/. Properties are camelCase; the
 // columns are snake_case (the knex instance maps them). Durations are milliseconds, dates 'YYYY-MM-DD'.
-import { Model, type RelationMappings } from 'objection';
+import { Model, type AnyQueryBuilder, type RelationMappings } from 'objection';
 import type {
   CampaignStatus,
   CopyRotation,
@@ -202,7 +202,9 @@ export class Clock extends TimestampedModel {
         relation: Model.HasManyRelation,
         modelClass: ClockElement,
         join: { from: 'clocks.id', to: 'clock_elements.clockId' },
-        modify: (query) => query.orderBy('position'),
+        modify: (query: AnyQueryBuilder) => {
+          query.orderBy('position');
+        },
       },
     };
   }
@@ -292,7 +294,9 @@ export class Campaign extends TimestampedModel {
         relation: Model.HasManyRelation,
         modelClass: CampaignCopy,
         join: { from: 'campaigns.id', to: 'campaign_copy.campaignId' },
-        modify: (query) => query.orderBy('position'),
+        modify: (query: AnyQueryBuilder) => {
+          query.orderBy('position');
+        },
       },
       dayparts: {
         relation: Model.ManyToManyRelation,
@@ -351,7 +355,9 @@ export class DailyLog extends TimestampedModel {
         relation: Model.HasManyRelation,
         modelClass: LogEntry,
         join: { from: 'daily_logs.id', to: 'log_entries.logId' },
-        modify: (query) => query.orderBy('position'),
+        modify: (query: AnyQueryBuilder) => {
+          query.orderBy('position');
+        },
       },
       exceptions: { relation: Model.HasManyRelation, modelClass: LogException, join: { from: 'daily_logs.id', to: 'log_exceptions.logId' } },
     };

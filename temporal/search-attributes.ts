@@ -1,5 +1,6 @@
 // Custom search attributes that make broadcast-day runs easy to find in Temporal UI,
 // e.g. `StationId = "demo" AND LogStatus = "awaiting_approval"`.
+import type { Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 export const STATION_ID = defineSearchAttributeKey('StationId', SearchAttributeType.KEYWORD);
@@ -13,7 +14,7 @@ export const SEARCH_ATTRIBUTES = [STATION_ID, BROADCAST_DATE, LOG_STATUS] as con
  * as start flags). Safe to call on every start: existing attributes are left alone.
  */
 export async function ensureSearchAttributes(
-  connection: import('@temporalio/client').Connection,
+  connection: Connection,
   namespace: string,
 ): Promise<void> {
   const { temporal } = await import('@temporalio/proto');

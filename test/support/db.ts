@@ -17,7 +17,7 @@ async function admin<T>(sql: string): Promise<T> {
 }
 
 /** Creates an empty database (no schema) for tests of the migrations themselves. */
-export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createEmptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `librelog_empty_${randomBytes(4).toString('hex')}`;
   await admin(`CREATE DATABASE ${name}`);
   return {

@@ -42,7 +42,8 @@ describe('a workflow round trip through the worker and PostgreSQL', () => {
     );
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowFailedError);
-    expect(String((error as WorkflowFailedError).cause?.cause?.message)).toContain('No station with slug "nope"');
+    const activityFailure = (error as WorkflowFailedError).cause;
+    expect((activityFailure?.cause as Error | undefined)?.message).toContain('No station with slug "nope"');
   });
 
   it('finds the custom search attributes registered, and registering again changes nothing', async () => {

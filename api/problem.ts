@@ -1,0 +1,83 @@
+// Every error leaves the API as application/problem+json (RFC 9457): what is wrong and where,
+// never a stack trace.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { error as OpenApiError } from 'express-openapi-validator';
+
+export interface ProblemField {
+  path: string;
+  message: string;
+}
+
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: ProblemField[],
+    readonly type = `https://librelog.org/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+  ) {
+    super(detail ?? title);
+    this.name = 'Problem';
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** "/body/clocks/0/name" (the validator's path) → "body.clocks[0].name". */
+function fieldPath(path: string): string {
+  return path
+    .replace(/^\//, '')
+    .split('/')
+    .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`))
+    .join('');
+}
+
+export const notFound: RequestHandler = (req, _res, next) => next(new Problem(404, 'Not Found', `Nothing at ${req.method} ${req.path}`));
+
+export function problemHandler(log: (error: unknown) => void = console.error): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    let problem: Problem;
+    if (error instanceof Problem) {
+      problem = error;
+    } else if (error instanceof OpenApiError.InternalServerError) {
+      // A response that breaks the API's own contract: our bug, logged in full, reported plainly.
+      log(error);
+      problem = new Problem(500, 'Internal Server Error', 'The server produced a response that does not match its API description.');
+    } else if (isHttpError(error) && error.status < 500) {
+      const errors = (error.errors ?? []).map((e) => ({ path: fieldPath(e.path ?? ''), message: e.message ?? 'is not valid' }));
+      problem = new Problem(error.status, TITLES[error.status] ?? 'Bad Request', error.message, errors.length ? errors : undefined);
+    } else {
+      log(error);
+      problem = new Problem(500, 'Internal Server Error', 'Something went wrong on our side; it has been logged.');
+    }
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({
+        type: problem.type,
+        title: problem.title,
+        status: problem.status,
+        ...(problem.detail !== undefined && { detail: problem.detail }),
+        instance: req.originalUrl,
+        ...(problem.errors && { errors: problem.errors }),
+      });
+  };
+}
+
+function isHttpError(error: unknown): error is { status: number; message: string; errors?: { path?: string; message?: string }[] } {
+  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number' && (error as { status: number }).status >= 400;
+}

@@ -1,0 +1,37 @@
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { createRequire } from 'node:module';
+import { handle } from '../handle.js';
+
+export interface TemporalHealthCheck {
+  namespace: string;
+  /** Resolves when the Temporal frontend answers; rejects with the reason otherwise. */
+  check(): Promise<void>;
+}
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+async function timed(probe: () => Promise<unknown>): Promise<{ ok: boolean; latencyMs: number; error?: string }> {
+  const started = performance.now();
+  try {
+    await probe();
+    return { ok: true, latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { ok: false, latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export function createHealthRouter(deps: { db: Knex; temporal: TemporalHealthCheck; temporalUiUrl?: string | undefined }): Router {
+  const router = Router();
+  router.get('/health', handle(async (_req, res) => {
+    const [database, temporal] = await Promise.all([timed(() => deps.db.raw('select 1')), timed(() => deps.temporal.check())]);
+    const ok = database.ok && temporal.ok;
+    res.status(ok ? 200 : 503).json({
+      status: ok ? 'ok' : 'degraded',
+      version,
+      database,
+      temporal: { ...temporal, namespace: deps.temporal.namespace, ...(deps.temporalUiUrl && { uiUrl: deps.temporalUiUrl }) },
+    });
+  }));
+  return router;
+}

@@ -1,0 +1,66 @@
+// The API server. `npm run api` starts it alone against DATABASE_URL and TEMPORAL_ADDRESS;
+// `npm start` starts it next to everything else.
+import { Connection } from '@temporalio/client';
+import type { Knex } from 'knex';
+import type { Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { loadConfig } from '../config/env.js';
+import { createDb } from '../db/knex.js';
+import { createApp } from './app.js';
+import type { TemporalHealthCheck } from './routes/health.js';
+
+export interface RunningApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A health check on a Temporal connection: the frontend's own gRPC health service. */
+export function temporalHealth(connection: Connection, namespace: string): TemporalHealthCheck {
+  return {
+    namespace,
+    async check() {
+      await connection.withDeadline(Date.now() + 2_000, () => connection.healthService.check({}));
+    },
+  };
+}
+
+export async function startApi(options: { port: number; db: Knex; temporal: TemporalHealthCheck; temporalUiUrl?: string }): Promise<RunningApi> {
+  const app = createApp({ db: options.db, temporal: options.temporal, temporalUiUrl: options.temporalUiUrl });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(options.port, () => resolve(listening)).once('error', reject);
+  });
+  return {
+    url: `http://localhost:${options.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+async function main() {
+  const config = loadConfig();
+  if (!config.databaseUrl || !config.temporalAddress) {
+    throw new Error('npm run api needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs everything on embedded defaults)');
+  }
+  const db = createDb(config.databaseUrl);
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const api = await startApi({ port: config.apiPort, db, temporal: temporalHealth(connection, config.temporalNamespace), temporalUiUrl: config.temporalUiUrl });
+  console.log(`LibreLog API on ${api.url}/api/v1 (docs: ${api.url}/api/docs)`);
+  const stop = async () => {
+    await api.close();
+    await connection.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

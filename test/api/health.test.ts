@@ -1,0 +1,61 @@
+import { Connection } from '@temporalio/client';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../../api/app.js';
+import { temporalHealth } from '../../api/server.js';
+import { useTestDatabase } from '../support/db.js';
+
+const db = useTestDatabase();
+let connection: Connection;
+
+beforeAll(async () => {
+  connection = await Connection.connect({ address: inject('temporalAddress') });
+});
+afterAll(async () => {
+  await connection.close();
+});
+
+const app = () => createApp({ db, temporal: temporalHealth(connection, 'default'), temporalUiUrl: 'http://localhost:8233', log: () => undefined });
+
+describe('GET /api/v1/health', () => {
+  it('answers ok when PostgreSQL and Temporal both answer', async () => {
+    const res = await request(app()).get('/api/v1/health').expect(200);
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      database: { ok: true },
+      temporal: { ok: true, namespace: 'default', uiUrl: 'http://localhost:8233' },
+    });
+  });
+
+  it('answers 503 and says which part is down when Temporal does not answer', async () => {
+    const closed = await Connection.connect({ address: inject('temporalAddress') });
+    await closed.close();
+    const res = await request(createApp({ db, temporal: temporalHealth(closed, 'default'), log: () => undefined }))
+      .get('/api/v1/health')
+      .expect(503);
+    expect(res.body).toMatchObject({ status: 'degraded', database: { ok: true }, temporal: { ok: false, error: expect.any(String) as string } });
+  });
+});
+
+describe('errors', () => {
+  it('are application/problem+json that say what and where', async () => {
+    const res = await request(app()).get('/api/v1/no-such-thing').expect(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 404, title: 'Not Found', instance: '/api/v1/no-such-thing' });
+    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('reject unknown query parameters by name', async () => {
+    const res = await request(app()).get('/api/v1/health?verbose=1').expect(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: expect.stringContaining('verbose') as string })]);
+  });
+});
+
+describe('the API documentation', () => {
+  it('is served at /api/docs from the OpenAPI document', async () => {
+    const page = await request(app()).get('/api/docs/').expect(200);
+    expect(page.text).toContain('LibreLog API');
+    const spec = await request(app()).get('/api/openapi.json').expect(200);
+    expect(spec.body.paths).toHaveProperty('/health');
+  });
+});

@@ -1,0 +1,2 @@
+/** How many broadcast days the stations page shows, today first. */
+export const NEXT_DAYS = 7;
