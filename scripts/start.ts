@@ -1,0 +1,176 @@
+// `npm start`: the whole of LibreLog on one machine, on embedded defaults.
+// PostgreSQL (embedded unless DATABASE_URL), the Temporal dev server (unless TEMPORAL_ADDRESS),
+// then the worker, the API and the web app, all in this process. Ctrl-C stops them in
+// reverse order; the data folder keeps everything for the next start.
+import { createWriteStream } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startApi, temporalHealth } from '../api/server.js';
+import { loadConfig, type Config } from '../config/env.js';
+import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import { createDb, ensureDatabase, migrateToLatest, withDatabase } from '../db/knex.js';
+import { ensureFirstAdmin, seedDemoStation } from '../db/seed.js';
+import { generateSecret } from '../api/auth/passwords.js';
+import { connectTemporal } from '../temporal/client.js';
+import { findTemporalCli } from '../temporal/cli.js';
+import { startTemporalDevServer } from '../temporal/dev-server.js';
+import { ensureSearchAttributes } from '../temporal/search-attributes.js';
+import { startWorker } from '../temporal/worker.js';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { stationSummary, stationSummaryWorkflowId } from '../workflows/station-summary.js';
+import { startWeb } from '../web/server.js';
+import { broadcastDatesFrom } from '../domain/broadcast-day.js';
+
+type Stop = { name: string; stop: () => Promise<unknown> };
+const running: Stop[] = [];
+const say = (line: string) => console.log(`[librelog] ${line}`);
+
+/** A log file under the data folder for a part's own chatter (PostgreSQL, Temporal). */
+function logFile(config: Config, name: string): (line: string) => void {
+  const stream = createWriteStream(path.join(config.dataDir, 'logs', `${name}.log`), { flags: 'a' });
+  running.push({ name: `${name} log`, stop: () => new Promise((resolve) => stream.end(resolve)) });
+  return (line) => stream.write(`${line}\n`);
+}
+
+/** The JWT signing secret: LIBRELOG_JWT_SECRET, else one generated once and kept in the data folder. */
+async function jwtSecret(config: Config): Promise<string> {
+  if (config.jwtSecret) return config.jwtSecret;
+  const file = path.join(config.dataDir, 'jwt-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = generateSecret(32);
+    await writeFile(file, `${secret}\n`, { mode: 0o600 });
+    return secret;
+  }
+}
+
+async function start(config: Config) {
+  // The worker's own INFO lines (bundling, state changes) would bury the addresses below.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  await mkdir(path.join(config.dataDir, 'logs'), { recursive: true });
+  // Embedded PostgreSQL runs as the `postgres` user when started as root: it must reach the folder.
+  await chmod(config.dataDir, 0o755);
+  say(`data folder: ${config.dataDir}`);
+
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    say(`starting embedded PostgreSQL on port ${config.pgPort} …`);
+    const postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.pgPort, log: logFile(config, 'postgres') });
+    running.push({ name: 'PostgreSQL', stop: () => postgres.stop() });
+    await ensureDatabase(postgres.serverUrl, 'librelog');
+    databaseUrl = withDatabase(postgres.serverUrl, 'librelog');
+  }
+  // The web app reads its configuration from the environment, like every part does in production.
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.LIBRELOG_JWT_SECRET = await jwtSecret(config);
+
+  const db = createDb(databaseUrl);
+  running.push({ name: 'database pool', stop: () => db.destroy() });
+  const applied = await migrateToLatest(db);
+  if (applied.length) say(`database migrated (${applied.length} migration(s))`);
+  const admin = await ensureFirstAdmin(db, config.adminEmail, config.adminPassword);
+  if (admin) say(`created the first admin user ${admin.email}${admin.generatedPassword ? ` — password: ${admin.generatedPassword} (shown once; set LIBRELOG_ADMIN_PASSWORD to choose it)` : ''}`);
+  const demo = await seedDemoStation(db);
+  if (demo) say(`imported the demo station "${demo.slug}" (${demo.counts.tracks} tracks, ${demo.counts.clocks} clocks, ${demo.counts.campaigns} campaigns)`);
+
+  let temporalAddress = config.temporalAddress;
+  let temporalUiUrl = config.temporalUiUrl;
+  if (!temporalAddress) {
+    const binary = await findTemporalCli({ explicit: config.temporalCli, log: say });
+    say(`starting the Temporal dev server on port ${config.temporalPort} …`);
+    const dev = await startTemporalDevServer({
+      binary,
+      port: config.temporalPort,
+      uiPort: config.temporalUiPort,
+      dataDir: config.dataDir,
+      namespace: config.temporalNamespace,
+      log: logFile(config, 'temporal'),
+    });
+    running.push({ name: 'Temporal dev server', stop: () => dev.stop() });
+    temporalAddress = dev.address;
+    temporalUiUrl = dev.uiUrl ?? temporalUiUrl;
+  }
+  process.env.TEMPORAL_ADDRESS = temporalAddress;
+
+  const temporal = await connectTemporal(temporalAddress, config.temporalNamespace);
+  running.push({ name: 'Temporal client', stop: () => temporal.close() });
+  if (config.temporalAddress) await ensureSearchAttributes(temporal.connection, config.temporalNamespace);
+
+  const worker = await startWorker({ address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db });
+  running.push({ name: 'worker', stop: () => worker.shutdown() });
+  worker.finished.catch((error: unknown) => {
+    console.error('[librelog] the worker stopped with an error:', error);
+    void shutdown(1);
+  });
+
+  const api = await startApi({ port: config.apiPort, db, temporal: temporalHealth(temporal.connection, config.temporalNamespace), temporalUiUrl });
+  running.push({ name: 'API', stop: () => api.close() });
+  const web = await startWeb({ port: config.webPort });
+  running.push({ name: 'web app', stop: () => web.close() });
+
+  // One round trip through Temporal, the worker and PostgreSQL per station before saying "ready".
+  const stations = (await db('stations').select('slug', 'timezone')) as { slug: string; timezone: string }[];
+  for (const station of stations) {
+    const [today] = broadcastDatesFrom(new Date(), station.timezone, 1);
+    const summary = await temporal.client.workflow.execute(stationSummary, {
+      taskQueue: config.taskQueue,
+      workflowId: stationSummaryWorkflowId(station.slug),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      args: [station.slug, today!],
+    });
+    const tracks = Object.entries(summary.tracksByType).map(([type, n]) => `${n} ${type}`).join(', ');
+    say(`station ${summary.name} (${summary.slug}, ${summary.timezone}): ${tracks}; ${summary.clocks} clocks, ${summary.gridHours}/168 grid hours, ${summary.activeCampaigns} active campaigns`);
+  }
+
+  console.log(`
+  LibreLog is running.
+    Web app       ${web.url}
+    API           ${api.url}/api/v1   (health: ${api.url}/api/v1/health)
+    API docs      ${api.url}/api/docs
+    Temporal UI   ${temporalUiUrl}
+    Temporal      ${temporalAddress} (namespace ${config.temporalNamespace}, task queue ${config.taskQueue})
+    PostgreSQL    ${config.databaseUrl ? 'DATABASE_URL' : `embedded, port ${config.pgPort}`}
+  Press Ctrl-C to stop; your data stays in ${config.dataDir}.
+`);
+}
+
+let stopping: Promise<void> | undefined;
+function shutdown(code: number): Promise<void> {
+  stopping ??= (async () => {
+    say('stopping …');
+    for (const part of running.reverse()) {
+      try {
+        await part.stop();
+        say(`stopped: ${part.name}`);
+      } catch (error) {
+        console.error(`[librelog] stopping the ${part.name} failed:`, error);
+        code = code || 1;
+      }
+    }
+    say('stopped.');
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+// A Ctrl-C reaches this process more than once (from the terminal and relayed by npm):
+// repeats within a few seconds are the same request; a later one means "leave now".
+let firstSignalAt = 0;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (!stopping) {
+      firstSignalAt = Date.now();
+      void shutdown(0);
+    } else if (Date.now() - firstSignalAt > 3_000) {
+      say('leaving without waiting for the rest to stop');
+      process.exit(130);
+    }
+  });
+}
+
+start(loadConfig()).catch((error: unknown) => {
+  console.error(`[librelog] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof Error && error.cause) console.error(error.cause);
+  void shutdown(1);
+});
