@@ -31,7 +31,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+type Env = Record<string, string | undefined>;
+
+function port(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -41,12 +43,12 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
-function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+function optional(env: Env, name: string): string | undefined {
   const value = env[name];
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(optional(env, 'LIBRELOG_DATA_DIR') ?? '.data');
   const temporalPort = port(env, 'TEMPORAL_PORT', 7233);
   const temporalUiPort = port(env, 'TEMPORAL_UI_PORT', 8233);
