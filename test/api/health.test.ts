@@ -47,7 +47,7 @@ describe('errors', () => {
 
   it('reject unknown query parameters by name', async () => {
     const res = await request(app()).get('/api/v1/health?verbose=1').expect(400);
-    expect(res.body.errors).toEqual([expect.objectContaining({ path: expect.stringContaining('verbose') as string })]);
+    expect((res.body as { errors: unknown[] }).errors).toEqual([expect.objectContaining({ path: expect.stringContaining('verbose') as string })]);
   });
 });
 
@@ -56,6 +56,6 @@ describe('the API documentation', () => {
     const page = await request(app()).get('/api/docs/').expect(200);
     expect(page.text).toContain('LibreLog API');
     const spec = await request(app()).get('/api/openapi.json').expect(200);
-    expect(spec.body.paths).toHaveProperty('/health');
+    expect((spec.body as { paths: object }).paths).toHaveProperty('/health');
   });
 });
