@@ -9,7 +9,9 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Dev dependencies stay: the Remix/Vite build needs them and the lead keeps one node_modules.
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+# `npm install` honours the lock file; `npm ci` rejects it because npm 11 omits other
+# platforms' optional packages from it (see .ci/run).
+RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
