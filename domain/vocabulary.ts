@@ -45,6 +45,7 @@ export const EXCEPTION_KINDS = [
   'missing_legal_id',
   'missing_clock',
   'approval_at_risk',
+  'build_failed',
   'publish_failed',
   'reconciliation',
 ] as const;

@@ -1,6 +1,8 @@
-// Installs the pinned Temporal CLI into .tools/temporal unless one is already found
-// (TEMPORAL_CLI, PATH or .tools). Used by .ci/run; npm start and the tests do the same lazily.
-import { findTemporalCli } from '../temporal/cli.js';
+// Installs the pinned Temporal CLI and time-skipping test server into .tools/ unless they are
+// already found (TEMPORAL_CLI / TEMPORAL_TEST_SERVER, PATH or .tools). Used by .ci/run;
+// npm start and the tests do the same lazily.
+import { findTemporalCli, findTemporalTestServer } from '../temporal/cli.js';
 
-const binary = await findTemporalCli({ explicit: process.env.TEMPORAL_CLI, log: console.log });
-console.log(`Temporal CLI: ${binary}`);
+const log = (line: string) => console.log(line);
+console.log(`Temporal CLI: ${await findTemporalCli({ explicit: process.env.TEMPORAL_CLI, log })}`);
+console.log(`Temporal test server: ${await findTemporalTestServer({ log })}`);

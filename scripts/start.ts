@@ -14,8 +14,9 @@ import { generateSecret } from '../api/auth/passwords.js';
 import { connectTemporal } from '../temporal/client.js';
 import { findTemporalCli } from '../temporal/cli.js';
 import { startTemporalDevServer } from '../temporal/dev-server.js';
-import { ensureSearchAttributes } from '../temporal/search-attributes.js';
+import { ensureSearchAttributes } from '../temporal/client.js';
 import { startWorker } from '../temporal/worker.js';
+import { buildScheduleId, upsertBuildSchedule, type ScheduledStation } from '../temporal/broadcast-days.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { stationSummary, stationSummaryWorkflowId } from '../workflows/station-summary.js';
 import { startWeb } from '../web/server.js';
@@ -97,7 +98,7 @@ async function start(config: Config) {
   running.push({ name: 'Temporal client', stop: () => temporal.close() });
   if (config.temporalAddress) await ensureSearchAttributes(temporal.connection, config.temporalNamespace);
 
-  const worker = await startWorker({ address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db });
+  const worker = await startWorker({ address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, dataDir: config.dataDir });
   running.push({ name: 'worker', stop: () => worker.shutdown() });
   worker.finished.catch((error: unknown) => {
     console.error('[librelog] the worker stopped with an error:', error);
@@ -110,7 +111,7 @@ async function start(config: Config) {
   running.push({ name: 'web app', stop: () => web.close() });
 
   // One round trip through Temporal, the worker and PostgreSQL per station before saying "ready".
-  const stations = (await db('stations').select('slug', 'timezone')) as { slug: string; timezone: string }[];
+  const stations = (await db('stations').select('slug', 'timezone', 'buildHour', 'buildDaysAhead')) as ScheduledStation[];
   for (const station of stations) {
     const [today] = broadcastDatesFrom(new Date(), station.timezone, 1);
     const summary = await temporal.client.workflow.execute(stationSummary, {
@@ -121,6 +122,10 @@ async function start(config: Config) {
     });
     const tracks = Object.entries(summary.tracksByType).map(([type, n]) => `${n} ${type}`).join(', ');
     say(`station ${summary.name} (${summary.slug}, ${summary.timezone}): ${tracks}; ${summary.clocks} clocks, ${summary.gridHours}/168 grid hours, ${summary.activeCampaigns} active campaigns`);
+    // Each station's daily build schedule, run once now so today and the next days have logs.
+    await upsertBuildSchedule(temporal.client, config.taskQueue, station);
+    await temporal.client.schedule.getHandle(buildScheduleId(station.slug)).trigger();
+    say(`station ${station.slug}: logs are built daily at ${String(station.buildHour).padStart(2, '0')}:00 ${station.timezone}, ${station.buildDaysAhead} day(s) ahead; building today's and the next days' logs now`);
   }
 
   console.log(`

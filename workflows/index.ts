@@ -1,2 +1,4 @@
 // Every workflow the worker runs. Workflow code is deterministic: no I/O, no Node built-ins.
+export { broadcastDay } from './broadcast-day.js';
+export { buildUpcomingDays } from './build-upcoming-days.js';
 export { stationSummary } from './station-summary.js';

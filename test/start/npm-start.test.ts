@@ -76,6 +76,14 @@ describe('npm start on an empty data folder', async () => {
     const page = await fetch(`http://localhost:${webPort}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('GayPHX Radio');
+    // The station's build schedule ran once at start: today's log gets built from the demo station.
+    const deadline = Date.now() + 60_000;
+    let days = '';
+    while (!days.includes('Awaiting approval') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      days = await (await fetch(`http://localhost:${webPort}/`)).text();
+    }
+    expect(days).toContain('Awaiting approval');
     expect((await fetch(`http://localhost:${temporalUiPort}/`)).status).toBe(200);
 
     expect(await interrupt(first)).toBe(0);

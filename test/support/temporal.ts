@@ -3,8 +3,10 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { createActivities } from '../../activities/index.js';
+import { activityDeps, createActivities } from '../../activities/index.js';
 import type { Knex } from 'knex';
 import { WORKFLOWS_PATH } from '../../temporal/worker.js';
 
@@ -46,6 +48,7 @@ export function useTemporal(): TemporalTestContext {
   return context;
 }
 
-export function activitiesFor(db: Knex) {
-  return createActivities({ db });
+/** The real activities on the test's database, publishing files under `dataDir`. */
+export function activitiesFor(db: Knex, dataDir = path.join(os.tmpdir(), 'librelog-test-published')) {
+  return createActivities(activityDeps(db, dataDir));
 }

@@ -1,7 +1,8 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { importStationBundle } from '../../db/bundle-import.js';
-import { ensureSearchAttributes, SEARCH_ATTRIBUTES } from '../../temporal/search-attributes.js';
+import { ensureSearchAttributes } from '../../temporal/client.js';
+import { SEARCH_ATTRIBUTES } from '../../temporal/search-attributes.js';
 import { stationSummary, stationSummaryWorkflowId } from '../../workflows/station-summary.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';

@@ -1,0 +1,403 @@
+// The steps of a broadcast day, each a retryable, idempotent activity: the engine's pure
+// steps wrapped with the reads and writes they need.
+import { ApplicationFailure } from '@temporalio/activity';
+import { DateTime } from 'luxon';
+import { StationNotFoundError, findStation } from '../db/log-inputs.js';
+import { broadcastDatesFrom } from '../domain/broadcast-day.js';
+import { broadcastHours, expandClocks } from '../domain/log/clock-expansion.js';
+import { scheduleMusic } from '../domain/log/music.js';
+import { timeEntries } from '../domain/log/timing.js';
+import { placeTraffic } from '../domain/log/traffic.js';
+import type { BroadcastHour, LogException, Slot } from '../domain/log/types.js';
+import { overlayVoiceTracks } from '../domain/log/voice.js';
+import type { LogStatus } from '../domain/vocabulary.js';
+import type { ActivityDeps } from './index.js';
+import type { PublishableEntry, PublishReceipt } from './publishing/publisher.js';
+
+export interface BroadcastDayRef {
+  stationId: string;
+  date: string;
+}
+
+export interface OpenedDay {
+  logId: string;
+  stationId: string;
+  slug: string;
+  timezone: string;
+  /** Epoch ms: the day's first and last instant on air. */
+  airStartsAt: number;
+  airEndsAt: number;
+  /** Approval is due this long before air. */
+  approvalDeadline: number;
+  /** When the as-run is complete enough to reconcile (end of day + grace). */
+  reconcileAt: number;
+  trafficMayPublish: boolean;
+  status: LogStatus;
+  version: number;
+  approvedVersion: number | null;
+}
+
+export interface StepInput extends BroadcastDayRef {
+  seed: number;
+}
+
+export interface SlotsResult {
+  hours: BroadcastHour[];
+  slots: Slot[];
+  exceptions: LogException[];
+}
+
+export interface DraftSummary {
+  version: number;
+  entries: number;
+  errors: number;
+  warnings: number;
+  bumpedSpots: number;
+  /** Seconds each hour is off its target (+ over, − under), for the web app. */
+  exceptionKinds: Record<string, number>;
+}
+
+/** Errors that retrying cannot fix (a missing station, a bad date or timezone) fail the step at once. */
+function notFound(error: unknown): never {
+  if (error instanceof StationNotFoundError) throw ApplicationFailure.nonRetryable(error.message, 'StationNotFound');
+  if (error instanceof RangeError) throw ApplicationFailure.nonRetryable(error.message, 'InvalidInputs');
+  throw error;
+}
+
+function pure<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    return notFound(error);
+  }
+}
+
+export function createBroadcastDayActivities({ db, loader, publisher }: ActivityDeps) {
+  const inputs = (ref: StepInput) => loader.load(ref.stationId, ref.date, ref.seed).catch(notFound);
+
+  return {
+    /** Creates the day's log row (or finds it) and works out the day's times. */
+    async openBroadcastDay(ref: BroadcastDayRef & { workflowId: string; runId: string }): Promise<OpenedDay> {
+      const station = await findStation(db, ref.stationId).catch(notFound);
+      const start = DateTime.fromISO(ref.date, { zone: station.timezone }).startOf('day');
+      if (!start.isValid) throw ApplicationFailure.nonRetryable(`"${ref.date}" is not a broadcast date`, 'InvalidDate');
+      await db('daily_logs')
+        .insert({ stationId: station.id, broadcastDate: ref.date, workflowId: ref.workflowId, workflowRunId: ref.runId, status: 'building' })
+        .onConflict(['stationId', 'broadcastDate'])
+        .merge({ workflowRunId: ref.runId, updatedAt: db.fn.now() });
+      const log = (await db('daily_logs')
+        .where({ stationId: station.id, broadcastDate: ref.date })
+        .first('id', 'workflowId', 'status', 'version', 'approvedVersion')) as {
+        id: string;
+        workflowId: string;
+        status: LogStatus;
+        version: number;
+        approvedVersion: number | null;
+      };
+      if (log.workflowId !== ref.workflowId) {
+        throw ApplicationFailure.nonRetryable(`The log of ${station.slug} ${ref.date} belongs to workflow ${log.workflowId}`, 'LogOwnedElsewhere');
+      }
+      const airStartsAt = start.toMillis();
+      const airEndsAt = start.plus({ days: 1 }).toMillis();
+      return {
+        logId: log.id,
+        stationId: station.id,
+        slug: station.slug,
+        timezone: station.timezone,
+        airStartsAt,
+        airEndsAt,
+        approvalDeadline: airStartsAt - station.approvalLeadHours * 3_600_000,
+        reconcileAt: airEndsAt + station.reconcileGraceMinutes * 60_000,
+        trafficMayPublish: station.trafficMayPublish,
+        status: log.status,
+        version: log.version,
+        approvedVersion: log.approvedVersion,
+      };
+    },
+
+    /** Today and the next `buildDaysAhead` broadcast dates in the station's timezone. */
+    async upcomingBroadcastDates(input: { station: string }): Promise<{ slug: string; dates: string[] }> {
+      const station = await findStation(db, input.station).catch(notFound);
+      return { slug: station.slug, dates: broadcastDatesFrom(new Date(), station.timezone, station.buildDaysAhead + 1) };
+    },
+
+    async setLogStatus(input: { logId: string; status: LogStatus; step: string; failure?: string }): Promise<void> {
+      await db('daily_logs')
+        .where({ id: input.logId })
+        .update({ status: input.status, currentStep: input.step, failure: input.failure ?? null, updatedAt: db.fn.now() });
+    },
+
+    async expandClocks(ref: StepInput): Promise<SlotsResult> {
+      const day = await inputs(ref);
+      return pure(() => {
+        const hours = broadcastHours(day);
+        return { hours, ...expandClocks(day, hours) };
+      });
+    },
+
+    async scheduleMusic(input: StepInput & { hours: BroadcastHour[]; slots: Slot[] }): Promise<{ slots: Slot[]; exceptions: LogException[] }> {
+      const day = await inputs(input);
+      return pure(() => scheduleMusic(day, input.hours, input.slots));
+    },
+
+    async placeTraffic(
+      input: StepInput & { hours: BroadcastHour[]; slots: Slot[] },
+    ): Promise<{ slots: Slot[]; exceptions: LogException[]; bumped: { campaignId: string; count: number; reason: string }[] }> {
+      const day = await inputs(input);
+      return pure(() => placeTraffic(day, input.hours, input.slots));
+    },
+
+    async overlayVoiceTracks(input: StepInput & { slots: Slot[] }): Promise<{ slots: Slot[]; exceptions: LogException[] }> {
+      const day = await inputs(input);
+      return pure(() => overlayVoiceTracks(day, input.slots));
+    },
+
+    /** Times the filled slots and stores them as the log's new version, awaiting approval. */
+    async saveDraft(
+      input: StepInput & { logId: string; version: number; hours: BroadcastHour[]; slots: Slot[]; exceptions: LogException[]; bumpedSpots: number },
+    ): Promise<DraftSummary> {
+      const day = await inputs(input);
+      const timed = pure(() => timeEntries(day, input.hours, input.slots));
+      const exceptions = [...input.exceptions, ...timed.exceptions];
+      const entryIdBySlot = new Map(timed.entries.map((e) => [e.slotKey, e.id]));
+      await db.transaction(async (trx) => {
+        // Replacing the whole draft makes a retry (or a rebuild) leave exactly one copy.
+        await trx('log_exceptions').where({ logId: input.logId }).delete();
+        await trx('log_entries').where({ logId: input.logId }).delete();
+        const rows = timed.entries.map((e) => ({
+          id: e.id,
+          logId: input.logId,
+          position: e.position,
+          startsAt: new Date(e.startsAt),
+          lengthMs: e.lengthMs,
+          type: e.type,
+          trackId: e.trackId,
+          campaignId: e.campaignId,
+          clockId: e.clockId,
+          clockElementId: e.clockElementId,
+          voiceTrackId: e.voiceTrackId,
+          hour: e.hour,
+          breakIndex: e.breakIndex,
+          startKind: e.startKind,
+          isFallback: e.isFallback,
+          fallbackReason: e.fallbackReason,
+          title: e.title,
+          note: e.note,
+        }));
+        for (let i = 0; i < rows.length; i += 500) await trx('log_entries').insert(rows.slice(i, i + 500));
+        const exceptionRows = exceptions.map((x) => ({
+          logId: input.logId,
+          logVersion: input.version,
+          entryId: x.slotKey ? (entryIdBySlot.get(x.slotKey) ?? null) : null,
+          hour: x.hour,
+          kind: x.kind,
+          severity: x.severity,
+          message: x.message,
+          details: JSON.stringify(x.details),
+        }));
+        for (let i = 0; i < exceptionRows.length; i += 500) await trx('log_exceptions').insert(exceptionRows.slice(i, i + 500));
+        // Make-goods placed in this log are scheduled; ones no longer placed are owed again.
+        await trx('make_goods').whereIn('scheduledEntryId', trx('log_entries').select('id').where({ logId: input.logId })).update({ status: 'owed', scheduledEntryId: null });
+        for (const e of timed.entries.filter((x) => x.makeGoodId)) {
+          await trx('make_goods').where({ id: e.makeGoodId }).update({ status: 'scheduled', scheduledEntryId: e.id });
+        }
+        await trx('daily_logs').where({ id: input.logId }).update({
+          version: input.version,
+          seed: input.seed,
+          status: 'awaiting_approval',
+          currentStep: 'awaiting approval',
+          builtAt: trx.fn.now(),
+          approvedBy: null,
+          approvedAt: null,
+          approvedVersion: null,
+          atRisk: false,
+          failure: null,
+          updatedAt: trx.fn.now(),
+        });
+      });
+      const exceptionKinds: Record<string, number> = {};
+      for (const x of exceptions) exceptionKinds[x.kind] = (exceptionKinds[x.kind] ?? 0) + 1;
+      return {
+        version: input.version,
+        entries: timed.entries.length,
+        errors: exceptions.filter((x) => x.severity === 'error').length,
+        warnings: exceptions.filter((x) => x.severity === 'warning').length,
+        bumpedSpots: input.bumpedSpots,
+        exceptionKinds,
+      };
+    },
+
+    async recordApproval(input: { logId: string; version: number; userId: string | null }): Promise<void> {
+      await db.transaction(async (trx) => {
+        await trx('daily_logs').where({ id: input.logId }).update({
+          status: 'approved',
+          currentStep: 'approved',
+          approvedBy: input.userId,
+          approvedAt: trx.fn.now(),
+          approvedVersion: input.version,
+          atRisk: false,
+          updatedAt: trx.fn.now(),
+        });
+        await trx('audit_log').insert({
+          actorType: input.userId ? 'user' : 'system',
+          actorId: input.userId,
+          action: 'log.approve',
+          entity: 'daily_log',
+          entityId: input.logId,
+          after: JSON.stringify({ version: input.version }),
+        });
+      });
+    },
+
+    /** Nobody approved in time: the day is at risk (shown in the web app); the workflow keeps waiting. */
+    async markAtRisk(input: { logId: string; version: number; deadline: number }): Promise<void> {
+      const message = `Not approved and published by ${new Date(input.deadline).toISOString()}: the day is at risk of airing without an approved log`;
+      await db.transaction(async (trx) => {
+        await trx('daily_logs').where({ id: input.logId }).update({ atRisk: true, updatedAt: trx.fn.now() });
+        const already = (await trx('log_exceptions').where({ logId: input.logId, logVersion: input.version, kind: 'approval_at_risk' }).first('id')) as { id: string } | undefined;
+        if (!already) {
+          await trx('log_exceptions').insert({ logId: input.logId, logVersion: input.version, kind: 'approval_at_risk', severity: 'error', message, details: JSON.stringify({ deadline: input.deadline }) });
+        }
+      });
+    },
+
+    async publishLog(input: { logId: string; version: number }): Promise<PublishReceipt> {
+      const log = (await db('daily_logs')
+        .join('stations', 'stations.id', 'daily_logs.station_id')
+        .where('daily_logs.id', input.logId)
+        .first('daily_logs.broadcast_date as date', 'daily_logs.version', 'stations.id as stationId', 'stations.slug', 'stations.name', 'stations.timezone')) as {
+        date: string;
+        version: number;
+        stationId: string;
+        slug: string;
+        name: string;
+        timezone: string;
+      };
+      if (log.version !== input.version) {
+        throw ApplicationFailure.nonRetryable(`Version ${input.version} is no longer the log's version (${log.version})`, 'StaleVersion');
+      }
+      const entries = (await db('log_entries')
+        .leftJoin('tracks', 'tracks.id', 'log_entries.track_id')
+        .where('log_entries.log_id', input.logId)
+        .orderBy('log_entries.position')
+        .select(
+          'log_entries.id',
+          'log_entries.position',
+          'log_entries.starts_at as startsAt',
+          'log_entries.length_ms as lengthMs',
+          'log_entries.type',
+          'log_entries.title',
+          'tracks.artist',
+          'log_entries.track_id as trackId',
+          'tracks.ref as trackRef',
+          'tracks.libretime_file_id as libretimeFileId',
+          'tracks.cue_in_ms as cueInMs',
+          'log_entries.campaign_id as campaignId',
+          'log_entries.is_fallback as isFallback',
+        )) as (Omit<PublishableEntry, 'startsAt' | 'cueInMs' | 'cueOutMs'> & { startsAt: Date; cueInMs: number | null })[];
+      const receipt = await publisher.publish({
+        station: { id: log.stationId, slug: log.slug, name: log.name, timezone: log.timezone },
+        date: log.date,
+        version: log.version,
+        entries: entries.map((e) => ({
+          ...e,
+          startsAt: e.startsAt.toISOString(),
+          cueInMs: e.cueInMs ?? 0,
+          cueOutMs: (e.cueInMs ?? 0) + e.lengthMs,
+        })),
+      });
+      await db.transaction(async (trx) => {
+        await trx('daily_logs').where({ id: input.logId }).update({ publishedAt: trx.fn.now(), publishedVersion: input.version, updatedAt: trx.fn.now() });
+        await trx('audit_log').insert({
+          actorType: 'system',
+          actorId: 'broadcast-day',
+          action: 'log.publish',
+          entity: 'daily_log',
+          entityId: input.logId,
+          stationId: log.stationId,
+          after: JSON.stringify({ version: input.version, ...receipt }),
+        });
+      });
+      return receipt;
+    },
+
+    /**
+     * Matches the as-run to the log: plays carrying an entry id, else the same track within
+     * five minutes of its slot. Spots that did not air become make-goods for later logs.
+     */
+    async reconcileDay(input: { logId: string }): Promise<{ aired: number; missed: number; makeGoods: number; unscheduled: number }> {
+      return db.transaction(async (trx) => {
+        const log = (await trx('daily_logs').where({ id: input.logId }).first('stationId', 'version')) as { stationId: string; version: number };
+        const entries = (await trx('log_entries')
+          .where({ logId: input.logId })
+          .select('id', 'trackId', 'campaignId', 'startsAt', 'lengthMs', 'type', 'title')) as {
+          id: string;
+          trackId: string | null;
+          campaignId: string | null;
+          startsAt: Date;
+          lengthMs: number;
+          type: string;
+          title: string;
+        }[];
+        if (entries.length === 0) return { aired: 0, missed: 0, makeGoods: 0, unscheduled: 0 };
+        const first = Math.min(...entries.map((e) => e.startsAt.getTime()));
+        const last = Math.max(...entries.map((e) => e.startsAt.getTime() + e.lengthMs));
+        const plays = (await trx('playback_history')
+          .where({ stationId: log.stationId })
+          .whereBetween('startedAt', [new Date(first - 600_000), new Date(last + 600_000)])
+          .select('id', 'logEntryId', 'trackId', 'startedAt')) as { id: number; logEntryId: string | null; trackId: string | null; startedAt: Date }[];
+        const matched = new Set(plays.filter((p) => p.logEntryId).map((p) => p.logEntryId!));
+        const WINDOW = 5 * 60_000;
+        let unscheduled = 0;
+        for (const play of plays.filter((p) => !p.logEntryId)) {
+          const entry = play.trackId
+            ? entries.find((e) => !matched.has(e.id) && e.trackId === play.trackId && Math.abs(e.startsAt.getTime() - play.startedAt.getTime()) <= WINDOW)
+            : undefined;
+          if (!entry) {
+            unscheduled++;
+            continue;
+          }
+          matched.add(entry.id);
+          await trx('playback_history').where({ id: play.id }).update({ logEntryId: entry.id });
+        }
+        const missedSpots = entries.filter((e) => e.campaignId && !matched.has(e.id));
+        let newMakeGoods = 0;
+        for (const spot of missedSpots) {
+          const inserted = (await trx('make_goods')
+            .insert({ stationId: log.stationId, campaignId: spot.campaignId, missedEntryId: spot.id, reason: 'missed', status: 'owed' })
+            .onConflict('missedEntryId')
+            .ignore()
+            .returning('id')) as { id: string }[];
+          newMakeGoods += inserted.length;
+        }
+        const result = {
+          aired: entries.filter((e) => matched.has(e.id)).length,
+          missed: entries.filter((e) => !matched.has(e.id)).length,
+          makeGoods: missedSpots.length,
+          unscheduled,
+        };
+        await trx('log_exceptions').where({ logId: input.logId, kind: 'reconciliation' }).delete();
+        await trx('log_exceptions').insert({
+          logId: input.logId,
+          logVersion: log.version,
+          kind: 'reconciliation',
+          severity: missedSpots.length ? 'warning' : 'info',
+          message: `As-run: ${result.aired} of ${entries.length} entries aired; ${missedSpots.length} spot(s) missed and owed as make-goods`,
+          details: JSON.stringify({ ...result, newMakeGoods }),
+        });
+        await trx('daily_logs').where({ id: input.logId }).update({ reconciledAt: trx.fn.now(), updatedAt: trx.fn.now() });
+        return result;
+      });
+    },
+
+    /** A step failed for good: the day shows as failed with the reason until someone rebuilds it. */
+    async recordFailure(input: { logId: string; message: string; kind: 'build_failed' | 'publish_failed' }): Promise<void> {
+      await db.transaction(async (trx) => {
+        const log = (await trx('daily_logs').where({ id: input.logId }).first('version')) as { version: number } | undefined;
+        if (!log) throw ApplicationFailure.nonRetryable(`The log ${input.logId} no longer exists`, 'LogNotFound');
+        await trx('daily_logs').where({ id: input.logId }).update({ status: 'failed', failure: input.message, updatedAt: trx.fn.now() });
+        await trx('log_exceptions').insert({ logId: input.logId, logVersion: log.version, kind: input.kind, severity: 'error', message: input.message, details: '{}' });
+      });
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// The file publisher: writes each approved log as LibreTime-ready JSON and as a text log in
+// Rivendell's standard import layout, under <data>/published/<station>/. Writing goes to a
+// temporary file first and is renamed into place, so publishing again replaces the old copy.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { msToInterval } from '../../domain/durations.js';
+import type { PublishableLog, PublishReceipt, Publisher } from './publisher.js';
+
+const FADE = '00:00:00.000000';
+
+/** Schedule items as LibreTime's `POST /api/v2/schedule` takes them (instance filled in at import). */
+export function libretimeSchedule(log: PublishableLog) {
+  return {
+    station: log.station.slug,
+    date: log.date,
+    version: log.version,
+    timezone: log.station.timezone,
+    items: log.entries.map((e) => {
+      const starts = Date.parse(e.startsAt);
+      return {
+        librelog_entry_id: e.id,
+        starts_at: new Date(starts).toISOString(),
+        ends_at: new Date(starts + e.lengthMs).toISOString(),
+        file: e.libretimeFileId,
+        length: msToInterval(e.lengthMs),
+        cue_in: msToInterval(e.cueInMs),
+        cue_out: msToInterval(e.cueOutMs),
+        fade_in: FADE,
+        fade_out: FADE,
+        position: e.position,
+        position_status: 1,
+        broadcasted: 0,
+        type: e.type,
+        title: e.title,
+        artist: e.artist,
+      };
+    }),
+  };
+}
+
+/**
+ * Rivendell's "Rivendell Standard Import" traffic/music layout: start HH:MM:SS at column 0,
+ * cart number at 10 (6), title at 25 (34), length HH:MM:SS at 60, and a data field at 69 (32)
+ * that carries the entry id so the as-run can be matched back to the log.
+ */
+export function rivendellLog(log: PublishableLog): string {
+  const lines = log.entries.map((e) => {
+    const start = DateTime.fromISO(e.startsAt, { zone: log.station.timezone }).toFormat('HH:mm:ss');
+    const cart = e.trackRef && /^\d{1,6}$/.test(e.trackRef) ? e.trackRef.padStart(6, '0') : '      ';
+    const length = msToInterval(e.lengthMs).slice(0, 8);
+    const title = `${e.title}${e.artist ? ` - ${e.artist}` : ''}`.replace(/[\r\n]+/g, ' ');
+    return `${start.padEnd(10)}${cart.padEnd(15)}${title.slice(0, 34).padEnd(35)}${length} ${e.id.replaceAll('-', '')}`;
+  });
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+async function replaceFile(file: string, content: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, file);
+}
+
+export function createFilePublisher(dataDir: string): Publisher {
+  return {
+    target: 'file',
+    async publish(log): Promise<PublishReceipt> {
+      const folder = path.join(dataDir, 'published', log.station.slug);
+      await mkdir(folder, { recursive: true });
+      const json = path.join(folder, `${log.date}.libretime.json`);
+      await replaceFile(json, `${JSON.stringify(libretimeSchedule(log), null, 2)}\n`);
+      await replaceFile(path.join(folder, `${log.date}.rivendell.txt`), rivendellLog(log));
+      return { target: 'file', location: folder, items: log.entries.length };
+    },
+  };
+}

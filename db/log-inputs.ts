@@ -1,0 +1,325 @@
+// Reads what the engine needs to build one station's broadcast day, as a plain snapshot.
+// The library (up to tens of thousands of tracks) is cached per station and re-read only
+// when it changed, so the steps of a build and a backfill of many days stay fast.
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import type {
+  BuildInputs,
+  EngineCampaign,
+  EngineClock,
+  EngineDaypart,
+  EnginePlay,
+  EngineRuleSet,
+  EngineTrack,
+  EngineVoiceTrack,
+} from '../domain/log/types.js';
+import type { CopyRotation, StartKind, TrackType } from '../domain/vocabulary.js';
+
+export interface StationRow {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  fillToleranceMs: number;
+  approvalLeadHours: number;
+  reconcileGraceMinutes: number;
+  trafficMayPublish: boolean;
+  playoutTarget: 'file' | 'libretime';
+  buildDaysAhead: number;
+  buildHour: number;
+}
+
+export class StationNotFoundError extends Error {
+  override name = 'StationNotFound';
+}
+
+export async function findStation(db: Knex, idOrSlug: string): Promise<StationRow> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
+  const row = (await db('stations')
+    .where(isUuid ? { id: idOrSlug } : { slug: idOrSlug })
+    .first(
+      'id',
+      'slug',
+      'name',
+      'timezone',
+      'fillToleranceMs',
+      'approvalLeadHours',
+      'reconcileGraceMinutes',
+      'trafficMayPublish',
+      'playoutTarget',
+      'buildDaysAhead',
+      'buildHour',
+    )) as StationRow | undefined;
+  if (!row) throw new StationNotFoundError(`No station "${idOrSlug}"`);
+  return row;
+}
+
+interface LibraryCacheEntry {
+  fingerprint: string;
+  tracks: EngineTrack[];
+}
+
+export interface LogInputsLoader {
+  load(stationIdOrSlug: string, date: string, seed: number): Promise<BuildInputs>;
+}
+
+export function createLogInputsLoader(db: Knex): LogInputsLoader {
+  const libraries = new Map<string, LibraryCacheEntry>();
+  const pending = new Map<string, Promise<EngineTrack[]>>();
+
+  async function library(stationId: string): Promise<EngineTrack[]> {
+    const stamp = (await db('tracks')
+      .where({ stationId })
+      .first(db.raw('count(*)::int as n'), db.raw("coalesce(max(updated_at), 'epoch')::text as at"))) as { n: number; at: string };
+    const links = (await db('track_categories')
+      .join('tracks', 'tracks.id', 'track_categories.track_id')
+      .where('tracks.station_id', stationId)
+      .first(db.raw('count(*)::int as n'))) as { n: number };
+    const fingerprint = `${stamp.n}:${stamp.at}:${links.n}`;
+    const cached = libraries.get(stationId);
+    if (cached?.fingerprint === fingerprint) return cached.tracks;
+    const key = `${stationId}:${fingerprint}`;
+    let loading = pending.get(key);
+    if (!loading) {
+      loading = readLibrary(db, stationId).then((tracks) => {
+        libraries.set(stationId, { fingerprint, tracks });
+        pending.delete(key);
+        return tracks;
+      });
+      pending.set(key, loading);
+    }
+    return loading;
+  }
+
+  return {
+    async load(stationIdOrSlug, date, seed) {
+      const station = await findStation(db, stationIdOrSlug);
+      const day = DateTime.fromISO(date, { zone: station.timezone });
+      if (!day.isValid) throw new RangeError(`"${date}" is not a date`);
+      const weekStart = day.startOf('week').toISODate()!;
+      const weekEnd = day.endOf('week').toISODate()!;
+      // Separation looks back as far as the longest title separation (at least the previous day).
+      const longest = (await db('music_rule_sets').where({ stationId: station.id }).max({ hours: 'titleSeparationHours' }).first()) as { hours: number | null };
+      const historyFrom = day.minus({ days: Math.max(1, Math.ceil((longest.hours ?? 0) / 24)) }).toISODate()!;
+
+      const [tracks, dayparts, ruleSets, clocks, grid, overrides, campaigns, makeGoods, history, voiceTracks] = await Promise.all([
+        library(station.id),
+        readDayparts(db, station.id),
+        readRuleSets(db, station.id),
+        readClocks(db, station.id),
+        db('grid_slots').where({ stationId: station.id }).select('weekday', 'hour', 'clockId') as Promise<{ weekday: number; hour: number; clockId: string }[]>,
+        db('grid_overrides').where({ stationId: station.id, date }).select('hour', 'clockId') as Promise<{ hour: number; clockId: string }[]>,
+        readCampaigns(db, station.id, date, weekStart, weekEnd),
+        db('make_goods').where({ stationId: station.id, status: 'owed' }).orderBy('createdAt').select('id', 'campaignId') as Promise<{ id: string; campaignId: string }[]>,
+        readHistory(db, station.id, historyFrom, date),
+        readVoiceTracks(db, station.id, date),
+      ]);
+
+      return {
+        station: { id: station.id, slug: station.slug, timezone: station.timezone, fillToleranceMs: station.fillToleranceMs },
+        date,
+        seed,
+        dayparts,
+        clocks,
+        grid: Object.fromEntries(grid.map((g) => [`${g.weekday}:${g.hour}`, g.clockId])),
+        overrides: Object.fromEntries(overrides.map((o) => [String(o.hour), o.clockId])),
+        ruleSets,
+        library: tracks,
+        campaigns,
+        makeGoods,
+        history,
+        voiceTracks,
+      };
+    },
+  };
+}
+
+async function readLibrary(db: Knex, stationId: string): Promise<EngineTrack[]> {
+  const rows = (await db('tracks')
+    .where({ stationId, removed: false })
+    // A stable order: the seeded rotation depends on it, so a rebuild picks the same music.
+    .orderBy('id')
+    .select('id', 'type', 'title', 'artist', 'genre', 'mood', 'bpm', 'energy', 'lengthMs', 'cueInMs', 'cueOutMs', 'introMs', 'outroMs')) as {
+    id: string;
+    type: TrackType;
+    title: string;
+    artist: string | null;
+    genre: string | null;
+    mood: string | null;
+    bpm: number | null;
+    energy: number | null;
+    lengthMs: number;
+    cueInMs: number;
+    cueOutMs: number | null;
+    introMs: number | null;
+    outroMs: number | null;
+  }[];
+  const categories = (await db('track_categories')
+    .join('categories', 'categories.id', 'track_categories.category_id')
+    .where('categories.station_id', stationId)
+    .select('track_categories.track_id as trackId', 'categories.code as code')) as { trackId: string; code: string }[];
+  const dayparts = (await db('track_dayparts')
+    .join('dayparts', 'dayparts.id', 'track_dayparts.daypart_id')
+    .where('dayparts.station_id', stationId)
+    .select('track_dayparts.track_id as trackId', 'track_dayparts.daypart_id as daypartId')) as { trackId: string; daypartId: string }[];
+  const codesByTrack = groupBy(categories, (c) => c.trackId, (c) => c.code);
+  const daypartsByTrack = groupBy(dayparts, (d) => d.trackId, (d) => d.daypartId);
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    title: r.title,
+    artist: r.artist,
+    genre: r.genre,
+    mood: r.mood,
+    bpm: r.bpm,
+    energy: r.energy,
+    lengthMs: (r.cueOutMs ?? r.lengthMs) - r.cueInMs,
+    introMs: r.introMs,
+    outroMs: r.outroMs,
+    categoryCodes: codesByTrack.get(r.id) ?? [],
+    daypartIds: daypartsByTrack.get(r.id) ?? [],
+  }));
+}
+
+function groupBy<T, V>(items: T[], key: (item: T) => string, value: (item: T) => V): Map<string, V[]> {
+  const map = new Map<string, V[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(value(item));
+    else map.set(k, [value(item)]);
+  }
+  return map;
+}
+
+async function readDayparts(db: Knex, stationId: string): Promise<EngineDaypart[]> {
+  return (await db('dayparts').where({ stationId }).select('id', 'name', 'weekdays', 'startMinute', 'endMinute')) as EngineDaypart[];
+}
+
+async function readRuleSets(db: Knex, stationId: string): Promise<EngineRuleSet[]> {
+  const rows = (await db('music_rule_sets')
+    .where({ stationId })
+    .select('id', 'name', 'genres', 'moods', 'minBpm', 'maxBpm', 'minEnergy', 'maxEnergy', 'artistSeparationMinutes', 'titleSeparationHours')) as Omit<
+    EngineRuleSet,
+    'daypartIds'
+  >[];
+  const links = (await db('music_rule_set_dayparts')
+    .whereIn('ruleSetId', rows.map((r) => r.id))
+    .select('ruleSetId', 'daypartId')) as { ruleSetId: string; daypartId: string }[];
+  const byRuleSet = groupBy(links, (l) => l.ruleSetId, (l) => l.daypartId);
+  return rows.map((r) => ({ ...r, daypartIds: byRuleSet.get(r.id) ?? [] }));
+}
+
+async function readClocks(db: Knex, stationId: string): Promise<EngineClock[]> {
+  const clocks = (await db('clocks').where({ stationId }).select('id', 'name', 'targetLengthMs')) as Omit<EngineClock, 'elements'>[];
+  const elements = (await db('clock_elements')
+    .leftJoin('categories', 'categories.id', 'clock_elements.category_id')
+    .whereIn('clockId', clocks.map((c) => c.id))
+    .orderBy(['clockId', 'position'])
+    .select(
+      'clock_elements.id',
+      'clock_elements.clock_id as clockId',
+      'position',
+      'type',
+      'title',
+      'count',
+      'fallback',
+      'categories.code as categoryCode',
+      'ruleSetId',
+      'trackId',
+      'targetLengthMs',
+      'startOffsetMs',
+      'startKind',
+    )) as (EngineClock['elements'][number] & { clockId: string; startKind: StartKind | null })[];
+  const byClock = groupBy(elements, (e) => e.clockId, ({ clockId: _clockId, ...element }) => element);
+  return clocks.map((c) => ({ ...c, elements: byClock.get(c.id) ?? [] }));
+}
+
+/** How long after its flight a campaign still counts as the reason an avail went to a PSA. */
+const RECENTLY_ENDED_DAYS = 30;
+
+async function readCampaigns(db: Knex, stationId: string, date: string, weekStart: string, weekEnd: string): Promise<EngineCampaign[]> {
+  // Everything that could matter for today's avails: in flight, or ended/starting near it (fallback reasons).
+  const rows = (await db('campaigns')
+    .join('advertisers', 'advertisers.id', 'campaigns.advertiser_id')
+    .leftJoin('categories', 'categories.id', 'campaigns.category_id')
+    .where('campaigns.station_id', stationId)
+    .where('campaigns.starts_on', '<=', date)
+    // Campaigns that ended long ago no longer explain an unsold avail ("campaign expired").
+    .where('campaigns.ends_on', '>=', DateTime.fromISO(date).minus({ days: RECENTLY_ENDED_DAYS }).toISODate()!)
+    .select(
+      'campaigns.id',
+      'campaigns.advertiser_id as advertiserId',
+      'advertisers.name as advertiserName',
+      'campaigns.name',
+      'startsOn',
+      'endsOn',
+      'priority',
+      'spotsPerDay',
+      'spotsPerWeek',
+      'spotLengthMs',
+      'categories.code as categoryCode',
+      'rotation',
+      'status',
+    )) as (Omit<EngineCampaign, 'daypartIds' | 'copy' | 'placedThisWeek' | 'placedBefore'> & { rotation: CopyRotation })[];
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const [dayparts, copy, placedWeek, placedBefore] = await Promise.all([
+    db('campaign_dayparts').whereIn('campaignId', ids).select('campaignId', 'daypartId') as Promise<{ campaignId: string; daypartId: string }[]>,
+    db('campaign_copy').whereIn('campaignId', ids).orderBy(['campaignId', 'position']).select('campaignId', 'trackId', 'weight', 'startsOn', 'endsOn') as Promise<
+      { campaignId: string; trackId: string; weight: number; startsOn: string | null; endsOn: string | null }[]
+    >,
+    countSpots(db, ids, (q) => q.whereBetween('daily_logs.broadcast_date', [weekStart, weekEnd]).whereNot('daily_logs.broadcast_date', date)),
+    countSpots(db, ids, (q) => q.where('daily_logs.broadcast_date', '<', date)),
+  ]);
+  const daypartsBy = groupBy(dayparts, (d) => d.campaignId, (d) => d.daypartId);
+  const copyBy = groupBy(copy, (c) => c.campaignId, ({ campaignId: _c, ...rest }) => rest);
+  return rows.map((r) => ({
+    ...r,
+    daypartIds: daypartsBy.get(r.id) ?? [],
+    copy: copyBy.get(r.id) ?? [],
+    placedThisWeek: placedWeek.get(r.id) ?? 0,
+    placedBefore: placedBefore.get(r.id) ?? 0,
+  }));
+}
+
+async function countSpots(db: Knex, campaignIds: string[], scope: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<Map<string, number>> {
+  const rows = (await scope(
+    db('log_entries').join('daily_logs', 'daily_logs.id', 'log_entries.log_id').whereIn('log_entries.campaign_id', campaignIds),
+  )
+    .groupBy('log_entries.campaign_id')
+    .select('log_entries.campaign_id as campaignId', db.raw('count(*)::int as n'))) as { campaignId: string; n: number }[];
+  return new Map(rows.map((r) => [r.campaignId, r.n]));
+}
+
+async function readHistory(db: Knex, stationId: string, from: string, date: string): Promise<EnginePlay[]> {
+  const rows = (await db('log_entries')
+    .join('daily_logs', 'daily_logs.id', 'log_entries.log_id')
+    .leftJoin('tracks', 'tracks.id', 'log_entries.track_id')
+    .where({ 'daily_logs.station_id': stationId })
+    .where('daily_logs.broadcast_date', '>=', from)
+    .where('daily_logs.broadcast_date', '<', date)
+    .whereNotNull('log_entries.track_id')
+    .select('log_entries.track_id as trackId', 'tracks.title as title', 'tracks.artist as artist', 'log_entries.starts_at as startsAt')) as {
+    trackId: string;
+    title: string;
+    artist: string | null;
+    startsAt: Date;
+  }[];
+  return rows.map((r) => ({ trackId: r.trackId, title: r.title, artist: r.artist, startsAt: r.startsAt.getTime() }));
+}
+
+async function readVoiceTracks(db: Knex, stationId: string, date: string): Promise<EngineVoiceTrack[]> {
+  return (await db('voice_tracks')
+    .join('tracks', 'tracks.id', 'voice_tracks.track_id')
+    .where({ 'voice_tracks.station_id': stationId, 'voice_tracks.broadcast_date': date })
+    .select(
+      'voice_tracks.id',
+      'voice_tracks.hour',
+      'voice_tracks.clock_element_id as clockElementId',
+      'voice_tracks.slot_index as slotIndex',
+      'voice_tracks.track_id as trackId',
+      'tracks.title as title',
+      'voice_tracks.length_ms as lengthMs',
+    )) as EngineVoiceTrack[];
+}

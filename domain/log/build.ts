@@ -1,0 +1,26 @@
+// The whole engine in one call: the same steps the broadcast-day workflow runs as
+// activities, composed for tests, previews and the benchmark.
+import { broadcastHours, expandClocks } from './clock-expansion.js';
+import { scheduleMusic } from './music.js';
+import { timeEntries } from './timing.js';
+import { placeTraffic } from './traffic.js';
+import type { BuildInputs, BuiltLog } from './types.js';
+import { overlayVoiceTracks } from './voice.js';
+
+export function buildLog(inputs: BuildInputs): BuiltLog {
+  const hours = broadcastHours(inputs);
+  const expanded = expandClocks(inputs, hours);
+  const music = scheduleMusic(inputs, hours, expanded.slots);
+  const traffic = placeTraffic(inputs, hours, music.slots);
+  const voiced = overlayVoiceTracks(inputs, traffic.slots);
+  const timed = timeEntries(inputs, hours, voiced.slots);
+  return {
+    stationId: inputs.station.id,
+    date: inputs.date,
+    seed: inputs.seed,
+    hours,
+    entries: timed.entries,
+    exceptions: [...expanded.exceptions, ...music.exceptions, ...traffic.exceptions, ...voiced.exceptions, ...timed.exceptions],
+    bumped: traffic.bumped,
+  };
+}

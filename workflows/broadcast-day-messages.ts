@@ -1,0 +1,54 @@
+// The broadcast day's messages, shared by the workflow, the API and the web app.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { LogStatus, UserRole } from '../domain/vocabulary.js';
+
+export interface BroadcastDayInput {
+  /** Station id or slug. */
+  station: string;
+  /** 'YYYY-MM-DD' in the station's timezone. */
+  date: string;
+  /** Seed of the first build (a rebuild uses the next one); defaults to a hash of station and date. */
+  seed?: number;
+}
+
+export interface BroadcastDayState {
+  status: LogStatus;
+  /** What the workflow is doing or waiting for, in words. */
+  step: string;
+  version: number;
+  approvedVersion: number | null;
+  publishedVersion: number | null;
+  atRisk: boolean;
+  /** Steps of the current build done / total. */
+  progress: { done: number; total: number };
+  errors: number;
+  warnings: number;
+  failure: string | null;
+}
+
+export interface Approver {
+  userId: string | null;
+  role: UserRole;
+}
+
+export interface ApproveRequest extends Approver {
+  /** The version the traffic manager looked at; approving another one is refused. */
+  version: number;
+}
+
+export interface PublishRequest extends Approver {
+  version: number;
+}
+
+export interface RebuildRequest {
+  reason: string;
+  requestedBy?: string | null;
+}
+
+export const stateQuery = defineQuery<BroadcastDayState>('state');
+export const approveUpdate = defineUpdate<BroadcastDayState, [ApproveRequest]>('approve');
+export const publishUpdate = defineUpdate<BroadcastDayState, [PublishRequest]>('publish');
+export const rebuildSignal = defineSignal<[RebuildRequest]>('rebuild');
+
+/** Roles that may approve a log (domain rule 8: a traffic manager or an admin). */
+export const APPROVER_ROLES: readonly UserRole[] = ['admin', 'traffic'];

@@ -1,0 +1,247 @@
+// One run per station and broadcast day, from clock expansion to post-air reconciliation:
+//   build (expand clocks → music → traffic → voice tracks → save draft) → wait for approval
+//   → wait for publish → publish → wait until the day has aired → reconcile.
+// A rebuild request before air starts over from the build and asks for approval again.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { OpenedDay } from '../activities/broadcast-day.js';
+import type { Activities } from '../activities/index.js';
+import { hash32 } from '../domain/log/random.js';
+import type { LogStatus } from '../domain/vocabulary.js';
+import { BROADCAST_DATE, LOG_STATUS, STATION_ID } from '../temporal/search-attributes.js';
+import {
+  APPROVER_ROLES,
+  approveUpdate,
+  publishUpdate,
+  rebuildSignal,
+  stateQuery,
+  type ApproveRequest,
+  type BroadcastDayInput,
+  type BroadcastDayState,
+  type PublishRequest,
+  type RebuildRequest,
+} from './broadcast-day-messages.js';
+
+const NON_RETRYABLE = ['StationNotFound', 'InvalidDate', 'InvalidInputs', 'LogOwnedElsewhere', 'StaleVersion'];
+
+const steps = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
+});
+
+// Playout may be down for a while: publishing and the as-run keep trying for hours.
+const playout = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 60, nonRetryableErrorTypes: NON_RETRYABLE },
+});
+
+const bookkeeping = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', nonRetryableErrorTypes: NON_RETRYABLE },
+});
+
+const BUILD_STEPS = 5;
+
+export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastDayState> {
+  const info = workflowInfo();
+  const state: BroadcastDayState = {
+    status: 'building',
+    step: 'opening the day',
+    version: 0,
+    approvedVersion: null,
+    publishedVersion: null,
+    atRisk: false,
+    progress: { done: 0, total: BUILD_STEPS },
+    errors: 0,
+    warnings: 0,
+    failure: null,
+  };
+  let rebuildRequest: RebuildRequest | null = null;
+  let approval: ApproveRequest | null = null;
+  let publishRequest: PublishRequest | null = null;
+  // Filled once the day is open; the handlers below are registered first so queries answer at once.
+  const known: { day?: OpenedDay } = {};
+
+  setHandler(stateQuery, () => state);
+  setHandler(rebuildSignal, (request) => {
+    // After air has started the log is history: a rebuild would rewrite what already played.
+    if (!known.day || Date.now() < known.day.airStartsAt) rebuildRequest = request;
+  });
+  setHandler(
+    approveUpdate,
+    async (request) => {
+      approval = request;
+      await condition(() => state.approvedVersion === request.version || state.status !== 'awaiting_approval');
+      return state;
+    },
+    {
+      validator: (request: ApproveRequest) => {
+        if (!APPROVER_ROLES.includes(request.role)) throw new Error(`A ${request.role} may not approve logs: approval needs the admin or traffic role`);
+        if (state.status !== 'awaiting_approval') throw new Error(`The log is ${state.status.replace('_', ' ')}, not awaiting approval`);
+        if (request.version !== state.version) throw new Error(`Version ${request.version} is not the log's current version (${state.version}); reload and approve what you see`);
+      },
+    },
+  );
+  setHandler(
+    publishUpdate,
+    async (request) => {
+      publishRequest = request;
+      await condition(() => state.publishedVersion === request.version || state.status === 'failed' || rebuildRequest !== null);
+      return state;
+    },
+    {
+      validator: (request: PublishRequest) => {
+        const mayPublish = request.role === 'admin' || (request.role === 'traffic' && known.day?.trafficMayPublish === true);
+        if (!mayPublish) throw new Error(`A ${request.role} may not publish logs at this station: publishing needs the admin role`);
+        if (state.status !== 'approved') throw new Error(`Only an approved log is published; this one is ${state.status.replace('_', ' ')}`);
+        if (request.version !== state.approvedVersion) throw new Error(`Version ${request.version} is not the approved version (${state.approvedVersion})`);
+      },
+    },
+  );
+
+  const opened = await steps.openBroadcastDay({ stationId: input.station, date: input.date, workflowId: info.workflowId, runId: info.runId });
+  known.day = opened;
+  state.version = opened.version;
+  // 31 bits: the seed is stored in an integer column.
+  const seed = input.seed ?? hash32(`${opened.stationId}:${input.date}`) >>> 1;
+  const ref = { stationId: opened.stationId, date: input.date, seed };
+
+  upsertSearchAttributes([
+    { key: STATION_ID, value: opened.slug },
+    { key: BROADCAST_DATE, value: input.date },
+    { key: LOG_STATUS, value: state.status },
+  ]);
+
+  const setStatus = async (status: LogStatus, step: string) => {
+    state.status = status;
+    state.step = step;
+    upsertSearchAttributes([{ key: LOG_STATUS, value: status }]);
+    await bookkeeping.setLogStatus({ logId: opened.logId, status, step });
+  };
+
+  /** Waits for `ready` until the instant `at`; true when it became true in time. */
+  const waitUntil = (at: number, ready: () => boolean) => {
+    const ms = at - Date.now();
+    return ms > 0 ? condition(ready, ms) : Promise.resolve(ready());
+  };
+
+  /** Builds the next version; on a failure that retrying cannot fix, the day shows as failed until rebuilt. */
+  const build = async (): Promise<boolean> => {
+    const version = state.version + 1;
+    state.progress = { done: 0, total: BUILD_STEPS };
+    state.failure = null;
+    const advance = (step: string) => {
+      state.progress = { done: state.progress.done + 1, total: BUILD_STEPS };
+      state.step = step;
+    };
+    try {
+      await setStatus('building', `building version ${version}: expanding clocks`);
+      const expanded = await steps.expandClocks(ref);
+      advance('scheduling music');
+      const music = await steps.scheduleMusic({ ...ref, hours: expanded.hours, slots: expanded.slots });
+      advance('placing traffic');
+      const traffic = await steps.placeTraffic({ ...ref, hours: expanded.hours, slots: music.slots });
+      advance('overlaying voice tracks');
+      const voiced = await steps.overlayVoiceTracks({ ...ref, slots: traffic.slots });
+      advance('saving the draft');
+      const summary = await steps.saveDraft({
+        ...ref,
+        logId: opened.logId,
+        version,
+        hours: expanded.hours,
+        slots: voiced.slots,
+        exceptions: [...expanded.exceptions, ...music.exceptions, ...traffic.exceptions, ...voiced.exceptions],
+        bumpedSpots: traffic.bumped.reduce((n, b) => n + b.count, 0),
+      });
+      advance('awaiting approval');
+      Object.assign(state, { version, approvedVersion: null, publishedVersion: null, atRisk: false, errors: summary.errors, warnings: summary.warnings });
+      state.status = 'awaiting_approval';
+      upsertSearchAttributes([{ key: LOG_STATUS, value: state.status }]);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      const cause = error.cause instanceof ApplicationFailure ? error.cause.message : error.message;
+      state.failure = `Building version ${version} failed: ${cause}`;
+      await bookkeeping.recordFailure({ logId: opened.logId, message: state.failure, kind: 'build_failed' });
+      state.status = 'failed';
+      state.step = 'failed: waiting for a rebuild';
+      upsertSearchAttributes([{ key: LOG_STATUS, value: state.status }]);
+      return false;
+    }
+  };
+
+  let needsBuild = true;
+  for (;;) {
+    if (needsBuild) {
+      needsBuild = false;
+      if (!(await build())) {
+        await condition(() => rebuildRequest !== null);
+      }
+    }
+    if (rebuildRequest !== null) {
+      rebuildRequest = null;
+      needsBuild = true;
+      continue;
+    }
+
+    // Approval, then publishing, both due before the deadline; past it the day is at risk.
+    const decided = () => rebuildRequest !== null || (state.status === 'awaiting_approval' ? approval !== null : publishRequest !== null);
+    if (!(await waitUntil(opened.approvalDeadline, decided))) {
+      state.atRisk = true;
+      state.step = state.status === 'awaiting_approval' ? 'at risk: awaiting approval' : 'at risk: awaiting publishing';
+      await bookkeeping.markAtRisk({ logId: opened.logId, version: state.version, deadline: opened.approvalDeadline });
+      await condition(decided);
+    }
+    if (rebuildRequest !== null) continue;
+
+    if (state.status === 'awaiting_approval') {
+      const approved: ApproveRequest = approval!;
+      approval = null;
+      await bookkeeping.recordApproval({ logId: opened.logId, version: approved.version, userId: approved.userId });
+      state.approvedVersion = approved.version;
+      state.status = 'approved';
+      state.step = 'approved: awaiting publishing';
+      upsertSearchAttributes([{ key: LOG_STATUS, value: state.status }]);
+      continue;
+    }
+
+    // Publish the approved version; publishing is idempotent, so retries leave one copy.
+    const request: PublishRequest = publishRequest!;
+    publishRequest = null;
+    await setStatus('publishing', `publishing version ${request.version}`);
+    try {
+      await playout.publishLog({ logId: opened.logId, version: request.version });
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      state.failure = `Publishing version ${request.version} failed: ${error.cause?.message ?? error.message}`;
+      await bookkeeping.recordFailure({ logId: opened.logId, message: state.failure, kind: 'publish_failed' });
+      state.status = 'failed';
+      state.step = 'failed: waiting for a rebuild';
+      upsertSearchAttributes([{ key: LOG_STATUS, value: state.status }]);
+      await condition(() => rebuildRequest !== null);
+      continue;
+    }
+    state.publishedVersion = request.version;
+    state.atRisk = false;
+    await setStatus('published', 'published: waiting for air');
+
+    // On air: a rebuild is still possible until the day starts, then wait for the as-run.
+    if (await waitUntil(opened.airStartsAt, () => rebuildRequest !== null)) continue;
+    state.step = 'on air: waiting for the day to end';
+    await waitUntil(opened.reconcileAt, () => false);
+    break;
+  }
+
+  await setStatus('reconciling', 'reconciling the as-run');
+  const result = await playout.reconcileDay({ logId: opened.logId });
+  await setStatus('reconciled', `reconciled: ${result.aired} aired, ${result.makeGoods} make-good(s) owed`);
+  return state;
+}
