@@ -2,7 +2,7 @@
 // steps wrapped with the reads and writes they need.
 import { ApplicationFailure } from '@temporalio/activity';
 import { DateTime } from 'luxon';
-import { StationNotFoundError, findStation } from '../db/log-inputs.js';
+import { StationNotFoundError, findStation, type InputParts } from '../db/log-inputs.js';
 import { broadcastDatesFrom } from '../domain/broadcast-day.js';
 import { broadcastHours, expandClocks } from '../domain/log/clock-expansion.js';
 import { scheduleMusic } from '../domain/log/music.js';
@@ -41,11 +41,26 @@ export interface StepInput extends BroadcastDayRef {
   seed: number;
 }
 
-export interface SlotsResult {
+/** One step of building version `version` of a log; steps hand their results on through log_build_stages. */
+export interface BuildStep extends StepInput {
+  logId: string;
+  version: number;
+}
+
+export interface StepSummary {
+  slots: number;
+  exceptions: number;
+}
+
+/** What a build step leaves for the next one. */
+interface Stage {
   hours: BroadcastHour[];
   slots: Slot[];
   exceptions: LogException[];
+  bumpedSpots?: number;
 }
+
+type StageName = 'expanded' | 'music' | 'traffic' | 'voiced';
 
 export interface DraftSummary {
   version: number;
@@ -73,7 +88,22 @@ function pure<T>(step: () => T): T {
 }
 
 export function createBroadcastDayActivities({ db, loader, publisher }: ActivityDeps) {
-  const inputs = (ref: StepInput) => loader.load(ref.stationId, ref.date, ref.seed).catch(notFound);
+  const inputs = (ref: StepInput, parts: InputParts = {}) => loader.load(ref.stationId, ref.date, ref.seed, parts).catch(notFound);
+  const stages = {
+    async write(step: BuildStep, stage: StageName, payload: Stage): Promise<StepSummary> {
+      await db('log_build_stages')
+        .insert({ logId: step.logId, version: step.version, stage, payload: JSON.stringify(payload) })
+        .onConflict(['logId', 'version', 'stage'])
+        .merge();
+      return { slots: payload.slots.length, exceptions: payload.exceptions.length };
+    },
+    async read(step: BuildStep, stage: StageName): Promise<Stage> {
+      const row = (await db('log_build_stages').where({ logId: step.logId, version: step.version, stage }).first('payload')) as { payload: Stage } | undefined;
+      // Missing only if the build was cleaned up under us (a newer save): the workflow rebuilds.
+      if (!row) throw ApplicationFailure.nonRetryable(`The ${stage} step of version ${step.version} is missing; rebuild the day`, 'StageMissing');
+      return row.payload;
+    },
+  };
 
   return {
     /** Creates the day's log row (or finds it) and works out the day's times. */
@@ -127,46 +157,51 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
         .update({ status: input.status, currentStep: input.step, failure: input.failure ?? null, updatedAt: db.fn.now() });
     },
 
-    async expandClocks(ref: StepInput): Promise<SlotsResult> {
-      const day = await inputs(ref);
-      return pure(() => {
-        const hours = broadcastHours(day);
-        return { hours, ...expandClocks(day, hours) };
+    async expandClocks(step: BuildStep): Promise<StepSummary> {
+      const day = await inputs(step);
+      const { hours, slots, exceptions } = pure(() => {
+        const dayHours = broadcastHours(day);
+        return { hours: dayHours, ...expandClocks(day, dayHours) };
+      });
+      return stages.write(step, 'expanded', { hours, slots, exceptions });
+    },
+
+    async scheduleMusic(step: BuildStep): Promise<StepSummary> {
+      const [day, previous] = await Promise.all([inputs(step, { history: true }), stages.read(step, 'expanded')]);
+      const music = pure(() => scheduleMusic(day, previous.hours, previous.slots));
+      return stages.write(step, 'music', { hours: previous.hours, slots: music.slots, exceptions: [...previous.exceptions, ...music.exceptions] });
+    },
+
+    async placeTraffic(step: BuildStep): Promise<StepSummary> {
+      const [day, previous] = await Promise.all([inputs(step, { campaigns: true, history: true }), stages.read(step, 'music')]);
+      const traffic = pure(() => placeTraffic(day, previous.hours, previous.slots));
+      return stages.write(step, 'traffic', {
+        hours: previous.hours,
+        slots: traffic.slots,
+        exceptions: [...previous.exceptions, ...traffic.exceptions],
+        bumpedSpots: traffic.bumped.reduce((n, b) => n + b.count, 0),
       });
     },
 
-    async scheduleMusic(input: StepInput & { hours: BroadcastHour[]; slots: Slot[] }): Promise<{ slots: Slot[]; exceptions: LogException[] }> {
-      const day = await inputs(input);
-      return pure(() => scheduleMusic(day, input.hours, input.slots));
-    },
-
-    async placeTraffic(
-      input: StepInput & { hours: BroadcastHour[]; slots: Slot[] },
-    ): Promise<{ slots: Slot[]; exceptions: LogException[]; bumped: { campaignId: string; count: number; reason: string }[] }> {
-      const day = await inputs(input);
-      return pure(() => placeTraffic(day, input.hours, input.slots));
-    },
-
-    async overlayVoiceTracks(input: StepInput & { slots: Slot[] }): Promise<{ slots: Slot[]; exceptions: LogException[] }> {
-      const day = await inputs(input);
-      return pure(() => overlayVoiceTracks(day, input.slots));
+    async overlayVoiceTracks(step: BuildStep): Promise<StepSummary> {
+      const [day, previous] = await Promise.all([inputs(step, { voiceTracks: true }), stages.read(step, 'traffic')]);
+      const voiced = pure(() => overlayVoiceTracks(day, previous.slots));
+      return stages.write(step, 'voiced', { ...previous, slots: voiced.slots, exceptions: [...previous.exceptions, ...voiced.exceptions] });
     },
 
     /** Times the filled slots and stores them as the log's new version, awaiting approval. */
-    async saveDraft(
-      input: StepInput & { logId: string; version: number; hours: BroadcastHour[]; slots: Slot[]; exceptions: LogException[]; bumpedSpots: number },
-    ): Promise<DraftSummary> {
-      const day = await inputs(input);
-      const timed = pure(() => timeEntries(day, input.hours, input.slots));
-      const exceptions = [...input.exceptions, ...timed.exceptions];
+    async saveDraft(step: BuildStep): Promise<DraftSummary> {
+      const [day, voiced] = await Promise.all([inputs(step), stages.read(step, 'voiced')]);
+      const timed = pure(() => timeEntries(day, voiced.hours, voiced.slots));
+      const exceptions = [...voiced.exceptions, ...timed.exceptions];
       const entryIdBySlot = new Map(timed.entries.map((e) => [e.slotKey, e.id]));
       await db.transaction(async (trx) => {
         // Replacing the whole draft makes a retry (or a rebuild) leave exactly one copy.
-        await trx('log_exceptions').where({ logId: input.logId }).delete();
-        await trx('log_entries').where({ logId: input.logId }).delete();
+        await trx('log_exceptions').where({ logId: step.logId }).delete();
+        await trx('log_entries').where({ logId: step.logId }).delete();
         const rows = timed.entries.map((e) => ({
           id: e.id,
-          logId: input.logId,
+          logId: step.logId,
           position: e.position,
           startsAt: new Date(e.startsAt),
           lengthMs: e.lengthMs,
@@ -186,8 +221,8 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
         }));
         for (let i = 0; i < rows.length; i += 500) await trx('log_entries').insert(rows.slice(i, i + 500));
         const exceptionRows = exceptions.map((x) => ({
-          logId: input.logId,
-          logVersion: input.version,
+          logId: step.logId,
+          logVersion: step.version,
           entryId: x.slotKey ? (entryIdBySlot.get(x.slotKey) ?? null) : null,
           hour: x.hour,
           kind: x.kind,
@@ -197,13 +232,13 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
         }));
         for (let i = 0; i < exceptionRows.length; i += 500) await trx('log_exceptions').insert(exceptionRows.slice(i, i + 500));
         // Make-goods placed in this log are scheduled; ones no longer placed are owed again.
-        await trx('make_goods').whereIn('scheduledEntryId', trx('log_entries').select('id').where({ logId: input.logId })).update({ status: 'owed', scheduledEntryId: null });
+        await trx('make_goods').whereIn('scheduledEntryId', trx('log_entries').select('id').where({ logId: step.logId })).update({ status: 'owed', scheduledEntryId: null });
         for (const e of timed.entries.filter((x) => x.makeGoodId)) {
           await trx('make_goods').where({ id: e.makeGoodId }).update({ status: 'scheduled', scheduledEntryId: e.id });
         }
-        await trx('daily_logs').where({ id: input.logId }).update({
-          version: input.version,
-          seed: input.seed,
+        await trx('daily_logs').where({ id: step.logId }).update({
+          version: step.version,
+          seed: step.seed,
           status: 'awaiting_approval',
           currentStep: 'awaiting approval',
           builtAt: trx.fn.now(),
@@ -214,15 +249,17 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           failure: null,
           updatedAt: trx.fn.now(),
         });
+        // The work in progress has served its purpose.
+        await trx('log_build_stages').where({ logId: step.logId }).delete();
       });
       const exceptionKinds: Record<string, number> = {};
       for (const x of exceptions) exceptionKinds[x.kind] = (exceptionKinds[x.kind] ?? 0) + 1;
       return {
-        version: input.version,
+        version: step.version,
         entries: timed.entries.length,
         errors: exceptions.filter((x) => x.severity === 'error').length,
         warnings: exceptions.filter((x) => x.severity === 'warning').length,
-        bumpedSpots: input.bumpedSpots,
+        bumpedSpots: voiced.bumpedSpots ?? 0,
         exceptionKinds,
       };
     },

@@ -59,8 +59,17 @@ interface LibraryCacheEntry {
   tracks: EngineTrack[];
 }
 
+/** The parts of the inputs only some steps need; the others get them empty. */
+export interface InputParts {
+  campaigns?: boolean;
+  history?: boolean;
+  voiceTracks?: boolean;
+}
+
+const ALL_PARTS: Required<InputParts> = { campaigns: true, history: true, voiceTracks: true };
+
 export interface LogInputsLoader {
-  load(stationIdOrSlug: string, date: string, seed: number): Promise<BuildInputs>;
+  load(stationIdOrSlug: string, date: string, seed: number, parts?: InputParts): Promise<BuildInputs>;
 }
 
 export function createLogInputsLoader(db: Knex): LogInputsLoader {
@@ -92,15 +101,13 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
   }
 
   return {
-    async load(stationIdOrSlug, date, seed) {
+    async load(stationIdOrSlug, date, seed, parts = ALL_PARTS) {
       const station = await findStation(db, stationIdOrSlug);
       const day = DateTime.fromISO(date, { zone: station.timezone });
       if (!day.isValid) throw new RangeError(`"${date}" is not a date`);
       const weekStart = day.startOf('week').toISODate()!;
       const weekEnd = day.endOf('week').toISODate()!;
-      // Separation looks back as far as the longest title separation (at least the previous day).
-      const longest = (await db('music_rule_sets').where({ stationId: station.id }).max({ hours: 'titleSeparationHours' }).first()) as { hours: number | null };
-      const historyFrom = day.minus({ days: Math.max(1, Math.ceil((longest.hours ?? 0) / 24)) }).toISODate()!;
+      const none = <T>(): Promise<T[]> => Promise.resolve([]);
 
       const [tracks, dayparts, ruleSets, clocks, grid, overrides, campaigns, makeGoods, history, voiceTracks] = await Promise.all([
         library(station.id),
@@ -109,10 +116,12 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
         readClocks(db, station.id),
         db('grid_slots').where({ stationId: station.id }).select('weekday', 'hour', 'clockId') as Promise<{ weekday: number; hour: number; clockId: string }[]>,
         db('grid_overrides').where({ stationId: station.id, date }).select('hour', 'clockId') as Promise<{ hour: number; clockId: string }[]>,
-        readCampaigns(db, station.id, date, weekStart, weekEnd),
-        db('make_goods').where({ stationId: station.id, status: 'owed' }).orderBy('createdAt').select('id', 'campaignId') as Promise<{ id: string; campaignId: string }[]>,
-        readHistory(db, station.id, historyFrom, date),
-        readVoiceTracks(db, station.id, date),
+        parts.campaigns ? readCampaigns(db, station.id, date, weekStart, weekEnd) : none<EngineCampaign>(),
+        parts.campaigns
+          ? (db('make_goods').where({ stationId: station.id, status: 'owed' }).orderBy('createdAt').select('id', 'campaignId') as Promise<{ id: string; campaignId: string }[]>)
+          : none<{ id: string; campaignId: string }>(),
+        parts.history ? readHistory(db, station.id, day) : none<EnginePlay>(),
+        parts.voiceTracks ? readVoiceTracks(db, station.id, date) : none<EngineVoiceTrack>(),
       ]);
 
       return {
@@ -292,7 +301,11 @@ async function countSpots(db: Knex, campaignIds: string[], scope: (q: Knex.Query
   return new Map(rows.map((r) => [r.campaignId, r.n]));
 }
 
-async function readHistory(db: Knex, stationId: string, from: string, date: string): Promise<EnginePlay[]> {
+/** Earlier days' plays, as far back as the longest title separation (at least the previous day). */
+async function readHistory(db: Knex, stationId: string, day: DateTime): Promise<EnginePlay[]> {
+  const longest = (await db('music_rule_sets').where({ stationId }).max({ hours: 'titleSeparationHours' }).first()) as { hours: number | null };
+  const from = day.minus({ days: Math.max(1, Math.ceil((longest.hours ?? 0) / 24)) }).toISODate()!;
+  const date = day.toISODate()!;
   const rows = (await db('log_entries')
     .join('daily_logs', 'daily_logs.id', 'log_entries.log_id')
     .leftJoin('tracks', 'tracks.id', 'log_entries.track_id')

@@ -6,6 +6,7 @@ import * as library from './20261124000002_library.js';
 import * as programming from './20261124000003_programming.js';
 import * as traffic from './20261124000004_traffic.js';
 import * as logsAndAsRun from './20261124000005_logs_and_as_run.js';
+import * as logBuildStages from './20261124000006_log_build_stages.js';
 
 type Migration = Knex.Migration;
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261124000003_programming', programming],
   ['20261124000004_traffic', traffic],
   ['20261124000005_logs_and_as_run', logsAndAsRun],
+  ['20261124000006_log_build_stages', logBuildStages],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
