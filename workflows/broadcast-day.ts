@@ -30,7 +30,7 @@ import {
   type RebuildRequest,
 } from './broadcast-day-messages.js';
 
-const NON_RETRYABLE = ['StationNotFound', 'InvalidDate', 'InvalidInputs', 'LogOwnedElsewhere', 'StaleVersion'];
+const NON_RETRYABLE = ['StationNotFound', 'InvalidDate', 'InvalidInputs', 'LogOwnedElsewhere', 'StaleVersion', 'StageMissing'];
 
 const steps = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -144,23 +144,16 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
     };
     try {
       await setStatus('building', `building version ${version}: expanding clocks`);
-      const expanded = await steps.expandClocks(ref);
+      const step = { ...ref, logId: opened.logId, version };
+      await steps.expandClocks(step);
       advance('scheduling music');
-      const music = await steps.scheduleMusic({ ...ref, hours: expanded.hours, slots: expanded.slots });
+      await steps.scheduleMusic(step);
       advance('placing traffic');
-      const traffic = await steps.placeTraffic({ ...ref, hours: expanded.hours, slots: music.slots });
+      await steps.placeTraffic(step);
       advance('overlaying voice tracks');
-      const voiced = await steps.overlayVoiceTracks({ ...ref, slots: traffic.slots });
+      await steps.overlayVoiceTracks(step);
       advance('saving the draft');
-      const summary = await steps.saveDraft({
-        ...ref,
-        logId: opened.logId,
-        version,
-        hours: expanded.hours,
-        slots: voiced.slots,
-        exceptions: [...expanded.exceptions, ...music.exceptions, ...traffic.exceptions, ...voiced.exceptions],
-        bumpedSpots: traffic.bumped.reduce((n, b) => n + b.count, 0),
-      });
+      const summary = await steps.saveDraft(step);
       advance('awaiting approval');
       Object.assign(state, { version, approvedVersion: null, publishedVersion: null, atRisk: false, errors: summary.errors, warnings: summary.warnings });
       state.status = 'awaiting_approval';
