@@ -247,7 +247,17 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
       },
     ]),
   );
-  const ruleSetOf = (slot: Slot): RuleSet | null => (slot.ruleSetId === null ? null : (ruleSets.get(slot.ruleSetId) ?? null));
+  // A music element without a rule set plays any song, but keeps the separation a new rule set
+  // starts with (an hour between plays of an artist, three between plays of a song).
+  const anyMusic: RuleSet = {
+    source: { id: '', name: 'any music', genres: [], moods: [], minBpm: null, maxBpm: null, minEnergy: null, maxEnergy: null, artistSeparationMinutes: 60, titleSeparationHours: 3, daypartIds: [] },
+    genres: new Set(),
+    moods: new Set(),
+    hasMoodTempoEnergy: false,
+    artistSeparationMs: 60 * MINUTE_MS,
+    titleSeparationMs: 3 * HOUR_MS,
+  };
+  const ruleSetOf = (slot: Slot): RuleSet => (slot.ruleSetId === null ? anyMusic : (ruleSets.get(slot.ruleSetId) ?? anyMusic));
 
   const pools = new Map<string, Pool>();
   const daypartKeys = new Map<BroadcastHour, string>();
