@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import swaggerUi from 'swagger-ui-express';
 import { parse } from 'yaml';
+import { createAuthenticator, securityHandlers } from './auth/authenticate.js';
+import { securityDeclarationErrors } from './auth/operations.js';
+import { authProblems, TOKEN_PATH } from './auth/problems.js';
 import { notFound, problemHandler } from './problem.js';
+import { createAuthRouter, type AuthRouterDeps } from './routes/auth.js';
 import { createHealthRouter, type TemporalHealthCheck } from './routes/health.js';
 
 export const OPENAPI_PATH = fileURLToPath(new URL('./openapi.yaml', import.meta.url));
@@ -16,6 +20,10 @@ export interface AppDeps {
   db: Knex;
   temporal: TemporalHealthCheck;
   temporalUiUrl?: string | undefined;
+  /** Signs and verifies access tokens (LIBRELOG_JWT_SECRET). */
+  jwtSecret: string;
+  /** Attempts at POST /auth/token per client address and per account; 10 a minute by default. */
+  tokenRateLimit?: AuthRouterDeps['tokenRateLimit'];
   /** Validate responses against the spec too: on in development and tests, off in production. */
   validateResponses?: boolean;
   log?: (error: unknown) => void;
@@ -23,26 +31,38 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Express {
   const spec = parse(readFileSync(OPENAPI_PATH, 'utf8')) as Record<string, unknown>;
+  const securityErrors = securityDeclarationErrors(spec);
+  if (securityErrors.length) throw new Error(`api/openapi.yaml: ${securityErrors.join('; ')}`);
+  const authenticate = createAuthenticator(deps.db, deps.jwtSecret);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // nginx in front (docker compose) is on a private network: take the client's address from it.
+  app.set('trust proxy', 'loopback, uniquelocal');
 
   app.get('/api/openapi.json', (_req, res) => {
     res.json(spec);
   });
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(spec, { customSiteTitle: 'LibreLog API' }));
 
-  app.use('/api/v1', express.json({ limit: '25mb' }));
+  // The public token endpoint takes small bodies only: form-encoded as OAuth2 says
+  // (RFC 6749 §4.3.2, §4.4.2), or JSON.
+  app.use(TOKEN_PATH, express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }), express.json({ limit: '10kb' }));
+  // Small by default; routes that take large documents (bundle import, uploads) set their own limits.
+  app.use('/api/v1', express.json({ limit: '1mb' }));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: OPENAPI_PATH,
       validateRequests: { allowUnknownQueryParameters: false, removeAdditional: false },
       validateResponses: deps.validateResponses ?? process.env.NODE_ENV !== 'production',
       ignorePaths: /^\/api\/(docs|openapi\.json)/,
+      // Every operation the spec protects is checked here, before its request is validated.
+      validateSecurity: { handlers: securityHandlers(authenticate) },
     }),
   );
   app.use('/api/v1', createHealthRouter(deps));
+  app.use('/api/v1', createAuthRouter(deps));
   app.use(notFound);
+  app.use(authProblems());
   app.use(problemHandler(deps.log));
   return app;
 }

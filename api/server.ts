@@ -24,8 +24,8 @@ export function temporalHealth(connection: Connection, namespace: string): Tempo
   };
 }
 
-export async function startApi(options: { port: number; db: Knex; temporal: TemporalHealthCheck; temporalUiUrl?: string }): Promise<RunningApi> {
-  const app = createApp({ db: options.db, temporal: options.temporal, temporalUiUrl: options.temporalUiUrl });
+export async function startApi(options: { port: number; db: Knex; temporal: TemporalHealthCheck; temporalUiUrl?: string; jwtSecret: string }): Promise<RunningApi> {
+  const app = createApp({ db: options.db, temporal: options.temporal, temporalUiUrl: options.temporalUiUrl, jwtSecret: options.jwtSecret });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, () => resolve(listening)).once('error', reject);
   });
@@ -41,12 +41,12 @@ export async function startApi(options: { port: number; db: Knex; temporal: Temp
 
 async function main() {
   const config = loadConfig();
-  if (!config.databaseUrl || !config.temporalAddress) {
-    throw new Error('npm run api needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs everything on embedded defaults)');
+  if (!config.databaseUrl || !config.temporalAddress || !config.jwtSecret) {
+    throw new Error('npm run api needs DATABASE_URL, TEMPORAL_ADDRESS and LIBRELOG_JWT_SECRET (npm start runs everything on embedded defaults)');
   }
   const db = createDb(config.databaseUrl);
   const connection = await Connection.connect({ address: config.temporalAddress });
-  const api = await startApi({ port: config.apiPort, db, temporal: temporalHealth(connection, config.temporalNamespace), temporalUiUrl: config.temporalUiUrl });
+  const api = await startApi({ port: config.apiPort, db, temporal: temporalHealth(connection, config.temporalNamespace), temporalUiUrl: config.temporalUiUrl, jwtSecret: config.jwtSecret });
   console.log(`LibreLog API on ${api.url}/api/v1 (docs: ${api.url}/api/docs)`);
   const stop = async () => {
     await api.close();

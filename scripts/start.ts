@@ -64,7 +64,8 @@ async function start(config: Config) {
   }
   // The web app reads its configuration from the environment, like every part does in production.
   process.env.DATABASE_URL = databaseUrl;
-  process.env.LIBRELOG_JWT_SECRET = await jwtSecret(config);
+  const secret = await jwtSecret(config);
+  process.env.LIBRELOG_JWT_SECRET = secret;
 
   const db = createDb(databaseUrl);
   running.push({ name: 'database pool', stop: () => db.destroy() });
@@ -105,7 +106,7 @@ async function start(config: Config) {
     void shutdown(1);
   });
 
-  const api = await startApi({ port: config.apiPort, db, temporal: temporalHealth(temporal.connection, config.temporalNamespace), temporalUiUrl });
+  const api = await startApi({ port: config.apiPort, db, temporal: temporalHealth(temporal.connection, config.temporalNamespace), temporalUiUrl, jwtSecret: secret });
   running.push({ name: 'API', stop: () => api.close() });
   const web = await startWeb({ port: config.webPort });
   running.push({ name: 'web app', stop: () => web.close() });

@@ -15,7 +15,7 @@ afterAll(async () => {
   await connection.close();
 });
 
-const app = () => createApp({ db, temporal: temporalHealth(connection, 'default'), temporalUiUrl: 'http://localhost:8233', log: () => undefined });
+const app = () => createApp({ db, temporal: temporalHealth(connection, 'default'), temporalUiUrl: 'http://localhost:8233', jwtSecret: 'test-secret', log: () => undefined });
 
 describe('GET /api/v1/health', () => {
   it('answers ok when PostgreSQL and Temporal both answer', async () => {
@@ -30,7 +30,7 @@ describe('GET /api/v1/health', () => {
   it('answers 503 and says which part is down when Temporal does not answer', async () => {
     const closed = await Connection.connect({ address: inject('temporalAddress') });
     await closed.close();
-    const res = await request(createApp({ db, temporal: temporalHealth(closed, 'default'), log: () => undefined }))
+    const res = await request(createApp({ db, temporal: temporalHealth(closed, 'default'), jwtSecret: 'test-secret', log: () => undefined }))
       .get('/api/v1/health')
       .expect(503);
     expect(res.body).toMatchObject({ status: 'degraded', database: { ok: true }, temporal: { ok: false, error: expect.any(String) as string } });

@@ -1,0 +1,423 @@
+import type { Request } from 'express';
+import jwt from 'jsonwebtoken';
+import knexFactory from 'knex';
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import { knexSnakeCaseMappers } from 'objection';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createApp, OPENAPI_PATH, type AppDeps } from '../../api/app.js';
+import { createApiClient } from '../../api/auth/api-clients.js';
+import { securityHandlers, type Authenticate } from '../../api/auth/authenticate.js';
+import { operationAccess, securityDeclarationErrors } from '../../api/auth/operations.js';
+import { hashPassword } from '../../api/auth/passwords.js';
+import type { Principal } from '../../api/auth/principal.js';
+import { AuthProblem } from '../../api/auth/problems.js';
+import { addressKey, FixedWindowLimiter } from '../../api/auth/rate-limit.js';
+import { roleSatisfies } from '../../api/auth/scopes.js';
+import { issueToken, TOKEN_TTL_SECONDS } from '../../api/auth/tokens.js';
+import { Station, User } from '../../db/models.js';
+import { USER_ROLES, type UserRole } from '../../domain/vocabulary.js';
+import { useTestDatabase } from '../support/db.js';
+
+const db = useTestDatabase();
+const SECRET = 'test-secret-for-librelog-auth-tests';
+const PASSWORD = 'correct horse battery staple';
+
+const app = (deps: Partial<AppDeps> = {}) =>
+  createApp({ db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: SECRET, log: () => undefined, ...deps });
+
+async function createUser(fields: { email: string; role: UserRole; name?: string; disabled?: boolean }): Promise<User> {
+  return User.query(db).insertAndFetch({
+    email: fields.email,
+    name: fields.name ?? fields.email.split('@')[0]!,
+    role: fields.role,
+    disabled: fields.disabled ?? false,
+    passwordHash: await hashPassword(PASSWORD),
+  });
+}
+
+interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance: string;
+  error?: string;
+}
+
+const problem = (res: request.Response) => {
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  return res.body as ProblemBody;
+};
+
+const signIn = (agent: ReturnType<typeof app>, fields: Record<string, string>) =>
+  request(agent).post('/api/v1/auth/token').type('form').send(fields);
+
+describe('signing in: POST /api/v1/auth/token', () => {
+  it('a traffic manager signs in with email and password', async () => {
+    const user = await createUser({ email: 'Dana.Traffic@gayphx.org', role: 'traffic' });
+    const res = await signIn(app(), { grant_type: 'password', username: 'dana.traffic@GAYPHX.org', password: PASSWORD }).expect(200);
+
+    expect(res.body).toEqual({ access_token: expect.any(String) as string, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS, scope: 'traffic' });
+    expect(res.headers['cache-control']).toBe('no-store');
+    const token = jwt.decode((res.body as { access_token: string }).access_token, { complete: true })!;
+    expect(token.header.alg).toBe('HS256');
+    const claims = token.payload as jwt.JwtPayload;
+    expect(claims).toMatchObject({ iss: 'librelog', aud: 'librelog-api', sub: user.id, role: 'traffic', kind: 'user', jti: expect.any(String) as string });
+    expect(claims.exp! - claims.iat!).toBe(15 * 60);
+    const after = await User.query(db).findById(user.id);
+    expect(after!.lastLoginAt).toBeInstanceOf(Date);
+  });
+
+  it('a presenter signs in with a JSON body too', async () => {
+    await createUser({ email: 'presenter@gayphx.org', role: 'voice' });
+    const res = await request(app())
+      .post('/api/v1/auth/token')
+      .send({ grant_type: 'password', username: 'presenter@gayphx.org', password: PASSWORD, scope: 'admin', client_id: 'swagger-ui' })
+      .expect(200);
+    // Unrecognized parameters are ignored (RFC 6749 §3.2) and no one gets a role by asking for it.
+    expect(res.body).toMatchObject({ token_type: 'Bearer', scope: 'voice' });
+  });
+
+  it('a wrong password and an unknown email get the same answer, in about the same time', async () => {
+    await createUser({ email: 'dana@gayphx.org', role: 'traffic' });
+    const api = app({ tokenRateLimit: { limit: 100, windowMs: 60_000 } });
+    const attempt = async (username: string) => {
+      const started = performance.now();
+      const res = await signIn(api, { grant_type: 'password', username, password: 'not the password' }).expect(400);
+      return { body: problem(res), ms: performance.now() - started };
+    };
+    await attempt('warm-up@gayphx.org');
+    const wrong = [await attempt('dana@gayphx.org'), await attempt('dana@gayphx.org'), await attempt('dana@gayphx.org')];
+    const unknown = [await attempt('nobody@gayphx.org'), await attempt('nobody@gayphx.org'), await attempt('nobody@gayphx.org')];
+
+    expect(wrong[0]!.body).toMatchObject({ status: 400, error: 'invalid_grant' });
+    expect(unknown[0]!.body).toEqual(wrong[0]!.body);
+    // Both check a password hash (scrypt, tens of ms); skipping it for unknown emails would take ~1 ms.
+    const median = (runs: { ms: number }[]) => runs.map((r) => r.ms).sort((a, b) => a - b)[1]!;
+    expect(median(unknown)).toBeGreaterThan(median(wrong) / 3);
+  });
+
+  it('a disabled user cannot sign in, even with the right password', async () => {
+    await createUser({ email: 'former@gayphx.org', role: 'programming', disabled: true });
+    const res = await signIn(app(), { grant_type: 'password', username: 'former@gayphx.org', password: PASSWORD }).expect(400);
+    expect(problem(res)).toMatchObject({ status: 400, error: 'invalid_grant', instance: '/api/v1/auth/token' });
+    expect(JSON.stringify(res.body)).not.toMatch(/access_token/);
+  });
+
+  it('LibreTime gets a token with its client credentials in the body', async () => {
+    const client = await createApiClient(db, { name: 'LibreTime', role: 'programming' });
+    const res = await signIn(app(), { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }).expect(200);
+
+    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS, scope: 'programming' });
+    const claims = jwt.verify((res.body as { access_token: string }).access_token, SECRET) as jwt.JwtPayload;
+    expect(claims).toMatchObject({ sub: `client:${client.clientId}`, kind: 'api_client', role: 'programming' });
+    const stored = (await db('api_clients').where({ clientId: client.clientId }).first()) as { secretHash: string };
+    expect(stored.secretHash).not.toContain(client.clientSecret);
+  });
+
+  it('LibreTime gets a token with its client credentials as HTTP Basic', async () => {
+    const client = await createApiClient(db, { name: 'LibreTime', role: 'viewer' });
+    const res = await request(app())
+      .post('/api/v1/auth/token')
+      .auth(client.clientId, client.clientSecret)
+      .type('form')
+      .send({ grant_type: 'client_credentials' })
+      .expect(200);
+    expect(res.body).toMatchObject({ scope: 'viewer' });
+  });
+
+  it('a wrong client secret or an unknown client is refused with a Basic challenge', async () => {
+    const client = await createApiClient(db, { name: 'LibreTime', role: 'programming' });
+    const api = app();
+    const wrong = await signIn(api, { grant_type: 'client_credentials', client_id: client.clientId, client_secret: 'guess' }).expect(401);
+    expect(problem(wrong)).toMatchObject({ status: 401, error: 'invalid_client' });
+    expect(wrong.headers['www-authenticate']).toMatch(/^Basic realm="librelog"/);
+
+    const basic = await request(api).post('/api/v1/auth/token').auth('llc_nobody', 'guess').type('form').send({ grant_type: 'client_credentials' }).expect(401);
+    expect(problem(basic)).toEqual(problem(wrong));
+    expect(basic.headers['www-authenticate']).toMatch(/^Basic /);
+  });
+
+  it('a disabled client cannot get a token', async () => {
+    const client = await createApiClient(db, { name: 'Old LibreTime', role: 'programming' });
+    await db('api_clients').where({ clientId: client.clientId }).update({ disabled: true });
+    const res = await signIn(app(), { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }).expect(401);
+    expect(problem(res)).toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('an unsupported grant type is named as such', async () => {
+    const res = await signIn(app(), { grant_type: 'authorization_code', code: 'abc' }).expect(400);
+    expect(problem(res)).toMatchObject({ status: 400, title: 'Bad Request', error: 'unsupported_grant_type' });
+  });
+
+  it('a malformed request is invalid_request, as problem+json', async () => {
+    const api = app();
+    const noGrant = await signIn(api, { username: 'dana@gayphx.org', password: PASSWORD }).expect(400);
+    expect(problem(noGrant)).toMatchObject({ status: 400, error: 'invalid_request' });
+
+    const noPassword = await signIn(api, { grant_type: 'password', username: 'dana@gayphx.org', password: '' }).expect(400);
+    expect(problem(noPassword)).toMatchObject({ error: 'invalid_request' });
+
+    const badJson = await request(api).post('/api/v1/auth/token').set('Content-Type', 'application/json').send('{"grant_type": "password",').expect(400);
+    expect(problem(badJson)).toMatchObject({ status: 400, error: 'invalid_request' });
+
+    const twice = await request(api).post('/api/v1/auth/token').type('form').send('grant_type=password&grant_type=client_credentials').expect(400);
+    expect(problem(twice)).toMatchObject({ error: 'invalid_request' });
+
+    const wrongType = await request(api).post('/api/v1/auth/token').send({ grant_type: 'password', username: 'dana@gayphx.org', password: 12345 }).expect(400);
+    expect(problem(wrongType)).toMatchObject({ error: 'invalid_request' });
+
+    const client = await createApiClient(db, { name: 'LibreTime', role: 'viewer' });
+    const both = await request(api)
+      .post('/api/v1/auth/token')
+      .auth(client.clientId, client.clientSecret)
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret })
+      .expect(400);
+    expect(problem(both)).toMatchObject({ error: 'invalid_request' });
+  });
+
+  it('too many attempts from one address get 429 with Retry-After', async () => {
+    const api = app();
+    for (let i = 0; i < 10; i++) await signIn(api, { grant_type: 'implicit' }).expect(400);
+    const res = await signIn(api, { grant_type: 'implicit' }).expect(429);
+    expect(problem(res)).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // Another address is not affected (the API trusts X-Forwarded-For from its loopback proxy).
+    await signIn(api, { grant_type: 'implicit' }).set('X-Forwarded-For', '203.0.113.7').expect(400);
+  });
+
+  it('too many guesses at one account get 429 from any address, before the password is checked', async () => {
+    const user = await createUser({ email: 'dana@gayphx.org', role: 'traffic' });
+    const api = app();
+    for (let i = 0; i < 10; i++) {
+      await signIn(api, { grant_type: 'password', username: 'dana@gayphx.org', password: `guess ${i}` })
+        .set('X-Forwarded-For', `198.51.100.${i}`)
+        .expect(400);
+    }
+    const res = await signIn(api, { grant_type: 'password', username: 'DANA@gayphx.org', password: PASSWORD }).set('X-Forwarded-For', '198.51.100.99').expect(429);
+    expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    expect((await User.query(db).findById(user.id))!.lastLoginAt).toBeNull();
+  });
+});
+
+describe('the access token: GET /api/v1/me', () => {
+  const me = (api: ReturnType<typeof app>, token?: string) => {
+    const req = request(api).get('/api/v1/me');
+    return token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
+  };
+  const userToken = (user: User, options: { now?: Date } = {}) => issueToken(SECRET, { kind: 'user', id: user.id, role: user.role }, options).access_token;
+
+  function expectInvalidToken(res: request.Response) {
+    expect(problem(res)).toMatchObject({ status: 401, title: 'Unauthorized', error: 'invalid_token', instance: '/api/v1/me' });
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="librelog", error="invalid_token"/);
+  }
+
+  it('a signed-in traffic manager sees who they are', async () => {
+    const user = await createUser({ email: 'dana@gayphx.org', role: 'traffic', name: 'Dana' });
+    const api = app();
+    const signedIn = await signIn(api, { grant_type: 'password', username: 'dana@gayphx.org', password: PASSWORD }).expect(200);
+    const res = await me(api, (signedIn.body as { access_token: string }).access_token).expect(200);
+    expect(res.body).toEqual({ id: user.id, kind: 'user', role: 'traffic', name: 'Dana', stationId: null });
+  });
+
+  it('a station-bound API client sees its station', async () => {
+    const station = await Station.query(db).insert({ slug: 'demo', name: 'GayPHX Radio', timezone: 'America/Phoenix' });
+    const client = await createApiClient(db, { name: 'LibreTime', role: 'programming', stationId: station.id });
+    const token = issueToken(SECRET, { kind: 'api_client', clientId: client.clientId, role: 'programming' }).access_token;
+    const res = await me(app(), token).expect(200);
+    expect(res.body).toEqual({ id: client.id, kind: 'api_client', role: 'programming', name: 'LibreTime', stationId: station.id });
+  });
+
+  it('without a token the answer is 401 with a Bearer challenge', async () => {
+    const res = await me(app()).expect(401);
+    expect(problem(res)).toMatchObject({ status: 401, title: 'Unauthorized', instance: '/api/v1/me' });
+    // No error code when no credentials were sent (RFC 6750 §3.1).
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="librelog"');
+
+    const basic = await request(app()).get('/api/v1/me').auth('dana@gayphx.org', PASSWORD).expect(401);
+    expect(basic.headers['www-authenticate']).toMatch(/^Bearer realm="librelog"/);
+  });
+
+  it('an expired token is refused', async () => {
+    const user = await createUser({ email: 'dana@gayphx.org', role: 'traffic' });
+    const res = await me(app(), userToken(user, { now: new Date(Date.now() - (TOKEN_TTL_SECONDS + 60) * 1000) })).expect(401);
+    expectInvalidToken(res);
+    expect(problem(res).detail).toMatch(/expired/);
+  });
+
+  it('a token with a tampered signature or payload is refused', async () => {
+    const user = await createUser({ email: 'dana@gayphx.org', role: 'viewer' });
+    const [header, payload, signature] = userToken(user).split('.') as [string, string, string];
+    const flipped = `${signature.slice(0, -2)}${signature.at(-2) === 'A' ? 'B' : 'A'}${signature.at(-1)}`;
+    expectInvalidToken(await me(app(), `${header}.${payload}.${flipped}`).expect(401));
+
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const promoted = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
+    expectInvalidToken(await me(app(), `${header}.${promoted}.${signature}`).expect(401));
+  });
+
+  it('an unsigned token (alg: none) is refused', async () => {
+    const user = await createUser({ email: 'dana@gayphx.org', role: 'admin' });
+    const now = Math.floor(Date.now() / 1000);
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = { sub: user.id, role: 'admin', kind: 'user', jti: 'x', iss: 'librelog', aud: 'librelog-api', iat: now, exp: now + 600 };
+    expectInvalidToken(await me(app(), `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`).expect(401));
+    expectInvalidToken(await me(app(), `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}`).expect(401));
+  });
+
+  it('a token signed with another secret, another algorithm or for another audience is refused', async () => {
+    const user = await createUser({ email: 'dana@gayphx.org', role: 'traffic' });
+    const claims = { role: 'traffic', kind: 'user' };
+    const options = { subject: user.id, issuer: 'librelog', audience: 'librelog-api', jwtid: 'j', expiresIn: 600 } as const;
+    const api = app();
+    expectInvalidToken(await me(api, issueToken('another-secret', { kind: 'user', id: user.id, role: 'traffic' }).access_token).expect(401));
+    expectInvalidToken(await me(api, jwt.sign(claims, SECRET, { ...options, algorithm: 'HS512' })).expect(401));
+    expectInvalidToken(await me(api, jwt.sign(claims, SECRET, { ...options, algorithm: 'HS256', audience: 'someone-else' })).expect(401));
+    expectInvalidToken(await me(api, jwt.sign(claims, SECRET, { ...options, algorithm: 'HS256', issuer: 'someone-else' })).expect(401));
+    expectInvalidToken(await me(api, 'not-a-jwt').expect(401));
+    // Signed right, but without LibreLog's claims.
+    expectInvalidToken(await me(api, jwt.sign({ kind: 'user' }, SECRET, { ...options, algorithm: 'HS256' })).expect(401));
+  });
+
+  it('a user disabled after signing in is refused at once', async () => {
+    const user = await createUser({ email: 'dana@gayphx.org', role: 'traffic' });
+    const token = userToken(user);
+    const api = app();
+    await me(api, token).expect(200);
+    await User.query(db).findById(user.id).patch({ disabled: true });
+    expectInvalidToken(await me(api, token).expect(401));
+    await User.query(db).deleteById(user.id);
+    expectInvalidToken(await me(api, token).expect(401));
+  });
+
+  it('a client disabled after getting a token is refused at once', async () => {
+    const client = await createApiClient(db, { name: 'LibreTime', role: 'programming' });
+    const token = issueToken(SECRET, { kind: 'api_client', clientId: client.clientId, role: 'programming' }).access_token;
+    await me(app(), token).expect(200);
+    await db('api_clients').where({ clientId: client.clientId }).update({ disabled: true });
+    expectInvalidToken(await me(app(), token).expect(401));
+  });
+
+  it('a demoted user has their new role at once', async () => {
+    const user = await createUser({ email: 'dana@gayphx.org', role: 'admin' });
+    const token = userToken(user);
+    await User.query(db).findById(user.id).patch({ role: 'viewer' });
+    const res = await me(app(), token).expect(200);
+    expect(res.body).toMatchObject({ role: 'viewer' });
+  });
+
+  it('a database outage while checking a token is a logged 500, not a 401', async () => {
+    const unreachable = knexFactory({
+      client: 'pg',
+      connection: 'postgres://librelog:x@127.0.0.1:1/none',
+      acquireConnectionTimeout: 2_000,
+      log: { warn: () => undefined, error: () => undefined, debug: () => undefined, deprecate: () => undefined },
+      ...knexSnakeCaseMappers(),
+    });
+    const logged: unknown[] = [];
+    try {
+      const token = issueToken(SECRET, { kind: 'user', id: '00000000-0000-4000-8000-000000000000', role: 'admin' }).access_token;
+      const res = await me(app({ db: unreachable, log: (error) => logged.push(error) }), token).expect(500);
+      expect(problem(res)).toMatchObject({ status: 500, title: 'Internal Server Error' });
+      expect(logged).toEqual([expect.objectContaining({ message: expect.stringMatching(/ECONNREFUSED/) as string })]);
+    } finally {
+      await unreachable.destroy();
+    }
+  });
+
+  it('health and the API documentation stay public', async () => {
+    await request(app()).get('/api/v1/health').expect(200);
+    await request(app()).get('/api/openapi.json').expect(200);
+  });
+});
+
+describe('roles are scopes', () => {
+  it('admin may do everything; others only what lists their role; no list means any role', () => {
+    for (const role of USER_ROLES) {
+      expect(roleSatisfies(role, [])).toBe(true);
+      expect(roleSatisfies(role, [role])).toBe(true);
+      expect(roleSatisfies(role, ['admin'])).toBe(role === 'admin');
+      expect(roleSatisfies(role, ['traffic', 'programming'])).toBe(['admin', 'traffic', 'programming'].includes(role));
+    }
+  });
+
+  const principal = (role: UserRole): Principal => ({ id: '00000000-0000-4000-8000-000000000000', kind: 'user', role, name: role, stationId: null });
+  const fakeRequest = () => ({}) as Request;
+
+  it('a voice-tracker may not do what only traffic may: 403 insufficient_scope', async () => {
+    const { librelog } = securityHandlers(() => Promise.resolve(principal('voice')));
+    const refusal = await (librelog!(fakeRequest(), ['traffic'], { type: 'oauth2', flows: {} }) as Promise<boolean>).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(AuthProblem);
+    expect(refusal).toMatchObject({ status: 403, error: 'insufficient_scope', headers: { 'WWW-Authenticate': expect.stringMatching(/^Bearer realm="librelog", error="insufficient_scope", .*scope="traffic"$/) as string } });
+  });
+
+  it('the handler lets each allowed role through and puts the principal on the request', async () => {
+    for (const role of USER_ROLES) {
+      const authenticate: Authenticate = () => Promise.resolve(principal(role));
+      const { librelog, bearerAuth } = securityHandlers(authenticate);
+      const req = fakeRequest();
+      const allowed = ['admin', 'traffic'].includes(role);
+      const outcome = await (librelog!(req, ['traffic'], { type: 'oauth2', flows: {} }) as Promise<boolean>).catch(() => false);
+      expect(outcome).toBe(allowed);
+      expect(req.user).toEqual(allowed ? principal(role) : undefined);
+      await expect(bearerAuth!(fakeRequest(), [], { type: 'http', scheme: 'bearer' })).resolves.toBe(true);
+    }
+  });
+
+  it('the spec declares health and token public, GET /me open to every role, and nothing that bypasses a role list', () => {
+    const spec = parse(readFileSync(OPENAPI_PATH, 'utf8')) as Parameters<typeof operationAccess>[0];
+    expect(securityDeclarationErrors(spec)).toEqual([]);
+    const access = Object.fromEntries(operationAccess(spec).map((op) => [`${op.method} ${op.path}`, op]));
+    expect(access['get /health']).toMatchObject({ public: true });
+    expect(access['post /auth/token']).toMatchObject({ public: true });
+    expect(access['get /me']).toMatchObject({ public: false, roles: [...USER_ROLES] });
+    for (const op of operationAccess(spec)) if (!op.public) expect(op.roles).toContain('admin');
+  });
+
+  it('a spec that lists a role that does not exist, or an alternative without roles, is refused', () => {
+    const spec = {
+      paths: {
+        '/campaigns': { post: { security: [{ librelog: ['trafic'] }] } },
+        '/logs': { post: { security: [{ librelog: ['admin'] }, { bearerAuth: [] }] } },
+      },
+    };
+    expect(securityDeclarationErrors(spec)).toEqual([
+      'POST /campaigns: trafic is not a role',
+      'POST /logs: a role-restricted operation must list only librelog requirements with roles',
+    ]);
+    expect(operationAccess({ paths: { '/campaigns': { post: { security: [{ librelog: ['traffic'] }] } } } })[0]!.roles).toEqual(['admin', 'traffic']);
+  });
+});
+
+describe('the token endpoint limiter', () => {
+  it('counts attempts per key in fixed windows and says how long to wait', () => {
+    let now = 0;
+    const limiter = new FixedWindowLimiter({ limit: 2, windowMs: 60_000, now: () => now });
+    expect(limiter.hit('a')).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    expect(limiter.hit('a').allowed).toBe(true);
+    now = 15_000;
+    expect(limiter.hit('a')).toEqual({ allowed: false, retryAfterSeconds: 45 });
+    expect(limiter.hit('b').allowed).toBe(true);
+    now = 60_000;
+    expect(limiter.hit('a').allowed).toBe(true);
+  });
+
+  it('keeps its memory bounded', () => {
+    const limiter = new FixedWindowLimiter({ limit: 1, windowMs: 60_000, maxKeys: 100, now: () => 0 });
+    for (let i = 0; i < 1_000; i++) limiter.hit(`key ${i}`);
+    expect(limiter.size).toBeLessThanOrEqual(100);
+  });
+
+  it('keys IPv4 addresses as they are and IPv6 addresses by their /64', () => {
+    expect(addressKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(addressKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(addressKey('2001:db8:0:1:aaaa::1')).toBe('2001:db8:0:1::/64');
+    expect(addressKey('2001:0db8:0000:0001:ffff:ffff:ffff:ffff')).toBe('2001:db8:0:1::/64');
+    expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressKey(undefined)).toBe('unknown');
+  });
+});
