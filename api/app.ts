@@ -13,6 +13,7 @@ import { authProblems, TOKEN_PATH } from './auth/problems.js';
 import { notFound, problemHandler } from './problem.js';
 import { createAuthRouter, type AuthRouterDeps } from './routes/auth.js';
 import { createHealthRouter, type TemporalHealthCheck } from './routes/health.js';
+import { createLogsRouter, type BroadcastDaysDeps } from './routes/logs.js';
 
 export const OPENAPI_PATH = fileURLToPath(new URL('./openapi.yaml', import.meta.url));
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   jwtSecret: string;
   /** Attempts at POST /auth/token per client address and per account; 10 a minute by default. */
   tokenRateLimit?: AuthRouterDeps['tokenRateLimit'];
+  /** Temporal client and task queue for acting on broadcast days; without it those routes answer 503. */
+  broadcastDays?: BroadcastDaysDeps | undefined;
   /** Validate responses against the spec too: on in development and tests, off in production. */
   validateResponses?: boolean;
   log?: (error: unknown) => void;
@@ -61,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use('/api/v1', createHealthRouter(deps));
   app.use('/api/v1', createAuthRouter(deps));
+  app.use('/api/v1', createLogsRouter(deps));
   app.use(notFound);
   app.use(authProblems());
   app.use(problemHandler(deps.log));

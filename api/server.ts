@@ -1,6 +1,6 @@
 // The API server. `npm run api` starts it alone against DATABASE_URL and TEMPORAL_ADDRESS;
 // `npm start` starts it next to everything else.
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,7 @@ import { loadConfig } from '../config/env.js';
 import { createDb } from '../db/knex.js';
 import { createApp } from './app.js';
 import type { TemporalHealthCheck } from './routes/health.js';
+import type { BroadcastDaysDeps } from './routes/logs.js';
 
 export interface RunningApi {
   url: string;
@@ -24,8 +25,15 @@ export function temporalHealth(connection: Connection, namespace: string): Tempo
   };
 }
 
-export async function startApi(options: { port: number; db: Knex; temporal: TemporalHealthCheck; temporalUiUrl?: string; jwtSecret: string }): Promise<RunningApi> {
-  const app = createApp({ db: options.db, temporal: options.temporal, temporalUiUrl: options.temporalUiUrl, jwtSecret: options.jwtSecret });
+export async function startApi(options: {
+  port: number;
+  db: Knex;
+  temporal: TemporalHealthCheck;
+  temporalUiUrl?: string;
+  jwtSecret: string;
+  broadcastDays?: BroadcastDaysDeps;
+}): Promise<RunningApi> {
+  const app = createApp({ db: options.db, temporal: options.temporal, temporalUiUrl: options.temporalUiUrl, jwtSecret: options.jwtSecret, broadcastDays: options.broadcastDays });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, () => resolve(listening)).once('error', reject);
   });
@@ -46,7 +54,14 @@ async function main() {
   }
   const db = createDb(config.databaseUrl);
   const connection = await Connection.connect({ address: config.temporalAddress });
-  const api = await startApi({ port: config.apiPort, db, temporal: temporalHealth(connection, config.temporalNamespace), temporalUiUrl: config.temporalUiUrl, jwtSecret: config.jwtSecret });
+  const api = await startApi({
+    port: config.apiPort,
+    db,
+    temporal: temporalHealth(connection, config.temporalNamespace),
+    temporalUiUrl: config.temporalUiUrl,
+    jwtSecret: config.jwtSecret,
+    broadcastDays: { client: new Client({ connection, namespace: config.temporalNamespace }), taskQueue: config.taskQueue, namespace: config.temporalNamespace, temporalUiUrl: config.temporalUiUrl },
+  });
   console.log(`LibreLog API on ${api.url}/api/v1 (docs: ${api.url}/api/docs)`);
   const stop = async () => {
     await api.close();

@@ -106,7 +106,14 @@ async function start(config: Config) {
     void shutdown(1);
   });
 
-  const api = await startApi({ port: config.apiPort, db, temporal: temporalHealth(temporal.connection, config.temporalNamespace), temporalUiUrl, jwtSecret: secret });
+  const api = await startApi({
+    port: config.apiPort,
+    db,
+    temporal: temporalHealth(temporal.connection, config.temporalNamespace),
+    temporalUiUrl,
+    jwtSecret: secret,
+    broadcastDays: { client: temporal.client, taskQueue: config.taskQueue, namespace: config.temporalNamespace, temporalUiUrl },
+  });
   running.push({ name: 'API', stop: () => api.close() });
   const web = await startWeb({ port: config.webPort });
   running.push({ name: 'web app', stop: () => web.close() });

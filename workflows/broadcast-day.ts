@@ -94,7 +94,8 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
     publishUpdate,
     async (request) => {
       publishRequest = request;
-      await condition(() => state.publishedVersion === request.version || state.status === 'failed' || rebuildRequest !== null);
+      // Answer once publishing has begun: playout may take a while, and the state says when it is done.
+      await condition(() => state.status !== 'approved' || rebuildRequest !== null);
       return state;
     },
     {

@@ -65,7 +65,9 @@ describe('a broadcast day', () => {
 
       // Traffic may not publish at this station (the admin role is needed).
       await expect(handle.executeUpdate(publishUpdate, { args: [{ userId: null, role: 'traffic', version: 1 }] })).rejects.toThrow(WorkflowUpdateFailedError);
-      const published = await handle.executeUpdate(publishUpdate, { args: [{ userId: null, role: 'admin', version: 1 }] });
+      const publishing = await handle.executeUpdate(publishUpdate, { args: [{ userId: null, role: 'admin', version: 1 }] });
+      expect(['publishing', 'published']).toContain(publishing.status);
+      const published = await until(() => handle.query(stateQuery), (s) => s.status === 'published', 'publishing');
       expect(published).toMatchObject({ status: 'published', publishedVersion: 1 });
       expect(await DailyLog.query(db).findById(log!.id)).toMatchObject({ status: 'published', publishedVersion: 1, approvedVersion: 1 });
 

@@ -1,0 +1,230 @@
+// Each station's daily logs: read from PostgreSQL, acted on through the day's workflow run.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { Router, type Request } from 'express';
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { findStation, StationNotFoundError, type StationRow } from '../../db/log-inputs.js';
+import { broadcastDayWorkflowId } from '../../domain/broadcast-day.js';
+import { startBroadcastDay } from '../../temporal/broadcast-days.js';
+import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
+import { approveUpdate, publishUpdate, rebuildSignal } from '../../workflows/broadcast-day-messages.js';
+import { auditActor, principalOf, type Principal } from '../auth/principal.js';
+import { handle } from '../handle.js';
+import { Problem } from '../problem.js';
+
+export interface BroadcastDaysDeps {
+  client: Client;
+  taskQueue: string;
+  namespace: string;
+  temporalUiUrl: string;
+}
+
+const MAX_RANGE_DAYS = 62;
+
+export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDaysDeps | undefined }): Router {
+  const { db } = deps;
+  const router = Router();
+
+  const workflows = (): BroadcastDaysDeps => {
+    if (!deps.broadcastDays) throw new Problem(503, 'Service Unavailable', 'This API server has no connection to Temporal.');
+    return deps.broadcastDays;
+  };
+  const link = (workflowId: string) =>
+    deps.broadcastDays ? temporalWorkflowUrl(deps.broadcastDays.temporalUiUrl, deps.broadcastDays.namespace, workflowId) : '';
+
+  async function station(req: Request): Promise<StationRow> {
+    try {
+      const found = await findStation(db, String(req.params.station));
+      const principal = principalOf(req);
+      // An API client bound to one station acts for that station only.
+      if (principal.stationId && principal.stationId !== found.id) throw new StationNotFoundError('not this client\'s station');
+      return found;
+    } catch (error) {
+      if (error instanceof StationNotFoundError) throw new Problem(404, 'Not Found', `No station "${String(req.params.station)}"`);
+      throw error;
+    }
+  }
+
+  async function audit(principal: Principal, action: string, stationId: string, date: string, after: unknown) {
+    await db('audit_log').insert({ ...auditActor(principal), action, entity: 'daily_log', entityId: `${stationId}:${date}`, stationId, after: JSON.stringify(after) });
+  }
+
+  /** Turns the workflow's refusal (an update validator's message) into the right problem. */
+  function refused(error: unknown, date: string): never {
+    if (error instanceof WorkflowNotFoundError) throw new Problem(404, 'Not Found', `The log of ${date} has not been built yet`);
+    if (error instanceof WorkflowUpdateFailedError) {
+      const message = error.cause?.message ?? error.message;
+      throw new Problem(/may not/.test(message) ? 403 : 409, /may not/.test(message) ? 'Forbidden' : 'Conflict', message);
+    }
+    throw error;
+  }
+
+  router.get(
+    '/stations/:station/logs',
+    handle(async (req, res) => {
+      const s = await station(req);
+      // The validator has checked both are dates.
+      const { from: fromText, to: toText } = req.query as { from: string; to: string };
+      const from = DateTime.fromISO(fromText);
+      const to = DateTime.fromISO(toText);
+      const days = Math.round(to.diff(from, 'days').days) + 1;
+      if (days < 1) throw new Problem(400, 'Bad Request', '`to` is before `from`', [{ path: 'query.to', message: 'must not be before from' }]);
+      if (days > MAX_RANGE_DAYS) throw new Problem(400, 'Bad Request', `At most ${MAX_RANGE_DAYS} days at a time`, [{ path: 'query.to', message: `at most ${MAX_RANGE_DAYS} days after from` }]);
+      const dates = Array.from({ length: days }, (_, i) => from.plus({ days: i }).toISODate()!);
+      const logs = (await db('daily_logs')
+        .where({ stationId: s.id })
+        .whereBetween('broadcastDate', [dates[0]!, dates.at(-1)!])
+        .select('id', 'broadcastDate', 'status', 'version', 'atRisk', 'workflowId')) as {
+        id: string;
+        broadcastDate: string;
+        status: string;
+        version: number;
+        atRisk: boolean;
+        workflowId: string;
+      }[];
+      const counts = (await db('log_exceptions')
+        .whereIn('logId', logs.map((l) => l.id))
+        .groupBy('logId', 'severity')
+        .select('logId', 'severity', db.raw('count(*)::int as n'))) as { logId: string; severity: string; n: number }[];
+      const byDate = new Map(logs.map((l) => [l.broadcastDate, l]));
+      res.json(
+        dates.map((date) => {
+          const log = byDate.get(date);
+          const workflowId = log?.workflowId ?? broadcastDayWorkflowId(s.slug, date);
+          const count = (severity: string) => counts.find((c) => c.logId === log?.id && c.severity === severity)?.n ?? 0;
+          return {
+            date,
+            status: log?.status ?? 'not_built',
+            version: log?.version ?? 0,
+            atRisk: log?.atRisk ?? false,
+            workflowId,
+            temporalUrl: link(workflowId),
+            errors: count('error'),
+            warnings: count('warning'),
+          };
+        }),
+      );
+    }),
+  );
+
+  router.get(
+    '/stations/:station/logs/:date',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const date = String(req.params.date);
+      const log = (await db('daily_logs').where({ stationId: s.id, broadcastDate: date }).first()) as
+        | { id: string; status: string; version: number; approvedVersion: number | null; publishedVersion: number | null; atRisk: boolean; failure: string | null; workflowId: string; builtAt: Date | null }
+        | undefined;
+      if (!log) throw new Problem(404, 'Not Found', `The log of ${date} has not been built yet`);
+      const [entries, exceptions] = await Promise.all([
+        db('log_entries')
+          .leftJoin('tracks', 'tracks.id', 'log_entries.track_id')
+          .where('log_entries.log_id', log.id)
+          .orderBy('log_entries.position')
+          .select(
+            'log_entries.id',
+            'log_entries.position',
+            'log_entries.starts_at as startsAt',
+            'log_entries.length_ms as lengthMs',
+            'log_entries.type',
+            'log_entries.title',
+            'tracks.artist',
+            'log_entries.track_id as trackId',
+            'log_entries.campaign_id as campaignId',
+            'log_entries.hour',
+            'log_entries.break_index as breakIndex',
+            'log_entries.is_fallback as isFallback',
+            'log_entries.fallback_reason as fallbackReason',
+            'log_entries.voice_track_id as voiceTrackId',
+            'log_entries.note',
+          ) as Promise<{ startsAt: Date }[]>,
+        db('log_exceptions')
+          .where({ logId: log.id })
+          .orderByRaw("array_position(array['error','warning','info']::exception_severity[], severity), hour nulls first, created_at")
+          .select('id', 'kind', 'severity', 'hour', 'entryId', 'message', 'details') as Promise<unknown[]>,
+      ]);
+      res.json({
+        station: s.slug,
+        date,
+        status: log.status,
+        version: log.version,
+        approvedVersion: log.approvedVersion,
+        publishedVersion: log.publishedVersion,
+        atRisk: log.atRisk,
+        failure: log.failure,
+        workflowId: log.workflowId,
+        temporalUrl: link(log.workflowId),
+        builtAt: log.builtAt ? log.builtAt.toISOString() : null,
+        entries: entries.map((e) => ({ ...e, startsAt: e.startsAt.toISOString() })),
+        exceptions,
+      });
+    }),
+  );
+
+  router.post(
+    '/stations/:station/logs/:date/build',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const date = String(req.params.date);
+      const { client, taskQueue } = workflows();
+      const run = await startBroadcastDay(client, taskQueue, { slug: s.slug }, date);
+      await audit(principalOf(req), 'log.build', s.id, date, { workflowId: run.workflowId });
+      const { runId } = await run.describe();
+      res.status(202).json({ workflowId: run.workflowId, runId, temporalUrl: link(run.workflowId) });
+    }),
+  );
+
+  router.post(
+    '/stations/:station/logs/:date/approve',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const date = String(req.params.date);
+      const principal = principalOf(req);
+      const { version } = req.body as { version: number };
+      const run = workflows().client.workflow.getHandle(broadcastDayWorkflowId(s.slug, date));
+      const state = await run
+        .executeUpdate(approveUpdate, { args: [{ userId: principal.kind === 'user' ? principal.id : null, role: principal.role, version }] })
+        .catch((error: unknown) => refused(error, date));
+      await audit(principal, 'log.approve', s.id, date, { version });
+      res.json(state);
+    }),
+  );
+
+  router.post(
+    '/stations/:station/logs/:date/publish',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const date = String(req.params.date);
+      const principal = principalOf(req);
+      const { version } = req.body as { version: number };
+      const run = workflows().client.workflow.getHandle(broadcastDayWorkflowId(s.slug, date));
+      // The run answers once publishing has begun; GET follows it to published.
+      const state = await run
+        .executeUpdate(publishUpdate, { args: [{ userId: principal.kind === 'user' ? principal.id : null, role: principal.role, version }] })
+        .catch((error: unknown) => refused(error, date));
+      await audit(principal, 'log.publish', s.id, date, { version });
+      res.status(202).json(state);
+    }),
+  );
+
+  router.post(
+    '/stations/:station/logs/:date/rebuild',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const date = String(req.params.date);
+      const principal = principalOf(req);
+      const airStarts = DateTime.fromISO(date, { zone: s.timezone }).startOf('day');
+      if (airStarts.toMillis() <= Date.now()) throw new Problem(409, 'Conflict', `${date} has started airing; its log can no longer be rebuilt`);
+      const workflowId = broadcastDayWorkflowId(s.slug, date);
+      const reason = (req.body as { reason?: string } | undefined)?.reason ?? 'rebuild requested';
+      await workflows()
+        .client.workflow.getHandle(workflowId)
+        .signal(rebuildSignal, { reason, requestedBy: principal.id })
+        .catch((error: unknown) => refused(error, date));
+      await audit(principal, 'log.rebuild', s.id, date, { reason });
+      res.status(202).json({ workflowId, temporalUrl: link(workflowId) });
+    }),
+  );
+
+  return router;
+}

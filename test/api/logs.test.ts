@@ -1,0 +1,107 @@
+// The logs API against the real app, PostgreSQL, Temporal dev server and worker: a traffic
+// manager builds, approves and an admin publishes a day; viewers read but may not act.
+import request from 'supertest';
+import { DateTime } from 'luxon';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createApp } from '../../api/app.js';
+import { hashPassword } from '../../api/auth/passwords.js';
+import { issueToken } from '../../api/auth/tokens.js';
+import { importStationBundle } from '../../db/bundle-import.js';
+import { User } from '../../db/models.js';
+import type { UserRole } from '../../domain/vocabulary.js';
+import { smallStationBundle } from '../fixtures/bundles.js';
+import { useTestDatabase } from '../support/db.js';
+import { activitiesFor, useTemporal } from '../support/temporal.js';
+
+const SECRET = 'logs-test-secret';
+const db = useTestDatabase();
+const temporal = useTemporal();
+
+const app = () =>
+  createApp({
+    db,
+    temporal: { namespace: 'default', check: () => Promise.resolve() },
+    jwtSecret: SECRET,
+    broadcastDays: { client: temporal.env.client, taskQueue: temporal.taskQueue, namespace: 'default', temporalUiUrl: 'http://localhost:8233' },
+    log: () => undefined,
+  });
+
+async function tokenFor(role: UserRole): Promise<string> {
+  const user = await User.query(db).insert({ email: `${role}-${Math.random()}@kqtr.example`, name: role, role, passwordHash: await hashPassword('x') }).returning('*');
+  return `Bearer ${issueToken(SECRET, { kind: 'user', id: user.id, role }).access_token}`;
+}
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+describe('the logs API', () => {
+  it('builds a day, shows it with entries and exceptions, approves the version seen, and publishes it', async () => {
+    await importStationBundle(db, smallStationBundle());
+    const date = DateTime.now().setZone('America/Phoenix').plus({ days: 4 }).toISODate()!;
+    const [traffic, admin, viewer] = await Promise.all([tokenFor('traffic'), tokenFor('admin'), tokenFor('viewer')]);
+    const api = request(app());
+    await temporal.withWorker(activitiesFor(db), async () => {
+      const built = await api.post(`/api/v1/stations/kqtr/logs/${date}/build`).set('Authorization', traffic).expect(202);
+      expect(built.body).toMatchObject({ workflowId: `broadcast-day:kqtr:${date}`, temporalUrl: `http://localhost:8233/namespaces/default/workflows/broadcast-day%3Akqtr%3A${date}` });
+      onTestFinished(async () => {
+        await temporal.env.client.workflow.getHandle(`broadcast-day:kqtr:${date}`).terminate('test over').catch(() => undefined);
+      });
+
+      const log = await until(
+        async () => (await api.get(`/api/v1/stations/kqtr/logs/${date}`).set('Authorization', viewer)).body as { status?: string; version: number; entries: { id: string; type: string }[]; exceptions: { severity: string }[] },
+        (body) => body.status === 'awaiting_approval',
+      );
+      expect(log.version).toBe(1);
+      expect(log.entries.length).toBeGreaterThan(100);
+      expect(log.entries.some((e) => e.type === 'LIN')).toBe(true);
+
+      // A viewer reads but may not approve; approving a version not seen is refused.
+      await api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', viewer).send({ version: 1 }).expect(403);
+      const stale = await api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', traffic).send({ version: 2 }).expect(409);
+      expect(stale.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect((stale.body as { detail: string }).detail).toContain('Version 2 is not the log');
+      await api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', traffic).send({ version: '1' }).expect(400);
+
+      const approved = await api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', traffic).send({ version: 1 }).expect(200);
+      expect(approved.body).toMatchObject({ status: 'approved', approvedVersion: 1 });
+
+      // Publishing needs the admin role at this station.
+      const notAllowed = await api.post(`/api/v1/stations/kqtr/logs/${date}/publish`).set('Authorization', traffic).send({ version: 1 }).expect(403);
+      expect((notAllowed.body as { detail: string }).detail).toContain('may not publish');
+      await api.post(`/api/v1/stations/kqtr/logs/${date}/publish`).set('Authorization', admin).send({ version: 1 }).expect(202);
+      await until(
+        async () => ((await api.get(`/api/v1/stations/kqtr/logs/${date}`).set('Authorization', viewer)).body as { status: string }).status,
+        (status) => status === 'published',
+      );
+
+      const days = await api.get(`/api/v1/stations/kqtr/logs?from=${date}&to=${DateTime.fromISO(date).plus({ days: 1 }).toISODate()}`).set('Authorization', viewer).expect(200);
+      expect((days.body as { date: string; status: string }[]).map((d) => [d.date, d.status])).toEqual([
+        [date, 'published'],
+        [DateTime.fromISO(date).plus({ days: 1 }).toISODate(), 'not_built'],
+      ]);
+
+      const audit = (await db('audit_log').where('action', 'like', 'log.%').orderBy('id').pluck('action')) as string[];
+      expect(audit).toEqual(expect.arrayContaining(['log.build', 'log.approve', 'log.publish']));
+    });
+  });
+
+  it('answers 404 for an unknown station or an unbuilt day, and 400 for a bad date', async () => {
+    await importStationBundle(db, smallStationBundle());
+    const viewer = await tokenFor('viewer');
+    const api = request(app());
+    await api.get('/api/v1/stations/nowhere/logs/2026-12-01').set('Authorization', viewer).expect(404);
+    const unbuilt = await api.get('/api/v1/stations/kqtr/logs/2031-12-01').set('Authorization', viewer).expect(404);
+    expect((unbuilt.body as { detail: string }).detail).toBe('The log of 2031-12-01 has not been built yet');
+    const bad = await api.get('/api/v1/stations/kqtr/logs/2026-13-45').set('Authorization', viewer).expect(400);
+    expect((bad.body as { errors: { path: string }[] }).errors[0]!.path).toContain('date');
+    await api.get('/api/v1/stations/kqtr/logs?from=2026-12-10&to=2026-12-01').set('Authorization', viewer).expect(400);
+    await api.post('/api/v1/stations/kqtr/logs/2020-01-01/rebuild').set('Authorization', await tokenFor('programming')).send({}).expect(409);
+  });
+});
