@@ -23,6 +23,12 @@
 //   `placedBefore`, weighted draws by weight.
 // - Avails still empty get a PSA (rule 5), as do PSA elements: same category first, least
 //   recently used (yesterday's log counts), seeded ties.
+//
+// A heavily oversold day asks for several times more spots than there are avails, so most spots
+// fail every search: the searches keep to indexes (the day's free avails, regular spots by
+// priority, free avails nobody could use) and remember a campaign's failed searches until the
+// placement changes, so a bumped spot costs little. They find exactly what a scan of all the
+// campaign's avails would.
 import { allowedIn } from './dayparts.js';
 import { createRandom, weightedIndex } from './random.js';
 import type { BroadcastHour, BuildInputs, EngineCampaign, EngineCampaignCopy, EngineDaypart, EngineTrack, LogException, Slot, SlotFill } from './types.js';
@@ -56,6 +62,8 @@ const ROUNDS = 4;
 const SAME_HOUR_PENALTY = 1000;
 /** Score (in hours of distance from the target) added per earlier use of a break position. */
 const POSITION_WEIGHT = 0.3;
+/** A spot's search looks at just the day's free avails when at most 1/FEW_FREE of its avails are free. */
+const FEW_FREE = 4;
 const GOLDEN = 0.6180339887498949;
 const DAY_MS = 86_400_000;
 
@@ -91,8 +99,16 @@ interface Eligibility {
   availsInHours: number;
   /** Does any hour of today fall in the campaign's dayparts? */
   airsToday: boolean;
+  /** Where each of the day's avails sits in `avails` (−1: not eligible). */
+  positionOf: Int32Array;
   /** How many of the avails are free right now. */
   free: number;
+  /** The campaigns with spots to place that share these avails … */
+  plans: Plan[];
+  /** … and how many of them there are per advertiser, per product category and per both. */
+  perAdvertiser: Map<string, number>;
+  perCategory: Map<string, number>;
+  perBoth: Map<string, Map<string, number>>;
 }
 
 interface Plan {
@@ -107,6 +123,17 @@ interface Plan {
   tie: number;
   order: number;
   spotsToday: number;
+  /** The placement state (see `version`) in which no spot of this campaign found a free avail … */
+  noFreeAt: number;
+  /** … or could make room by moving another … */
+  noMoveAt: number;
+  /** … or could preempt one: nothing has changed since, so the search would find nothing again. */
+  noVictimAt: number;
+  /** Index of the campaign's priority among the distinct priorities of the day, lowest first. */
+  level: number;
+  /** Where the campaign's spots could move to, as of `movesAt`: −1 nowhere, −2 several breaks, else the one break. */
+  moves: number;
+  movesAt: number;
 }
 
 interface Spot {
@@ -136,8 +163,7 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
   const today = dayNumber(inputs.date);
   const hourByIndex = new Map<number, BroadcastHour>();
   for (const hour of hours) hourByIndex.set(hour.index, hour);
-  const library = new Map<string, EngineTrack>();
-  for (const track of inputs.library) if (!library.has(track.id)) library.set(track.id, track);
+  const library = trafficLibrary(inputs);
   const daypartsById = new Map<string, EngineDaypart>(inputs.dayparts.map((d) => [d.id, d]));
   const campaignsById = new Map<string, EngineCampaign>();
   for (const campaign of inputs.campaigns) if (!campaignsById.has(campaign.id)) campaignsById.set(campaign.id, campaign);
@@ -166,6 +192,9 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
   const copyMissing: Plan[] = [];
   const expired: EngineCampaign[] = [];
   const eligibilityCache = new Map<string, Eligibility>();
+  const hoursKeyByDayparts = new Map<string, string>();
+  const reservedCategories = new Set<string>();
+  for (const avail of avails) if (avail.slot.categoryCode !== null) reservedCategories.add(avail.slot.categoryCode);
   const hourSpan = avails.reduce((max, a) => Math.max(max, a.hourIndex + 1), 1);
   let order = 0;
   for (const campaign of campaignsById.values()) {
@@ -177,7 +206,13 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
       bump(campaign.id, BUMP_REASONS.makeGoodNotAirable, makeGoods.length);
       continue;
     }
-    const eligibilityKey = JSON.stringify([campaign.daypartIds, campaign.categoryCode]);
+    // Campaigns whose dayparts allow the same hours and whose category has the same avails
+    // reserved for it (none, for most) may take the same avails: they share one eligibility.
+    const daypartKey = campaign.daypartIds.length === 0 ? '' : JSON.stringify(campaign.daypartIds);
+    let hoursKey = hoursKeyByDayparts.get(daypartKey);
+    if (hoursKey === undefined) hoursKeyByDayparts.set(daypartKey, (hoursKey = hours.map((h) => (allowedIn(campaign.daypartIds, h.daypartIds) ? '1' : '0')).join('')));
+    const category = campaign.categoryCode !== null && reservedCategories.has(campaign.categoryCode) ? campaign.categoryCode : null;
+    const eligibilityKey = category === null ? hoursKey : `${hoursKey}:${category}`;
     let eligibility = eligibilityCache.get(eligibilityKey);
     if (!eligibility) eligibilityCache.set(eligibilityKey, (eligibility = eligibilityOf(campaign, avails, hours)));
     const plan = planCampaign(campaign, order, inputs, library, eligibility, hourSpan);
@@ -198,9 +233,9 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
       continue;
     }
     plans.push(plan);
+    addPlan(eligibility, plan);
     // Targets evenly spaced over the campaign's hours; the phase rotates from day to day.
     const phase = fractionalPart(createRandom(inputs.seed, `traffic:phase:${campaign.id}`)() + today * GOLDEN);
-    const targets = Array.from({ length: n }, (_, k) => ((k + phase) * eligibility.hourCount) / n);
     const spread = spreadOrder(n);
     spread.forEach((k, j) => {
       const isMakeGood = j < makeGoods.length;
@@ -208,7 +243,7 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
       spots.push({
         plan,
         makeGoodId: isMakeGood ? (makeGoods[j] ?? null) : null,
-        target: targets[k] ?? 0,
+        target: ((k + phase) * eligibility.hourCount) / n,
         round: isMakeGood ? -1 : Math.floor((r * ROUNDS) / quota),
         fraction: isMakeGood ? 0 : (r + 0.5) / quota,
         seq: j,
@@ -239,141 +274,246 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
   for (const group of eligibilityCache.values()) for (const index of group.avails) groupsOfAvail[index]!.push(group);
 
   const preemptions: Preemption[] = [];
-  let free = avails.length;
+  /** The day's free avails, in no particular order, and where each sits in the list (−1: taken). */
+  const freeList = avails.map((_, index) => index);
+  const freeAt = Int32Array.from(freeList);
+  /** Counts changes to who sits where: a search that failed in one version fails again until it changes. */
+  let version = 0;
+  /** The same per break (separation depends on nothing else). */
+  const breakVersion = new Int32Array(breaks.length);
   const lowestPriority = plans.reduce((min, plan) => Math.min(min, plan.campaign.priority), Infinity);
+  // Regular spots in place by priority, for preemption: `holding[level]` lists the avails held by
+  // spots of the level-th lowest priority (in no particular order); `holdingAt` where each sits.
+  const levels = [...new Set(plans.map((plan) => plan.campaign.priority))].sort((a, b) => a - b);
+  const levelOf = new Map(levels.map((priority, level) => [priority, level]));
+  for (const plan of plans) plan.level = levelOf.get(plan.campaign.priority) ?? 0;
+  const holding: number[][] = levels.map(() => []);
+  const holdingAt = new Int32Array(avails.length).fill(-1);
+
+  /** Removes `index` from an unordered list whose positions `at` keeps. */
+  const removeAt = (list: number[], at: Int32Array, index: number): void => {
+    const position = at[index]!;
+    const last = list.pop()!;
+    if (last !== index) {
+      list[position] = last;
+      at[last] = position;
+    }
+    at[index] = -1;
+  };
+  const addAt = (list: number[], at: Int32Array, index: number): void => {
+    at[index] = list.length;
+    list.push(index);
+  };
+
   const occupy = (spot: Spot, index: number): void => {
     const avail = avails[index]!;
-    const campaign = spot.plan.campaign;
+    const plan = spot.plan;
+    const campaign = plan.campaign;
     const state = breaks[avail.breakId]!;
     avail.spot = spot;
     spot.avail = index;
-    free--;
+    version++;
+    breakVersion[avail.breakId]!++;
+    removeAt(freeList, freeAt, index);
     for (const group of groupsOfAvail[index]!) group.free--;
+    if (spot.makeGoodId === null) addAt(holding[plan.level]!, holdingAt, index);
     state.advertisers.push(campaign.advertiserId);
     state.categories.push(campaign.categoryCode);
-    spot.plan.spotsInHour[avail.hourIndex]!++;
-    spot.plan.positionUse[avail.positionClass]++;
+    plan.spotsInHour[avail.hourIndex]!++;
+    plan.positionUse[avail.positionClass]++;
   };
   const vacate = (spot: Spot): void => {
     const index = spot.avail;
     const avail = avails[index]!;
-    const campaign = spot.plan.campaign;
+    const plan = spot.plan;
+    const campaign = plan.campaign;
     const state = breaks[avail.breakId]!;
     avail.spot = null;
     spot.avail = -1;
-    free++;
+    version++;
+    breakVersion[avail.breakId]!++;
+    addAt(freeList, freeAt, index);
     for (const group of groupsOfAvail[index]!) group.free++;
+    if (spot.makeGoodId === null) removeAt(holding[plan.level]!, holdingAt, index);
     state.advertisers.splice(state.advertisers.indexOf(campaign.advertiserId), 1);
     state.categories.splice(state.categories.indexOf(campaign.categoryCode), 1);
-    spot.plan.spotsInHour[avail.hourIndex]!--;
-    spot.plan.positionUse[avail.positionClass]--;
+    plan.spotsInHour[avail.hourIndex]!--;
+    plan.positionUse[avail.positionClass]--;
   };
   /** Distance from the target (in hours) plus what the campaign already has in that hour and break position. */
   const penalty = (plan: Plan, avail: Avail): number =>
     SAME_HOUR_PENALTY * plan.spotsInHour[avail.hourIndex]! + POSITION_WEIGHT * plan.positionUse[avail.positionClass];
+  /** How far avail `index` (one of the plan's eligible avails) is from the target, in the plan's hour units. */
+  const distanceOf = (group: Eligibility, index: number, target: number): number => {
+    const unit = group.units[group.positionOf[index]!]!;
+    return unit < target ? target - unit : unit - target;
+  };
 
   /**
-   * The free avail with the lowest score for `spot` (−1 if none), searched outwards from its
-   * target: score ≥ distance, so the search stops once the distance alone exceeds the best
-   * score. `sawFree` tells "all taken" from "free but blocked by separation".
+   * The free avail with the lowest score for `spot` (ties: the earliest), −1 if none. Score ≥
+   * distance, so when many of its avails are free the search goes outwards from the target and
+   * stops once the distance alone exceeds the best score; when few are (a sold-out day), it
+   * looks at just the day's free avails.
    */
-  const bestFree = (spot: Spot, skipBreak: number): { index: number; sawFree: boolean } => {
+  const bestFree = (spot: Spot, skipBreak: number): number => {
     const plan = spot.plan;
-    const { avails: eligible, units } = plan.eligibility;
+    const group = plan.eligibility;
+    const { avails: eligible, units } = group;
+    const campaign = plan.campaign;
+    const target = spot.target;
     let best = -1;
     let bestScore = Infinity;
-    let sawFree = false;
-    if (plan.eligibility.free === 0) return { index: best, sawFree };
-    const start = lowerBound(units, spot.target);
+    if (group.free === 0) return best;
+    if (group.free * FEW_FREE <= eligible.length) {
+      for (let k = 0, seen = 0; k < freeList.length && seen < group.free; k++) {
+        const index = freeList[k]!;
+        if (group.positionOf[index]! < 0) continue;
+        seen++;
+        const distance = distanceOf(group, index, target);
+        if (distance > bestScore) continue;
+        const avail = avails[index]!;
+        if (avail.breakId === skipBreak || !separated(breaks[avail.breakId]!, campaign, null)) continue;
+        const score = distance + penalty(plan, avail);
+        if (score < bestScore || (score === bestScore && index < best)) {
+          bestScore = score;
+          best = index;
+        }
+      }
+      return best;
+    }
+    const start = lowerBound(units, target);
     for (let lo = start - 1, hi = start; lo >= 0 || hi < eligible.length; ) {
-      const dLo = lo >= 0 ? spot.target - units[lo]! : Infinity;
-      const dHi = hi < eligible.length ? units[hi]! - spot.target : Infinity;
+      const dLo = lo >= 0 ? target - units[lo]! : Infinity;
+      const dHi = hi < eligible.length ? units[hi]! - target : Infinity;
       const i = dLo <= dHi ? lo-- : hi++;
       const distance = Math.min(dLo, dHi);
       if (distance > bestScore) break;
       const index = eligible[i]!;
       const avail = avails[index]!;
-      if (avail.spot) continue;
-      sawFree = true;
-      if (avail.breakId === skipBreak || !separated(breaks[avail.breakId]!, plan.campaign, null)) continue;
+      if (avail.spot || avail.breakId === skipBreak || !separated(breaks[avail.breakId]!, campaign, null)) continue;
       const score = distance + penalty(plan, avail);
       if (score < bestScore || (score === bestScore && index < best)) {
         bestScore = score;
         best = index;
       }
     }
-    return { index: best, sawFree };
+    return best;
   };
 
-  /** Visits the spot's eligible avails outwards from its target; stops when `visit` returns true. */
-  const outwards = (spot: Spot, visit: (index: number, distance: number) => boolean): void => {
-    const { avails: eligible, units } = spot.plan.eligibility;
-    const start = lowerBound(units, spot.target);
-    for (let lo = start - 1, hi = start; lo >= 0 || hi < eligible.length; ) {
-      const dLo = lo >= 0 ? spot.target - units[lo]! : Infinity;
-      const dHi = hi < eligible.length ? units[hi]! - spot.target : Infinity;
-      const i = dLo <= dHi ? lo-- : hi++;
-      if (visit(eligible[i]!, Math.min(dLo, dHi))) return;
+  /** Could a spot of `plan` move to a free avail outside break `leaving`? (Then `bestFree` finds one.) */
+  const canMove = (plan: Plan, leaving: number): boolean => {
+    if (plan.movesAt !== version) {
+      let where = -1;
+      const group = plan.eligibility;
+      for (let k = 0, seen = 0; k < freeList.length && seen < group.free; k++) {
+        const index = freeList[k]!;
+        if (group.positionOf[index]! < 0) continue;
+        seen++;
+        const breakId = avails[index]!.breakId;
+        if (breakId === where || !separated(breaks[breakId]!, plan.campaign, null)) continue;
+        if (where !== -1) {
+          where = -2;
+          break;
+        }
+        where = breakId;
+      }
+      plan.moves = where;
+      plan.movesAt = version;
     }
+    return plan.moves === -2 || (plan.moves >= 0 && plan.moves !== leaving);
+  };
+
+  /**
+   * May some campaign with spots take free avail `index`, as its break stands? (Often not on a
+   * sold-out day: an avail reserved for a category whose break already has a spot of it.)
+   */
+  const usedAt = new Int32Array(avails.length).fill(-1);
+  const usable = new Uint8Array(avails.length);
+  const ofUse = (index: number): boolean => {
+    const breakId = avails[index]!.breakId;
+    if (usedAt[index] !== breakVersion[breakId]) {
+      usedAt[index] = breakVersion[breakId]!;
+      usable[index] = groupsOfAvail[index]!.some((group) => group.plans.length > keptOut(group, breaks[breakId]!)) ? 1 : 0;
+    }
+    return usable[index] === 1;
+  };
+  /** Is any free avail of use to someone? If not, no spot can move to make room. */
+  let anyOfUseAt = -1;
+  let anyOfUse = false;
+  const someFreeOfUse = (): boolean => {
+    if (anyOfUseAt !== version) {
+      anyOfUseAt = version;
+      anyOfUse = freeList.some(ofUse);
+    }
+    return anyOfUse;
   };
 
   const placeOne = (spot: Spot, pending: Spot[]): void => {
     const plan = spot.plan;
     const campaign = plan.campaign;
-    const found = bestFree(spot, -1);
-    if (found.index >= 0) {
-      occupy(spot, found.index);
+    // (Whether a free avail, a spot to move or one to preempt exists does not depend on the
+    // spot's target: a search that found none finds none for the campaign's other spots until
+    // the placement changes.)
+    const found = plan.noFreeAt === version ? -1 : bestFree(spot, -1);
+    if (found >= 0) {
+      occupy(spot, found);
       return;
     }
-    // No free avail: move a spot that has room elsewhere in its own dayparts (nobody loses a spot).
-    let moved = false;
-    if (free > 0) {
-      outwards(spot, (index) => {
+    plan.noFreeAt = version;
+    // No free avail: move a spot that has room elsewhere in its own dayparts (nobody loses a
+    // spot), the one nearest the target.
+    if (plan.noMoveAt !== version && someFreeOfUse()) {
+      const { avails: eligible, units } = plan.eligibility;
+      const target = spot.target;
+      const start = lowerBound(units, target);
+      for (let lo = start - 1, hi = start; lo >= 0 || hi < eligible.length; ) {
+        const dLo = lo >= 0 ? target - units[lo]! : Infinity;
+        const dHi = hi < eligible.length ? units[hi]! - target : Infinity;
+        const index = eligible[dLo <= dHi ? lo-- : hi++]!;
         const avail = avails[index]!;
         const holder = avail.spot;
-        if (!holder || holder.plan.eligibility.free === 0) return false;
-        if (!separated(breaks[avail.breakId]!, campaign, holder.plan.campaign)) return false;
+        if (!holder || !canMove(holder.plan, avail.breakId)) continue;
+        if (!separated(breaks[avail.breakId]!, campaign, holder.plan.campaign)) continue;
         const elsewhere = bestFree(holder, avail.breakId);
-        if (elsewhere.index < 0) return false;
+        if (elsewhere < 0) continue;
         vacate(holder);
-        occupy(holder, elsewhere.index);
+        occupy(holder, elsewhere);
         occupy(spot, index);
-        return (moved = true);
-      });
+        return;
+      }
+      plan.noMoveAt = version;
     }
-    if (moved) return;
-    // Still nothing: preempt the lowest-priority regular spot there (nearest the target among those).
-    let victimAvail = -1;
-    let victimPriority = Infinity;
-    let victimScore = Infinity;
-    if (campaign.priority > lowestPriority) {
-      outwards(spot, (index, distance) => {
-        if (victimPriority === lowestPriority && distance > victimScore) return true;
-        const avail = avails[index]!;
-        const holder = avail.spot;
-        if (!holder || holder.makeGoodId !== null) return false;
-        const priority = holder.plan.campaign.priority;
-        if (priority >= campaign.priority || priority > victimPriority) return false;
-        if (!separated(breaks[avail.breakId]!, campaign, holder.plan.campaign)) return false;
-        const score = distance + penalty(plan, avail);
-        if (priority < victimPriority || score < victimScore || (score === victimScore && index < victimAvail)) {
-          victimPriority = priority;
-          victimScore = score;
-          victimAvail = index;
+    // Still nothing: preempt the lowest-priority regular spot there (nearest the target among
+    // those, then the earliest), lowest priority level first.
+    if (campaign.priority > lowestPriority && plan.noVictimAt !== version) {
+      const group = plan.eligibility;
+      let victimAvail = -1;
+      let victimScore = Infinity;
+      for (let level = 0; level < levels.length && levels[level]! < campaign.priority && victimAvail < 0; level++) {
+        for (const index of holding[level]!) {
+          if (group.positionOf[index]! < 0) continue;
+          const avail = avails[index]!;
+          if (!separated(breaks[avail.breakId]!, campaign, avail.spot!.plan.campaign)) continue;
+          const score = distanceOf(group, index, spot.target) + penalty(plan, avail);
+          if (score < victimScore || (score === victimScore && index < victimAvail)) {
+            victimScore = score;
+            victimAvail = index;
+          }
         }
-        return false;
-      });
+      }
+      if (victimAvail >= 0) {
+        const victim = avails[victimAvail]!.spot!;
+        vacate(victim);
+        victim.preemptedBy = plan;
+        occupy(spot, victimAvail);
+        preemptions.push({ victim, by: spot, avail: victimAvail });
+        pending.push(victim);
+        return;
+      }
+      plan.noVictimAt = version;
     }
-    if (victimAvail >= 0) {
-      const victim = avails[victimAvail]!.spot!;
-      vacate(victim);
-      victim.preemptedBy = plan;
-      occupy(spot, victimAvail);
-      preemptions.push({ victim, by: spot, avail: victimAvail });
-      pending.push(victim);
-      return;
-    }
-    bump(campaign.id, found.sawFree ? BUMP_REASONS.separation : BUMP_REASONS.full);
+    // Free avails it could not use (the state is as at the first search): separation, not a full day.
+    bump(campaign.id, plan.eligibility.free > 0 ? BUMP_REASONS.separation : BUMP_REASONS.full);
   };
 
   for (const spot of spots) {
@@ -561,7 +701,8 @@ function collectAvails(slots: Slot[], hourByIndex: Map<number, BroadcastHour>, c
   }
   const avails: Avail[] = availParts.map((a) => {
     const list = breaksInHour.get(a.hourIndex)!;
-    return { ...a, hourFraction: (list.indexOf(a.breakId) + 0.5) / list.length };
+    const hourFraction = (list.indexOf(a.breakId) + 0.5) / list.length;
+    return { slotIndex: a.slotIndex, slot: a.slot, hourIndex: a.hourIndex, hourDayparts: a.hourDayparts, breakId: a.breakId, positionClass: a.positionClass, hourFraction, spot: null };
   });
   return { avails, breaks };
 }
@@ -575,6 +716,24 @@ function separated(state: BreakState, campaign: EngineCampaign, leaving: EngineC
   let sameCategory = leaving?.categoryCode === campaign.categoryCode ? -1 : 0;
   for (const category of state.categories) if (category === campaign.categoryCode) sameCategory++;
   return sameCategory <= 0;
+}
+
+/** How many of the group's campaigns competitive separation keeps out of the break. */
+function keptOut(group: Eligibility, state: BreakState): number {
+  const { advertisers, categories } = state;
+  let count = 0;
+  advertisers.forEach((advertiser, i) => {
+    if (advertisers.indexOf(advertiser) === i) count += group.perAdvertiser.get(advertiser) ?? 0;
+  });
+  categories.forEach((category, j) => {
+    if (category === null || categories.indexOf(category) !== j) return;
+    count += group.perCategory.get(category) ?? 0;
+    // Kept out by both advertiser and category: counted twice.
+    advertisers.forEach((advertiser, i) => {
+      if (advertisers.indexOf(advertiser) === i) count -= group.perBoth.get(advertiser)?.get(category) ?? 0;
+    });
+  });
+  return count;
 }
 
 /** First index whose value is ≥ x in a non-decreasing list. */
@@ -591,6 +750,19 @@ function lowerBound(values: number[], x: number): number {
 
 // ---------------------------------------------------------------------------------------------
 // Campaigns
+
+/**
+ * The library's tracks traffic reads (campaign copy, PSAs and the other fallback types): the
+ * first track of each such id, in library order. (Only these: a station's library is mostly music.)
+ */
+function trafficLibrary(inputs: BuildInputs): Map<string, EngineTrack> {
+  const wanted = new Set<string>();
+  for (const campaign of inputs.campaigns) for (const copy of campaign.copy) wanted.add(copy.trackId);
+  for (const track of inputs.library) if (isFallbackType(track.type)) wanted.add(track.id);
+  const library = new Map<string, EngineTrack>();
+  for (const track of inputs.library) if (wanted.has(track.id) && !library.has(track.id)) library.set(track.id, track);
+  return library;
+}
 
 function planCampaign(campaign: EngineCampaign, order: number, inputs: BuildInputs, library: Map<string, EngineTrack>, eligibility: Eligibility, hourSpan: number): Plan {
   const copies: Plan['copies'] = [];
@@ -611,6 +783,12 @@ function planCampaign(campaign: EngineCampaign, order: number, inputs: BuildInpu
     tie: createRandom(inputs.seed, `traffic:tie:${campaign.id}`)(),
     order,
     spotsToday: 0,
+    noFreeAt: -1,
+    noMoveAt: -1,
+    noVictimAt: -1,
+    level: 0,
+    moves: -1,
+    movesAt: -1,
   };
 }
 
@@ -633,7 +811,20 @@ function eligibilityOf(campaign: EngineCampaign, avails: Avail[], hours: Broadca
     eligible.push(i);
     units.push(hourCount - 1 + avail.hourFraction);
   });
-  return { avails: eligible, units, hourCount, availsInHours, airsToday: allowedHours.size > 0, free: eligible.length };
+  const positionOf = new Int32Array(avails.length).fill(-1);
+  eligible.forEach((index, position) => (positionOf[index] = position));
+  return { avails: eligible, units, hourCount, availsInHours, airsToday: allowedHours.size > 0, positionOf, free: eligible.length, plans: [], perAdvertiser: new Map(), perCategory: new Map(), perBoth: new Map() };
+}
+
+function addPlan(group: Eligibility, plan: Plan): void {
+  const { advertiserId, categoryCode } = plan.campaign;
+  group.plans.push(plan);
+  group.perAdvertiser.set(advertiserId, (group.perAdvertiser.get(advertiserId) ?? 0) + 1);
+  if (categoryCode === null) return;
+  group.perCategory.set(categoryCode, (group.perCategory.get(categoryCode) ?? 0) + 1);
+  let byCategory = group.perBoth.get(advertiserId);
+  if (!byCategory) group.perBoth.set(advertiserId, (byCategory = new Map<string, number>()));
+  byCategory.set(categoryCode, (byCategory.get(categoryCode) ?? 0) + 1);
 }
 
 /** Spots per day when set; else what is left of spots per week, spread over the days left of the ISO week in the flight. */
@@ -643,15 +834,17 @@ function quotaToday(campaign: EngineCampaign, today: number, daypartsById: Map<s
   const remaining = Math.max(0, campaign.spotsPerWeek - campaign.placedThisWeek);
   if (remaining === 0) return 0;
   const last = Math.min(today + 7 - isoWeekday(today), dayNumber(campaign.endsOn));
+  const known = campaign.daypartIds.flatMap((id) => daypartsById.get(id) ?? []);
   let days = 1;
-  for (let day = today + 1; day <= last; day++) if (airsOnWeekday(campaign, isoWeekday(day), daypartsById)) days++;
+  for (let day = today + 1; day <= last; day++) if (airsOnWeekday(known, isoWeekday(day))) days++;
   return Math.ceil(remaining / days);
 }
 
-/** Does one of the campaign's dayparts fall on this weekday? (Days it cannot air do not share its weekly spots.) */
-function airsOnWeekday(campaign: EngineCampaign, weekday: number, daypartsById: Map<string, EngineDaypart>): boolean {
-  if (campaign.daypartIds.length === 0) return true;
-  const known = campaign.daypartIds.flatMap((id) => daypartsById.get(id) ?? []);
+/**
+ * Does one of the campaign's dayparts (the known ones; none: any time) fall on this weekday?
+ * (Days it cannot air do not share its weekly spots.)
+ */
+function airsOnWeekday(known: EngineDaypart[], weekday: number): boolean {
   if (known.length === 0) return true;
   const previous = weekday === 1 ? 7 : weekday - 1;
   return known.some((d) => d.weekdays.includes(weekday) || (d.endMinute < d.startMinute && d.endMinute > 0 && d.weekdays.includes(previous)));
@@ -690,11 +883,16 @@ function fallbackReason(slot: Slot, hourDayparts: string[], copyMissing: Plan[],
   return { reason: 'no_sale', note: slot.categoryCode === null ? 'PSA: avail not sold' : `PSA: avail for ${slot.categoryCode} not sold` };
 }
 
+/** May the track stand in for an avail or fill a PSA element (a PSA, promo, ID …, not music, a spot or a voice track)? */
+function isFallbackType(type: TrackType): boolean {
+  return type !== 'MUS' && type !== 'ADV' && type !== 'VT';
+}
+
 /** Least recently used PSA (or other fallback type) of a category, then of any; yesterday's plays count. */
 function psaPicker(inputs: BuildInputs, library: Map<string, EngineTrack>) {
   const byType = new Map<TrackType, EngineTrack[]>();
   for (const track of library.values()) {
-    if (track.type === 'MUS' || track.type === 'ADV' || track.type === 'VT') continue;
+    if (!isFallbackType(track.type)) continue;
     const list = byType.get(track.type) ?? [];
     list.push(track);
     byType.set(track.type, list);
@@ -724,15 +922,29 @@ function psaPicker(inputs: BuildInputs, library: Map<string, EngineTrack>) {
     return best;
   };
 
+  // The tracks of a type to choose from: in the hour's dayparts if any (else all), of the
+  // category if any (else all of those). Hours share their dayparts list, so most slots hit the cache.
+  const pools = new Map<string[], Map<string, EngineTrack[]>>();
+  const poolOf = (all: EngineTrack[], type: TrackType, categoryCode: string | null, hourDayparts: string[]): EngineTrack[] => {
+    let byKey = pools.get(hourDayparts);
+    if (!byKey) pools.set(hourDayparts, (byKey = new Map<string, EngineTrack[]>()));
+    const key = categoryCode === null ? type : `${type}:${categoryCode}`;
+    let pool = byKey.get(key);
+    if (!pool) {
+      const inDaypart = all.filter((track) => allowedIn(track.daypartIds, hourDayparts));
+      const ofDaypart = inDaypart.length > 0 ? inDaypart : all;
+      const ofCategory = categoryCode === null ? [] : ofDaypart.filter((track) => track.categoryCodes.includes(categoryCode));
+      byKey.set(key, (pool = ofCategory.length > 0 ? ofCategory : ofDaypart));
+    }
+    return pool;
+  };
+
   return {
     pick(type: TrackType, categoryCode: string | null, hourDayparts: string[]): { track: EngineTrack } | null {
       for (const t of type === 'PSA' ? ['PSA' as const] : [type, 'PSA' as const]) {
         const all = byType.get(t) ?? [];
         if (all.length === 0) continue;
-        const inDaypart = all.filter((track) => allowedIn(track.daypartIds, hourDayparts));
-        const pool = inDaypart.length > 0 ? inDaypart : all;
-        const ofCategory = categoryCode === null ? [] : pool.filter((track) => track.categoryCodes.includes(categoryCode));
-        const track = choose(ofCategory.length > 0 ? ofCategory : pool);
+        const track = choose(poolOf(all, t, categoryCode, hourDayparts));
         if (track) {
           lastUsed.set(track.id, uses++);
           return { track };

@@ -231,6 +231,61 @@ describe('traffic: priority, make-goods and bumps', () => {
   });
 });
 
+describe('traffic: a heavily oversold day', () => {
+  // 120 orders from 40 advertisers want 2–4 spots each (≈360) of 144 avails; break 1 of every
+  // third hour is reserved for auto, so some of its avails stay empty (one auto spot per break).
+  const categories = [null, 'auto', 'food', 'retail', 'legal', 'health'];
+  const dayparts = [[], [], ['morning-drive'], ['evening', 'overnight'], ['midday', 'afternoon-drive']];
+  const orders = Array.from({ length: 120 }, (_, i) =>
+    campaign(`o${i}`, {
+      advertiserId: `adv-${i % 40}`,
+      priority: 1 + (i % 5),
+      spotsPerDay: 2 + (i % 3),
+      categoryCode: categories[i % categories.length] ?? null,
+      daypartIds: dayparts[(i * 7) % dayparts.length] ?? [],
+    }),
+  );
+  const makeGoods = [3, 17, 17, 42].map((n, k) => ({ id: `mg-${k}`, campaignId: `o${n}` }));
+  const slots = slotsOf(hours, { breaks: 2, avails: 3, category: (h, b) => (b === 1 && h % 3 === 0 ? 'auto' : null) });
+  const inputs = inputsOf({ campaigns: orders, makeGoods });
+
+  it('places or bumps every spot owed, keeps separation, dayparts and priority, and is deterministic', () => {
+    const result = run(inputs, slots);
+    const { slots: out, bumped, exceptions } = result;
+    for (const c of orders) {
+      const owed = (c.spotsPerDay ?? 0) + makeGoods.filter((m) => m.campaignId === c.id).length;
+      const placed = spotsOf(out, c.id);
+      const lost = bumped.filter((b) => b.campaignId === c.id).reduce((n, b) => n + b.count, 0);
+      expect(placed.length + lost).toBe(owed);
+      const allowed = new Set(hours.filter((h) => c.daypartIds.length === 0 || c.daypartIds.some((d) => h.daypartIds.includes(d))).map((h) => h.hour));
+      for (const s of placed) expect(allowed.has(s.hour)).toBe(true);
+    }
+    expect(out.filter((s) => s.fill?.makeGoodId).map((s) => s.fill?.makeGoodId).sort()).toEqual(['mg-0', 'mg-1', 'mg-2', 'mg-3']);
+    const byBreak = new Map<string, { advertisers: string[]; categories: string[] }>();
+    for (const s of out) {
+      if (!s.fill?.campaignId) continue;
+      const c = orders.find((o) => o.id === s.fill?.campaignId)!;
+      const entry = byBreak.get(breakOf(s)) ?? { advertisers: [], categories: [] };
+      entry.advertisers.push(c.advertiserId);
+      if (c.categoryCode) entry.categories.push(c.categoryCode);
+      byBreak.set(breakOf(s), entry);
+    }
+    for (const { advertisers, categories: codes } of byBreak.values()) {
+      expect(new Set(advertisers).size).toBe(advertisers.length);
+      expect(new Set(codes).size).toBe(codes.length);
+    }
+    // Every avail is aired: a spot, else a PSA with its reason (the reserved ones auto cannot fill).
+    const avails = availsOf(out);
+    expect(avails.every((s) => s.fill !== null)).toBe(true);
+    expect(avails.filter((s) => s.fill?.isFallback).every((s) => s.categoryCode === 'auto' && s.fill?.fallbackReason === 'no_sale')).toBe(true);
+    const priority = new Map(orders.map((o) => [o.id, o.priority]));
+    const preempted = exceptions.filter((e) => e.kind === 'spot_preempted');
+    expect(preempted.length).toBeGreaterThan(0);
+    for (const e of preempted) expect(priority.get(String(e.details.byCampaignId))!).toBeGreaterThan(priority.get(String(e.details.campaignId))!);
+    expect(run(inputs, slots)).toEqual(result);
+  });
+});
+
 describe('traffic: quotas and rotation', () => {
   it('a spots-per-day campaign gets exactly that many spots spread across its dayparts (not all in one hour)', () => {
     const drive = campaign('drive', { spotsPerDay: 6, daypartIds: ['morning-drive', 'afternoon-drive'] });
