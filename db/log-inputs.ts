@@ -76,7 +76,13 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
   const libraries = new Map<string, LibraryCacheEntry>();
   const pending = new Map<string, Promise<EngineTrack[]>>();
 
+  // The steps of one build load inputs within a second or two: one fingerprint check serves them all.
+  const FINGERPRINT_TTL_MS = 2_000;
+  const checkedAt = new Map<string, number>();
+
   async function library(stationId: string): Promise<EngineTrack[]> {
+    const recent = libraries.get(stationId);
+    if (recent && Date.now() - (checkedAt.get(stationId) ?? 0) < FINGERPRINT_TTL_MS) return recent.tracks;
     const stamp = (await db('tracks')
       .where({ stationId })
       .first(db.raw('count(*)::int as n'), db.raw("coalesce(max(updated_at), 'epoch')::text as at"))) as { n: number; at: string };
@@ -85,6 +91,7 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
       .where('tracks.station_id', stationId)
       .first(db.raw('count(*)::int as n'))) as { n: number };
     const fingerprint = `${stamp.n}:${stamp.at}:${links.n}`;
+    checkedAt.set(stationId, Date.now());
     const cached = libraries.get(stationId);
     if (cached?.fingerprint === fingerprint) return cached.tracks;
     const key = `${stationId}:${fingerprint}`;
@@ -273,13 +280,13 @@ async function readCampaigns(db: Knex, stationId: string, date: string, weekStar
     )) as (Omit<EngineCampaign, 'daypartIds' | 'copy' | 'placedThisWeek' | 'placedBefore'> & { rotation: CopyRotation })[];
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
-  const [dayparts, copy, placedWeek, placedBefore] = await Promise.all([
+  const [dayparts, copy, placedWeek, lastCopy] = await Promise.all([
     db('campaign_dayparts').whereIn('campaignId', ids).select('campaignId', 'daypartId') as Promise<{ campaignId: string; daypartId: string }[]>,
     db('campaign_copy').whereIn('campaignId', ids).orderBy(['campaignId', 'position']).select('campaignId', 'trackId', 'weight', 'startsOn', 'endsOn') as Promise<
       { campaignId: string; trackId: string; weight: number; startsOn: string | null; endsOn: string | null }[]
     >,
     countSpots(db, ids, (q) => q.whereBetween('daily_logs.broadcast_date', [weekStart, weekEnd]).whereNot('daily_logs.broadcast_date', date)),
-    countSpots(db, ids, (q) => q.where('daily_logs.broadcast_date', '<', date)),
+    lastAiredCopy(db, ids, date),
   ]);
   const daypartsBy = groupBy(dayparts, (d) => d.campaignId, (d) => d.daypartId);
   const copyBy = groupBy(copy, (c) => c.campaignId, ({ campaignId: _c, ...rest }) => rest);
@@ -288,7 +295,8 @@ async function readCampaigns(db: Knex, stationId: string, date: string, weekStar
     daypartIds: daypartsBy.get(r.id) ?? [],
     copy: copyBy.get(r.id) ?? [],
     placedThisWeek: placedWeek.get(r.id) ?? 0,
-    placedBefore: placedBefore.get(r.id) ?? 0,
+    // Sequential rotation picks up one past the copy that aired last.
+    placedBefore: (copyBy.get(r.id) ?? []).findIndex((c) => c.trackId === lastCopy.get(r.id)) + 1,
   }));
 }
 
@@ -302,6 +310,20 @@ async function countSpots(db: Knex, campaignIds: string[], scope: (q: Knex.Query
 }
 
 /** Earlier days' plays, as far back as the longest title separation (at least the previous day). */
+/** The copy each campaign placed last in the month before `date` (bounded, so it stays cheap as logs pile up). */
+async function lastAiredCopy(db: Knex, campaignIds: string[], date: string): Promise<Map<string, string>> {
+  const from = DateTime.fromISO(date).minus({ days: 31 }).toISODate()!;
+  const rows = (await db('log_entries')
+    .join('daily_logs', 'daily_logs.id', 'log_entries.log_id')
+    .whereIn('log_entries.campaign_id', campaignIds)
+    .where('daily_logs.broadcast_date', '<', date)
+    .where('daily_logs.broadcast_date', '>=', from)
+    .distinctOn('log_entries.campaign_id')
+    .orderBy([{ column: 'log_entries.campaign_id' }, { column: 'log_entries.starts_at', order: 'desc' }])
+    .select('log_entries.campaign_id as campaignId', 'log_entries.track_id as trackId')) as { campaignId: string; trackId: string }[];
+  return new Map(rows.map((r) => [r.campaignId, r.trackId]));
+}
+
 async function readHistory(db: Knex, stationId: string, day: DateTime): Promise<EnginePlay[]> {
   const longest = (await db('music_rule_sets').where({ stationId }).max({ hours: 'titleSeparationHours' }).first()) as { hours: number | null };
   const from = day.minus({ days: Math.max(1, Math.ceil((longest.hours ?? 0) / 24)) }).toISODate()!;

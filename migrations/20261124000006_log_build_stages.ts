@@ -8,7 +8,8 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('log_id').notNullable().references('daily_logs.id').onDelete('CASCADE');
     t.integer('version').notNullable();
     t.text('stage').notNullable();
-    t.jsonb('payload').notNullable();
+    // json, not jsonb: written once and read whole, so PostgreSQL need not parse it.
+    t.json('payload').notNullable();
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.primary(['log_id', 'version', 'stage']);
   });

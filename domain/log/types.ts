@@ -96,7 +96,10 @@ export interface EngineCampaign {
   copy: EngineCampaignCopy[];
   /** Spots of this campaign already in other logs of the same ISO week (for spots per week). */
   placedThisWeek: number;
-  /** How many spots of the campaign have aired or been placed before this day (drives sequential copy rotation across days). */
+  /**
+   * Where sequential copy rotation continues today: the number of copies of the list already
+   * used in the current cycle, i.e. one past the copy placed last (0 when none was).
+   */
   placedBefore: number;
 }
 
