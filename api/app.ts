@@ -3,19 +3,16 @@
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Knex } from 'knex';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import swaggerUi from 'swagger-ui-express';
-import { parse } from 'yaml';
 import { createAuthenticator, securityHandlers } from './auth/authenticate.js';
 import { securityDeclarationErrors } from './auth/operations.js';
 import { authProblems, TOKEN_PATH } from './auth/problems.js';
 import { notFound, problemHandler } from './problem.js';
+import { loadApiSpec } from './spec.js';
 import { createAuthRouter, type AuthRouterDeps } from './routes/auth.js';
 import { createHealthRouter, type TemporalHealthCheck } from './routes/health.js';
 import { createLogsRouter, type BroadcastDaysDeps } from './routes/logs.js';
 
-export const OPENAPI_PATH = fileURLToPath(new URL('./openapi.yaml', import.meta.url));
 
 export interface AppDeps {
   db: Knex;
@@ -33,8 +30,8 @@ export interface AppDeps {
 }
 
 export function createApp(deps: AppDeps): Express {
-  const spec = parse(readFileSync(OPENAPI_PATH, 'utf8')) as Record<string, unknown>;
-  const securityErrors = securityDeclarationErrors(spec);
+  const spec = loadApiSpec();
+  const securityErrors = securityDeclarationErrors(spec as unknown as Parameters<typeof securityDeclarationErrors>[0]);
   if (securityErrors.length) throw new Error(`api/openapi.yaml: ${securityErrors.join('; ')}`);
   const authenticate = createAuthenticator(deps.db, deps.jwtSecret);
   const app = express();
@@ -54,7 +51,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', express.json({ limit: '1mb' }));
   app.use(
     OpenApiValidator.middleware({
-      apiSpec: OPENAPI_PATH,
+      // A copy: the validator annotates the document it is given.
+      apiSpec: structuredClone(spec) as unknown as string,
       validateRequests: { allowUnknownQueryParameters: false, removeAdditional: false },
       validateResponses: deps.validateResponses ?? process.env.NODE_ENV !== 'production',
       ignorePaths: /^\/api\/(docs|openapi\.json)/,

@@ -1,12 +1,11 @@
 import type { Request } from 'express';
 import jwt from 'jsonwebtoken';
 import knexFactory from 'knex';
-import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { knexSnakeCaseMappers } from 'objection';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { createApp, OPENAPI_PATH, type AppDeps } from '../../api/app.js';
+import { createApp, type AppDeps } from '../../api/app.js';
+import { loadApiSpec } from '../../api/spec.js';
 import { createApiClient } from '../../api/auth/api-clients.js';
 import { securityHandlers, type Authenticate } from '../../api/auth/authenticate.js';
 import { operationAccess, securityDeclarationErrors } from '../../api/auth/operations.js';
@@ -369,7 +368,7 @@ describe('roles are scopes', () => {
   });
 
   it('the spec declares health and token public, GET /me open to every role, and nothing that bypasses a role list', () => {
-    const spec = parse(readFileSync(OPENAPI_PATH, 'utf8')) as Parameters<typeof operationAccess>[0];
+    const spec = loadApiSpec() as unknown as Parameters<typeof operationAccess>[0];
     expect(securityDeclarationErrors(spec)).toEqual([]);
     const access = Object.fromEntries(operationAccess(spec).map((op) => [`${op.method} ${op.path}`, op]));
     expect(access['get /health']).toMatchObject({ public: true });
