@@ -11,7 +11,10 @@ import { notFound, problemHandler } from './problem.js';
 import { loadApiSpec } from './spec.js';
 import { createAuthRouter, type AuthRouterDeps } from './routes/auth.js';
 import { createHealthRouter, type TemporalHealthCheck } from './routes/health.js';
+import { createLibraryRouter } from './routes/library.js';
 import { createLogsRouter, type BroadcastDaysDeps } from './routes/logs.js';
+import { createStationsRouter } from './routes/stations.js';
+import { createTrafficRouter } from './routes/traffic.js';
 
 
 export interface AppDeps {
@@ -63,6 +66,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', createHealthRouter(deps));
   app.use('/api/v1', createAuthRouter(deps));
   app.use('/api/v1', createLogsRouter(deps));
+  app.use('/api/v1', createStationsRouter(deps));
+  app.use('/api/v1', createLibraryRouter(deps));
+  app.use('/api/v1', createTrafficRouter(deps));
   app.use(notFound);
   app.use(authProblems());
   app.use(problemHandler(deps.log));

@@ -3,12 +3,13 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { findStation, StationNotFoundError, type StationRow } from '../../db/log-inputs.js';
 import { broadcastDayWorkflowId } from '../../domain/broadcast-day.js';
 import { startBroadcastDay } from '../../temporal/broadcast-days.js';
 import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
 import { approveUpdate, publishUpdate, rebuildSignal } from '../../workflows/broadcast-day-messages.js';
-import { auditActor, principalOf, type Principal } from '../auth/principal.js';
+import { recordAudit } from '../audit.js';
+import { principalOf, type Principal } from '../auth/principal.js';
+import { stationOf } from '../stations.js';
 import { handle } from '../handle.js';
 import { Problem } from '../problem.js';
 
@@ -32,22 +33,10 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
   const link = (workflowId: string) =>
     deps.broadcastDays ? temporalWorkflowUrl(deps.broadcastDays.temporalUiUrl, deps.broadcastDays.namespace, workflowId) : '';
 
-  async function station(req: Request): Promise<StationRow> {
-    try {
-      const found = await findStation(db, String(req.params.station));
-      const principal = principalOf(req);
-      // An API client bound to one station acts for that station only.
-      if (principal.stationId && principal.stationId !== found.id) throw new StationNotFoundError('not this client\'s station');
-      return found;
-    } catch (error) {
-      if (error instanceof StationNotFoundError) throw new Problem(404, 'Not Found', `No station "${String(req.params.station)}"`);
-      throw error;
-    }
-  }
+  const station = (req: Request) => stationOf(db, req);
 
-  async function audit(principal: Principal, action: string, stationId: string, date: string, after: unknown) {
-    await db('audit_log').insert({ ...auditActor(principal), action, entity: 'daily_log', entityId: `${stationId}:${date}`, stationId, after: JSON.stringify(after) });
-  }
+  const audit = (principal: Principal, action: string, stationId: string, date: string, after: unknown) =>
+    recordAudit(db, principal, { action, entity: 'daily_log', entityId: `${stationId}:${date}`, stationId, after });
 
   /** Turns the workflow's refusal (an update validator's message) into the right problem. */
   function refused(error: unknown, date: string): never {
