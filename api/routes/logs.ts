@@ -163,38 +163,26 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
     }),
   );
 
-  router.post(
-    '/stations/:station/logs/:date/approve',
-    handle(async (req, res) => {
-      const s = await station(req);
-      const date = String(req.params.date);
-      const principal = principalOf(req);
-      const { version } = req.body as { version: number };
-      const run = workflows().client.workflow.getHandle(broadcastDayWorkflowId(s.slug, date));
-      const state = await run
-        .executeUpdate(approveUpdate, { args: [{ userId: principal.kind === 'user' ? principal.id : null, role: principal.role, version }] })
-        .catch((error: unknown) => refused(error, date));
-      await audit(principal, 'log.approve', s.id, date, { version });
-      res.json(state);
-    }),
-  );
-
-  router.post(
-    '/stations/:station/logs/:date/publish',
-    handle(async (req, res) => {
-      const s = await station(req);
-      const date = String(req.params.date);
-      const principal = principalOf(req);
-      const { version } = req.body as { version: number };
-      const run = workflows().client.workflow.getHandle(broadcastDayWorkflowId(s.slug, date));
-      // The run answers once publishing has begun; GET follows it to published.
-      const state = await run
-        .executeUpdate(publishUpdate, { args: [{ userId: principal.kind === 'user' ? principal.id : null, role: principal.role, version }] })
-        .catch((error: unknown) => refused(error, date));
-      await audit(principal, 'log.publish', s.id, date, { version });
-      res.status(202).json(state);
-    }),
-  );
+  /** Approve and publish: the run's update decides (its validator checks role, status and version). */
+  const decision = (path: string, update: typeof approveUpdate | typeof publishUpdate, action: string, status: number) =>
+    router.post(
+      path,
+      handle(async (req, res) => {
+        const s = await station(req);
+        const date = String(req.params.date);
+        const principal = principalOf(req);
+        const { version } = req.body as { version: number };
+        const run = workflows().client.workflow.getHandle(broadcastDayWorkflowId(s.slug, date));
+        const state = await run
+          .executeUpdate(update, { args: [{ userId: principal.kind === 'user' ? principal.id : null, role: principal.role, version }] })
+          .catch((error: unknown) => refused(error, date));
+        await audit(principal, action, s.id, date, { version });
+        res.status(status).json(state);
+      }),
+    );
+  decision('/stations/:station/logs/:date/approve', approveUpdate, 'log.approve', 200);
+  // The run answers once publishing has begun; GET follows it to published.
+  decision('/stations/:station/logs/:date/publish', publishUpdate, 'log.publish', 202);
 
   router.post(
     '/stations/:station/logs/:date/rebuild',
