@@ -14,7 +14,7 @@ import { createHealthRouter, type TemporalHealthCheck } from './routes/health.js
 import { createLibraryRouter } from './routes/library.js';
 import { createLogsRouter, type BroadcastDaysDeps } from './routes/logs.js';
 import { createStationsRouter } from './routes/stations.js';
-import { createTrafficRouter } from './routes/traffic.js';
+import { bundleBodyParser, createTrafficRouter } from './routes/traffic.js';
 
 
 export interface AppDeps {
@@ -51,6 +51,8 @@ export function createApp(deps: AppDeps): Express {
   // (RFC 6749 §4.3.2, §4.4.2), or JSON.
   app.use(TOKEN_PATH, express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }), express.json({ limit: '10kb' }));
   // Small by default; routes that take large documents (bundle import, uploads) set their own limits.
+  // A whole station bundle can be tens of megabytes.
+  app.use('/api/v1/stations/:station/bundle', bundleBodyParser);
   app.use('/api/v1', express.json({ limit: '1mb' }));
   app.use(
     OpenApiValidator.middleware({

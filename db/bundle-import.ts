@@ -107,6 +107,16 @@ export async function importStationBundle(db: Knex, input: unknown, actor: Actor
     );
 
     const library = bundle.library ?? [];
+    // An exported track that had no ref is named `id:<uuid>`: give the existing track that ref,
+    // so re-importing updates it instead of adding a copy.
+    const exportedIds = library.map((t) => /^id:([0-9a-f-]{36})$/i.exec(t.ref)?.[1]).filter((id): id is string => id !== undefined);
+    for (let i = 0; i < exportedIds.length; i += CHUNK) {
+      await trx('tracks')
+        .where({ stationId })
+        .whereNull('ref')
+        .whereIn('id', exportedIds.slice(i, i + CHUNK))
+        .update({ ref: trx.raw("'id:' || id::text") });
+    }
     const trackIds = await upsert(
       trx,
       'tracks',

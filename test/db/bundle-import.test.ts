@@ -129,3 +129,17 @@ describe('importing a station bundle', () => {
     expect(await Track.query(db).resultSize()).toBe(0);
   });
 });
+
+describe('exporting and importing again', () => {
+  it('keeps a track that had no ref as the same track', async () => {
+    const { stationId } = await importStationBundle(db, smallStationBundle());
+    const added = await Track.query(db).insert({ stationId, type: 'MUS', title: 'Added in LibreLog', artist: 'Someone New', lengthMs: 200_000 }).returning('*');
+    const { exportStationBundle } = await import('../../db/bundle-export.js');
+    const exported = await exportStationBundle(db, stationId);
+    expect(exported.library!.map((t) => t.ref)).toContain(`id:${added.id}`);
+
+    await importStationBundle(db, JSON.parse(JSON.stringify(exported)) as unknown);
+    const copies = await Track.query(db).where({ stationId, title: 'Added in LibreLog' });
+    expect(copies.map((t) => [t.id, t.ref])).toEqual([[added.id, `id:${added.id}`]]);
+  });
+});
