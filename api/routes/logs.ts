@@ -21,10 +21,18 @@ export interface BroadcastDaysDeps {
 }
 
 const MAX_RANGE_DAYS = 62;
+const RENDERED_LOGS_KEPT = 64;
 
 export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDaysDeps | undefined }): Router {
   const { db } = deps;
   const router = Router();
+  // The last rendering of recently read logs (a day's log is a few hundred kilobytes of JSON).
+  const renderedLogs = new Map<string, { tag: string; body: string }>();
+  const rememberLog = (logId: string, tag: string, body: string) => {
+    renderedLogs.delete(logId);
+    renderedLogs.set(logId, { tag, body });
+    if (renderedLogs.size > RENDERED_LOGS_KEPT) renderedLogs.delete(renderedLogs.keys().next().value!);
+  };
 
   const workflows = (): BroadcastDaysDeps => {
     if (!deps.broadcastDays) throw new Problem(503, 'Service Unavailable', 'This API server has no connection to Temporal.');
@@ -102,9 +110,33 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
       const s = await station(req);
       const date = String(req.params.date);
       const log = (await db('daily_logs').where({ stationId: s.id, broadcastDate: date }).first()) as
-        | { id: string; status: string; version: number; approvedVersion: number | null; publishedVersion: number | null; atRisk: boolean; failure: string | null; workflowId: string; builtAt: Date | null }
+        | {
+            id: string;
+            status: string;
+            version: number;
+            approvedVersion: number | null;
+            publishedVersion: number | null;
+            atRisk: boolean;
+            failure: string | null;
+            workflowId: string;
+            builtAt: Date | null;
+            updatedAt: Date;
+          }
         | undefined;
       if (!log) throw new Problem(404, 'Not Found', `The log of ${date} has not been built yet`);
+      // Every write to a log's entries or exceptions also touches daily_logs.updated_at, so
+      // version + updated_at name the whole document: polling clients get 304, others a cached body.
+      const tag = `W/"${log.version}-${log.updatedAt.getTime()}"`;
+      res.setHeader('ETag', tag);
+      if (req.get('If-None-Match') === tag) {
+        res.status(304).end();
+        return;
+      }
+      const cached = renderedLogs.get(log.id);
+      if (cached?.tag === tag) {
+        res.type('application/json').send(cached.body);
+        return;
+      }
       const [entries, exceptions] = await Promise.all([
         db('log_entries')
           .leftJoin('tracks', 'tracks.id', 'log_entries.track_id')
@@ -132,7 +164,7 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
           .orderByRaw("array_position(array['error','warning','info']::exception_severity[], severity), hour nulls first, created_at")
           .select('id', 'kind', 'severity', 'hour', 'entryId', 'message', 'details') as Promise<unknown[]>,
       ]);
-      res.json({
+      const document = {
         station: s.slug,
         date,
         status: log.status,
@@ -146,7 +178,9 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
         builtAt: log.builtAt ? log.builtAt.toISOString() : null,
         entries: entries.map((e) => ({ ...e, startsAt: e.startsAt.toISOString() })),
         exceptions,
-      });
+      };
+      rememberLog(log.id, tag, JSON.stringify(document));
+      res.json(document);
     }),
   );
 

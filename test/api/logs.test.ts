@@ -81,6 +81,12 @@ describe('the logs API', () => {
         (status) => status === 'published',
       );
 
+      // A client polling the day gets 304 until the log changes; the body is the same either way.
+      const first = await api.get(`/api/v1/stations/kqtr/logs/${date}`).set('Authorization', viewer).expect(200);
+      const again = await api.get(`/api/v1/stations/kqtr/logs/${date}`).set('Authorization', viewer).expect(200);
+      expect(again.body).toEqual(first.body);
+      await api.get(`/api/v1/stations/kqtr/logs/${date}`).set('Authorization', viewer).set('If-None-Match', String(first.headers.etag)).expect(304);
+
       const days = await api.get(`/api/v1/stations/kqtr/logs?from=${date}&to=${DateTime.fromISO(date).plus({ days: 1 }).toISODate()}`).set('Authorization', viewer).expect(200);
       expect((days.body as { date: string; status: string }[]).map((d) => [d.date, d.status])).toEqual([
         [date, 'published'],

@@ -1,0 +1,62 @@
+// Benchmark of the REST API's busiest read (issue "The REST API"): GET a full day's log.
+// Prints its figures; it is not a test. Run: npm run bench:api
+//   target: ≥ 1,000 requests/s with p99 ≤ 50 ms for a day of ≥ 400 entries, on this machine.
+// The demo station's day is built by the real activities (no Temporal needed to read it).
+import autocannon from 'autocannon';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { activityDeps, createActivities } from '../activities/index.js';
+import { startApi } from '../api/server.js';
+import { hashPassword } from '../api/auth/passwords.js';
+import { issueToken } from '../api/auth/tokens.js';
+import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import { createDb, ensureDatabase, migrateToLatest, withDatabase } from '../db/knex.js';
+import { seedDemoStation } from '../db/seed.js';
+import { freePort } from '../test/support/ports.js';
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-bench-api-'));
+await chmod(dataDir, 0o755);
+const [pgPort, apiPort] = await Promise.all([freePort(), freePort()]);
+const postgres = await startEmbeddedPostgres({ dataDir, port: pgPort, persistent: false });
+await ensureDatabase(postgres.serverUrl, 'bench');
+const db = createDb(withDatabase(postgres.serverUrl, 'bench'), { pool: { min: 2, max: 20 } });
+try {
+  await migrateToLatest(db);
+  await seedDemoStation(db);
+  const date = DateTime.now().setZone('America/Phoenix').plus({ days: 3 }).toISODate()!;
+  const steps = createActivities(activityDeps(db, dataDir));
+  const day = await steps.openBroadcastDay({ stationId: 'demo', date, workflowId: `broadcast-day:demo:${date}`, runId: 'bench' });
+  const step = { stationId: day.stationId, date, seed: 1, logId: day.logId, version: 1 };
+  await steps.expandClocks(step);
+  await steps.scheduleMusic(step);
+  await steps.placeTraffic(step);
+  await steps.overlayVoiceTracks(step);
+  const draft = await steps.saveDraft(step);
+
+  const [user] = (await db('users').insert({ email: 'bench@librelog.local', name: 'Bench', role: 'viewer', passwordHash: await hashPassword('bench-password') }).returning('id')) as { id: string }[];
+  const secret = 'bench-secret';
+  const token = issueToken(secret, { kind: 'user', id: user!.id, role: 'viewer' }).access_token;
+  process.env.NODE_ENV = 'production'; // response validation off, as deployed
+  const api = await startApi({ port: apiPort, db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: secret });
+  try {
+    const url = `${api.url}/api/v1/stations/demo/logs/${date}`;
+    const warm = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    const bytes = (await warm.arrayBuffer()).byteLength;
+    await autocannon({ url, connections: 10, duration: 3, headers: { Authorization: `Bearer ${token}` } });
+    const result = await autocannon({ url, connections: 10, duration: 10, headers: { Authorization: `Bearer ${token}` } });
+    const rps = result.requests.average;
+    const p99 = result.latency.p99;
+    console.log(`GET a day's log (${draft.entries} entries, ${(bytes / 1024).toFixed(0)} KiB), 10 connections, 10 s:`);
+    console.log(`  ${rps.toFixed(0)} requests/s (target ≥ 1000) ${rps >= 1000 ? 'ok' : 'MISSED'}`);
+    console.log(`  p99 ${p99} ms, p50 ${result.latency.p50} ms (target p99 ≤ 50 ms) ${p99 <= 50 ? 'ok' : 'MISSED'}`);
+    console.log(`  non-2xx: ${result.non2xx}, errors: ${result.errors}`);
+  } finally {
+    await api.close();
+  }
+} finally {
+  await db.destroy();
+  await postgres.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
