@@ -2,6 +2,7 @@
 // steps wrapped with the reads and writes they need.
 import { ApplicationFailure } from '@temporalio/activity';
 import { DateTime } from 'luxon';
+import { logEntriesWithTracks } from '../db/log-entries.js';
 import { StationNotFoundError, findStation, type InputParts } from '../db/log-inputs.js';
 import { broadcastDatesFrom } from '../domain/broadcast-day.js';
 import { broadcastHours, expandClocks } from '../domain/log/clock-expansion.js';
@@ -313,11 +314,7 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
       if (log.version !== input.version) {
         throw ApplicationFailure.nonRetryable(`Version ${input.version} is no longer the log's version (${log.version})`, 'StaleVersion');
       }
-      const entries = (await db('log_entries')
-        .leftJoin('tracks', 'tracks.id', 'log_entries.track_id')
-        .where('log_entries.log_id', input.logId)
-        .orderBy('log_entries.position')
-        .select(
+      const entries = (await logEntriesWithTracks(db, input.logId).select(
           'log_entries.id',
           'log_entries.position',
           'log_entries.starts_at as startsAt',

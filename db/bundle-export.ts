@@ -3,6 +3,8 @@
 // same natural keys (slug, code, name, ref). Lengths leave as seconds, times of day as HH:MM,
 // start offsets in the hour as MM:SS.
 import type { Knex } from 'knex';
+import type { EngineRuleSet } from '../domain/log/types.js';
+import type { Track } from './models.js';
 import type { BundleCampaign, BundleClock, BundleClockElement, BundleTrack, StationBundle } from '../domain/bundle/types.js';
 import { minutesToTimeOfDay } from '../domain/durations.js';
 import { WEEKDAYS, type CampaignStatus, type CopyRotation, type StartKind, type TrackType, type WeekdayName } from '../domain/vocabulary.js';
@@ -48,28 +50,12 @@ interface StationRecord {
   approvalLeadHours: number;
   trafficMayPublish: boolean;
 }
-interface TrackRecord {
-  id: string;
-  ref: string | null;
-  type: TrackType;
-  title: string;
-  artist: string | null;
-  album: string | null;
-  composer: string | null;
-  publisher: string | null;
-  isrc: string | null;
-  genre: string | null;
-  mood: string | null;
-  bpm: number | null;
-  energy: number | null;
-  lengthMs: number;
-  cueInMs: number;
-  cueOutMs: number | null;
-  introMs: number | null;
-  outroMs: number | null;
-  libretimeFileId: number | null;
-  azuracastMediaId: string | null;
-}
+/** The columns of a track a bundle carries: the model's own fields, not a copy of them. */
+type TrackRecord = Pick<
+  Track,
+  | 'id' | 'ref' | 'type' | 'title' | 'artist' | 'album' | 'composer' | 'publisher' | 'isrc' | 'genre' | 'mood' | 'bpm' | 'energy'
+  | 'lengthMs' | 'cueInMs' | 'cueOutMs' | 'introMs' | 'outroMs' | 'libretimeFileId' | 'azuracastMediaId'
+>;
 interface ElementRecord {
   clockId: string;
   type: TrackType;
@@ -113,18 +99,7 @@ export async function exportStationBundle(db: Knex, stationId: string): Promise<
         { id: string; name: string; weekdays: number[]; startMinute: number; endMinute: number }[]
       >,
       db('music_rule_sets').where(at).orderBy('name').select('id', 'name', 'genres', 'moods', 'minBpm', 'maxBpm', 'minEnergy', 'maxEnergy', 'artistSeparationMinutes', 'titleSeparationHours') as Promise<
-        {
-          id: string;
-          name: string;
-          genres: string[];
-          moods: string[];
-          minBpm: number | null;
-          maxBpm: number | null;
-          minEnergy: number | null;
-          maxEnergy: number | null;
-          artistSeparationMinutes: number;
-          titleSeparationHours: number;
-        }[]
+        Omit<EngineRuleSet, 'daypartIds'>[]
       >,
       db('music_rule_set_dayparts').join('music_rule_sets', 'music_rule_sets.id', 'music_rule_set_dayparts.rule_set_id').where('music_rule_sets.station_id', stationId).select('ruleSetId', 'daypartId') as Promise<
         { ruleSetId: string; daypartId: string }[]

@@ -3,6 +3,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
+import { logEntriesWithTracks } from '../../db/log-entries.js';
 import { broadcastDayWorkflowId } from '../../domain/broadcast-day.js';
 import { startBroadcastDay } from '../../temporal/broadcast-days.js';
 import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
@@ -138,11 +139,7 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
         return;
       }
       const [entries, exceptions] = await Promise.all([
-        db('log_entries')
-          .leftJoin('tracks', 'tracks.id', 'log_entries.track_id')
-          .where('log_entries.log_id', log.id)
-          .orderBy('log_entries.position')
-          .select(
+        logEntriesWithTracks(db, log.id).select(
             'log_entries.id',
             'log_entries.position',
             'log_entries.starts_at as startsAt',
