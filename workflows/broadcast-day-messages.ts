@@ -45,6 +45,9 @@ export interface RebuildRequest {
   requestedBy?: string | null;
 }
 
+/** Why an approve or publish update was refused: a role that may not, a log in another state, an old version. */
+export type UpdateRefusal = 'NotAllowed' | 'WrongStatus' | 'StaleVersion';
+
 export const stateQuery = defineQuery<BroadcastDayState>('state');
 export const approveUpdate = defineUpdate<BroadcastDayState, [ApproveRequest]>('approve');
 export const publishUpdate = defineUpdate<BroadcastDayState, [PublishRequest]>('publish');

@@ -28,6 +28,7 @@ import {
   type BroadcastDayState,
   type PublishRequest,
   type RebuildRequest,
+  type UpdateRefusal,
 } from './broadcast-day-messages.js';
 
 const NON_RETRYABLE = ['StationNotFound', 'InvalidDate', 'InvalidInputs', 'LogOwnedElsewhere', 'StaleVersion', 'StageMissing'];
@@ -49,6 +50,9 @@ const bookkeeping = proxyLocalActivities<Activities>({
 });
 
 const BUILD_STEPS = 5;
+
+/** An update validator's refusal; its type tells the API which answer to give (403, 409 or 412). */
+const refusal = (type: UpdateRefusal, message: string) => ApplicationFailure.nonRetryable(message, type);
 
 export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastDayState> {
   const info = workflowInfo();
@@ -84,9 +88,9 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
     },
     {
       validator: (request: ApproveRequest) => {
-        if (!APPROVER_ROLES.includes(request.role)) throw new Error(`A ${request.role} may not approve logs: approval needs the admin or traffic role`);
-        if (state.status !== 'awaiting_approval') throw new Error(`The log is ${state.status.replace('_', ' ')}, not awaiting approval`);
-        if (request.version !== state.version) throw new Error(`Version ${request.version} is not the log's current version (${state.version}); reload and approve what you see`);
+        if (!APPROVER_ROLES.includes(request.role)) throw refusal('NotAllowed', `A ${request.role} may not approve logs: approval needs the admin or traffic role`);
+        if (state.status !== 'awaiting_approval') throw refusal('WrongStatus', `The log is ${state.status.replace('_', ' ')}, not awaiting approval`);
+        if (request.version !== state.version) throw refusal('StaleVersion', `Version ${request.version} is not the log's current version (${state.version}); reload and approve what you see`);
       },
     },
   );
@@ -101,9 +105,9 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
     {
       validator: (request: PublishRequest) => {
         const mayPublish = request.role === 'admin' || (request.role === 'traffic' && known.day?.trafficMayPublish === true);
-        if (!mayPublish) throw new Error(`A ${request.role} may not publish logs at this station: publishing needs the admin role`);
-        if (state.status !== 'approved') throw new Error(`Only an approved log is published; this one is ${state.status.replace('_', ' ')}`);
-        if (request.version !== state.approvedVersion) throw new Error(`Version ${request.version} is not the approved version (${state.approvedVersion})`);
+        if (!mayPublish) throw refusal('NotAllowed', `A ${request.role} may not publish logs at this station: publishing needs the admin role`);
+        if (state.status !== 'approved') throw refusal('WrongStatus', `Only an approved log is published; this one is ${state.status.replace('_', ' ')}`);
+        if (request.version !== state.approvedVersion) throw refusal('StaleVersion', `Version ${request.version} is not the approved version (${state.approvedVersion})`);
       },
     },
   );

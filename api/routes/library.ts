@@ -116,6 +116,10 @@ interface ElementInput {
 }
 
 interface ClockInput {
+  /** As GET returned it: on replace it must name this clock; otherwise not read. */
+  id?: string;
+  /** As GET returned it: on replace a precondition like If-Match; otherwise not read. */
+  version?: number;
   name: string;
   hour?: string | null;
   daypart?: string | null;
@@ -376,6 +380,18 @@ export function createLibraryRouter(deps: AppDeps): Router {
     }),
   );
 
+  router.get(
+    '/stations/:station/rule-sets/:ruleSetId',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const id = String(req.params.ruleSetId);
+      const [ruleSet] = await readRuleSets(s.id, id);
+      if (!ruleSet) throw notFound(`rule set ${id}`);
+      setVersionTag(res, ruleSet.version);
+      res.json(ruleSet);
+    }),
+  );
+
   router.post(
     '/stations/:station/rule-sets',
     handle(async (req, res) => {
@@ -580,6 +596,10 @@ export function createLibraryRouter(deps: AppDeps): Router {
       const input = req.body as ClockInput;
       const before = await readClock(s.id, clockId);
       checkIfMatch(req, before.version);
+      if (input.id !== undefined && input.id !== clockId) throw badRequest(`The body is clock ${input.id}, not ${clockId}`, [{ path: 'body.id', message: 'must be the id in the path' }]);
+      if (input.version !== undefined && input.version !== before.version) {
+        throw new Problem(412, 'Precondition Failed', `The clock has changed (now version ${before.version}); reload it and apply your change again`);
+      }
       const rows = await clockRows(s.id, input);
       await unique(`a clock "${input.name}"`, () =>
         db.transaction(async (trx) => {

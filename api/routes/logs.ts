@@ -1,5 +1,5 @@
 // Each station's daily logs: read from PostgreSQL, acted on through the day's workflow run.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
@@ -7,12 +7,13 @@ import { logEntriesWithTracks } from '../../db/log-entries.js';
 import { broadcastDayWorkflowId } from '../../domain/broadcast-day.js';
 import { startBroadcastDay } from '../../temporal/broadcast-days.js';
 import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
-import { approveUpdate, publishUpdate, rebuildSignal } from '../../workflows/broadcast-day-messages.js';
+import { approveUpdate, publishUpdate, rebuildSignal, type UpdateRefusal } from '../../workflows/broadcast-day-messages.js';
 import { recordAudit } from '../audit.js';
 import { principalOf, type Principal } from '../auth/principal.js';
 import { stationOf } from '../stations.js';
 import { handle } from '../handle.js';
 import { Problem } from '../problem.js';
+import { checkIfMatch } from '../versioning.js';
 
 export interface BroadcastDaysDeps {
   client: Client;
@@ -47,12 +48,16 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
   const audit = (principal: Principal, action: string, stationId: string, date: string, after: unknown) =>
     recordAudit(db, principal, { action, entity: 'daily_log', entityId: `${stationId}:${date}`, stationId, after });
 
-  /** Turns the workflow's refusal (an update validator's message) into the right problem. */
+  /** Turns the workflow's refusal (an update validator's failure type) into the right problem. */
   function refused(error: unknown, date: string): never {
     if (error instanceof WorkflowNotFoundError) throw new Problem(404, 'Not Found', `The log of ${date} has not been built yet`);
     if (error instanceof WorkflowUpdateFailedError) {
-      const message = error.cause?.message ?? error.message;
-      throw new Problem(/may not/.test(message) ? 403 : 409, /may not/.test(message) ? 'Forbidden' : 'Conflict', message);
+      const cause = error.cause;
+      const message = cause?.message ?? error.message;
+      const type = cause instanceof ApplicationFailure ? (cause.type as UpdateRefusal | null) : null;
+      if (type === 'NotAllowed') throw new Problem(403, 'Forbidden', message);
+      if (type === 'StaleVersion') throw new Problem(412, 'Precondition Failed', message);
+      throw new Problem(409, 'Conflict', message);
     }
     throw error;
   }
@@ -203,6 +208,8 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
         const date = String(req.params.date);
         const principal = principalOf(req);
         const { version } = req.body as { version: number };
+        const log = (await db('daily_logs').where({ stationId: s.id, broadcastDate: date }).first('version')) as { version: number } | undefined;
+        if (log) checkIfMatch(req, log.version);
         const run = workflows().client.workflow.getHandle(broadcastDayWorkflowId(s.slug, date));
         const state = await run
           .executeUpdate(update, { args: [{ userId: principal.kind === 'user' ? principal.id : null, role: principal.role, version }] })
@@ -223,6 +230,8 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
       const principal = principalOf(req);
       const airStarts = DateTime.fromISO(date, { zone: s.timezone }).startOf('day');
       if (airStarts.toMillis() <= Date.now()) throw new Problem(409, 'Conflict', `${date} has started airing; its log can no longer be rebuilt`);
+      const log = (await db('daily_logs').where({ stationId: s.id, broadcastDate: date }).first('version')) as { version: number } | undefined;
+      if (log) checkIfMatch(req, log.version);
       const workflowId = broadcastDayWorkflowId(s.slug, date);
       const reason = (req.body as { reason?: string } | undefined)?.reason ?? 'rebuild requested';
       await workflows()

@@ -157,6 +157,11 @@ describe('the library API', () => {
     const inverted = await http.patch(`${T}/rule-sets/${created.id}`).set('Authorization', programming).send({ bpm: { min: 140, max: 100 } }).expect(400);
     expect((inverted.body as Fields).errors[0]!.path).toBe('body.bpm.min');
     await http.patch(`${T}/rule-sets/${created.id}`).set('Authorization', viewer).send({ genres: [] }).expect(403);
+    const one = await http.get(`${T}/rule-sets/${created.id}`).set('Authorization', viewer).expect(200);
+    expect(one.headers.etag).toBe('"2"');
+    expect(one.body).toEqual(changed.body);
+    await http.patch(`${T}/rule-sets/${created.id}`).set('Authorization', programming).set('If-Match', '"1"').send({ genres: [] }).expect(412);
+    await http.get(`${T}/rule-sets/00000000-0000-4000-8000-000000000000`).set('Authorization', viewer).expect(404);
     expect(((await http.get(`${T}/rule-sets`).set('Authorization', viewer).expect(200)).body as unknown[]).length).toBe(2);
   });
 });
@@ -204,10 +209,20 @@ describe('the clocks and grid API', () => {
 
     const stale = await http.put(`${T}/clocks/${clock.id}`).set('Authorization', programming).set('If-Match', '"1"').send(body).expect(412);
     expect(stale.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(await db('audit_log').where({ entity: 'clock', entityId: clock.id }).count({ n: '*' }).first()).toEqual({ n: 2 });
+
+    // What GET gives can be changed and sent back as it is; its version is the precondition.
+    const read = (await http.get(`${T}/clocks/${clock.id}`).set('Authorization', viewer).expect(200)).body as Clock;
+    const edited = { ...read, elements: [...read.elements].reverse() };
+    const roundTrip = (await http.put(`${T}/clocks/${clock.id}`).set('Authorization', programming).send(edited).expect(200)).body as Clock;
+    expect(roundTrip.version).toBe(3);
+    expect(roundTrip.elements.map((e) => e.type)).toEqual(['MUS', 'LIN']);
+    await http.put(`${T}/clocks/${clock.id}`).set('Authorization', programming).send(edited).expect(412);
+    const elsewhere = await http.put(`${T}/clocks/${clock.id}`).set('Authorization', programming).send({ ...roundTrip, id: '00000000-0000-4000-8000-000000000000' }).expect(400);
+    expect((elsewhere.body as Fields).errors[0]!.path).toBe('body.id');
 
     await http.put(`${T}/clocks/${clock.id}`).set('Authorization', viewer).send(body).expect(403);
     await http.post(`${T}/clocks`).set('Authorization', viewer).send({ ...body, name: 'x' }).expect(403);
+    expect(await db('audit_log').where({ entity: 'clock', entityId: clock.id }).count({ n: '*' }).first()).toEqual({ n: 3 });
   });
 
   it('names the fields of a clock that does not make sense at this station', async () => {

@@ -64,18 +64,30 @@ describe('the logs API', () => {
 
       // A viewer reads but may not approve; approving a version not seen is refused.
       await api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', viewer).send({ version: 1 }).expect(403);
-      const stale = await api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', traffic).send({ version: 2 }).expect(409);
+      const stale = await api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', traffic).send({ version: 2 }).expect(412);
       expect(stale.headers['content-type']).toMatch(/application\/problem\+json/);
       expect((stale.body as { detail: string }).detail).toContain('Version 2 is not the log');
+      // If-Match takes the GET's tag (or just the version) and refuses another version before the run is asked.
+      await api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', traffic).set('If-Match', 'W/"2-1700000000000"').send({ version: 1 }).expect(412);
+      const current = await api.get(`/api/v1/stations/kqtr/logs/${date}`).set('Authorization', viewer).expect(200);
+      expect(String(current.headers.etag)).toMatch(/^W\/"1-\d+"$/);
       await api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', traffic).send({ version: '1' }).expect(400);
 
-      const approved = await api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', traffic).send({ version: 1 }).expect(200);
+      const approved = await api
+        .post(`/api/v1/stations/kqtr/logs/${date}/approve`)
+        .set('Authorization', traffic)
+        .set('If-Match', String(current.headers.etag))
+        .send({ version: 1 })
+        .expect(200);
       expect(approved.body).toMatchObject({ status: 'approved', approvedVersion: 1 });
+      // Approving twice is a conflict with the log's state, not a stale version.
+      await api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', traffic).send({ version: 1 }).expect(409);
 
       // Publishing needs the admin role at this station.
       const notAllowed = await api.post(`/api/v1/stations/kqtr/logs/${date}/publish`).set('Authorization', traffic).send({ version: 1 }).expect(403);
       expect((notAllowed.body as { detail: string }).detail).toContain('may not publish');
-      await api.post(`/api/v1/stations/kqtr/logs/${date}/publish`).set('Authorization', admin).send({ version: 1 }).expect(202);
+      await api.post(`/api/v1/stations/kqtr/logs/${date}/publish`).set('Authorization', admin).send({ version: 3 }).expect(412);
+      await api.post(`/api/v1/stations/kqtr/logs/${date}/publish`).set('Authorization', admin).set('If-Match', '"1"').send({ version: 1 }).expect(202);
       await until(
         async () => ((await api.get(`/api/v1/stations/kqtr/logs/${date}`).set('Authorization', viewer)).body as { status: string }).status,
         (status) => status === 'published',
