@@ -3,6 +3,9 @@
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Knex } from 'knex';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import swaggerUi from 'swagger-ui-express';
 import { createAuthenticator, securityHandlers } from './auth/authenticate.js';
 import { securityDeclarationErrors } from './auth/operations.js';
@@ -15,6 +18,7 @@ import { createLibraryRouter } from './routes/library.js';
 import { createLogsRouter, type BroadcastDaysDeps } from './routes/logs.js';
 import { createStationsRouter } from './routes/stations.js';
 import { bundleBodyParser, createTrafficRouter } from './routes/traffic.js';
+import { createVoiceTracksRouter, removeLeftoverUploads } from './routes/voice-tracks.js';
 
 
 export interface AppDeps {
@@ -27,6 +31,10 @@ export interface AppDeps {
   tokenRateLimit?: AuthRouterDeps['tokenRateLimit'];
   /** Temporal client and task queue for acting on broadcast days; without it those routes answer 503. */
   broadcastDays?: BroadcastDaysDeps | undefined;
+  /** The data folder: voice audio is kept under media/, uploads arrive in uploads/. Without it uploads answer 503. */
+  dataDir?: string | undefined;
+  /** Largest audio upload, in bytes (LIBRELOG_MAX_UPLOAD_MB; 50 MB by default). */
+  maxUploadBytes?: number;
   /** Validate responses against the spec too: on in development and tests, off in production. */
   validateResponses?: boolean;
   log?: (error: unknown) => void;
@@ -54,6 +62,13 @@ export function createApp(deps: AppDeps): Express {
   // A whole station bundle can be tens of megabytes.
   app.use('/api/v1/stations/:station/bundle', bundleBodyParser);
   app.use('/api/v1', express.json({ limit: '1mb' }));
+  // Multipart uploads go to disk (never whole into memory); whatever a handler did not keep is deleted.
+  const uploads = path.join(deps.dataDir ?? tmpdir(), 'uploads');
+  mkdirSync(uploads, { recursive: true });
+  app.use('/api/v1', (req, res, next) => {
+    res.once('close', () => void removeLeftoverUploads(req));
+    next();
+  });
   app.use(
     OpenApiValidator.middleware({
       // A copy: the validator annotates the document it is given.
@@ -63,6 +78,8 @@ export function createApp(deps: AppDeps): Express {
       ignorePaths: /^\/api\/(docs|openapi\.json)/,
       // Every operation the spec protects is checked here, before its request is validated.
       validateSecurity: { handlers: securityHandlers(authenticate) },
+      // Only operations whose spec takes multipart/form-data get here; one file, a few fields.
+      fileUploader: { dest: uploads, limits: { fileSize: deps.maxUploadBytes ?? 50 * 1024 * 1024, files: 1, fields: 10, parts: 11, fieldSize: 10_000 } },
     }),
   );
   app.use('/api/v1', createHealthRouter(deps));
@@ -71,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', createStationsRouter(deps));
   app.use('/api/v1', createLibraryRouter(deps));
   app.use('/api/v1', createTrafficRouter(deps));
+  app.use('/api/v1', createVoiceTracksRouter(deps));
   app.use(notFound);
   app.use(authProblems());
   app.use(problemHandler(deps.log));

@@ -6,7 +6,9 @@ import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/env.js';
 import { createDb } from '../db/knex.js';
+import { createLogStatusFeed } from '../db/log-status-feed.js';
 import { createApp } from './app.js';
+import { attachLiveSocket } from './live-socket.js';
 import type { TemporalHealthCheck } from './routes/health.js';
 import type { BroadcastDaysDeps } from './routes/logs.js';
 
@@ -32,18 +34,33 @@ export async function startApi(options: {
   temporalUiUrl?: string;
   jwtSecret: string;
   broadcastDays?: BroadcastDaysDeps;
+  dataDir: string;
+  maxUploadBytes?: number;
 }): Promise<RunningApi> {
-  const app = createApp({ db: options.db, temporal: options.temporal, temporalUiUrl: options.temporalUiUrl, jwtSecret: options.jwtSecret, broadcastDays: options.broadcastDays });
+  const app = createApp({
+    db: options.db,
+    temporal: options.temporal,
+    temporalUiUrl: options.temporalUiUrl,
+    jwtSecret: options.jwtSecret,
+    broadcastDays: options.broadcastDays,
+    dataDir: options.dataDir,
+    ...(options.maxUploadBytes !== undefined && { maxUploadBytes: options.maxUploadBytes }),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, () => resolve(listening)).once('error', reject);
   });
+  const feed = createLogStatusFeed(options.db, { log: (message) => console.warn(message) });
+  const live = attachLiveSocket(server, { db: options.db, jwtSecret: options.jwtSecret, feed, temporal: options.broadcastDays, log: console.error });
   return {
     url: `http://localhost:${options.port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await live.close();
+      await feed.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
-      }),
+      });
+    },
   };
 }
 
@@ -60,6 +77,8 @@ async function main() {
     temporal: temporalHealth(connection, config.temporalNamespace),
     temporalUiUrl: config.temporalUiUrl,
     jwtSecret: config.jwtSecret,
+    dataDir: config.dataDir,
+    maxUploadBytes: config.maxUploadBytes,
     broadcastDays: { client: new Client({ connection, namespace: config.temporalNamespace }), taskQueue: config.taskQueue, namespace: config.temporalNamespace, temporalUiUrl: config.temporalUiUrl },
   });
   console.log(`LibreLog API on ${api.url}/api/v1 (docs: ${api.url}/api/docs)`);

@@ -39,7 +39,7 @@ try {
   const secret = 'bench-secret';
   const token = issueToken(secret, { kind: 'user', id: user!.id, role: 'viewer' }).access_token;
   process.env.NODE_ENV = 'production'; // response validation off, as deployed
-  const api = await startApi({ port: apiPort, db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: secret });
+  const api = await startApi({ port: apiPort, db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: secret, dataDir });
   try {
     const url = `${api.url}/api/v1/stations/demo/logs/${date}`;
     const warm = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });

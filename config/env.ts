@@ -25,6 +25,8 @@ export interface Config {
   jwtSecret: string | undefined;
   /** Explicit path to the `temporal` CLI binary. */
   temporalCli: string | undefined;
+  /** Largest audio upload the API takes (voice tracks), in bytes. */
+  maxUploadBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -41,6 +43,14 @@ function port(env: Env, name: string, fallback: number): number {
     throw new ConfigError(`${name} must be a TCP port (1-65535), got "${raw}"`);
   }
   return value;
+}
+
+function megabytes(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback * 1024 * 1024;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > 2048) throw new ConfigError(`${name} must be a number of megabytes (above 0, at most 2048), got "${raw}"`);
+  return Math.round(value * 1024 * 1024);
 }
 
 function optional(env: Env, name: string): string | undefined {
@@ -74,6 +84,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword: optional(env, 'LIBRELOG_ADMIN_PASSWORD'),
     jwtSecret: optional(env, 'LIBRELOG_JWT_SECRET'),
     temporalCli: optional(env, 'TEMPORAL_CLI'),
+    maxUploadBytes: megabytes(env, 'LIBRELOG_MAX_UPLOAD_MB', 50),
   };
 }
 
@@ -95,4 +106,5 @@ export const CONFIG_VARIABLES = [
   'LIBRELOG_ADMIN_PASSWORD',
   'LIBRELOG_JWT_SECRET',
   'TEMPORAL_CLI',
+  'LIBRELOG_MAX_UPLOAD_MB',
 ] as const;

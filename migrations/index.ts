@@ -7,6 +7,8 @@ import * as programming from './20261124000003_programming.js';
 import * as traffic from './20261124000004_traffic.js';
 import * as logsAndAsRun from './20261124000005_logs_and_as_run.js';
 import * as logBuildStages from './20261124000006_log_build_stages.js';
+import * as voiceTrackFiles from './20261125000007_voice_track_files.js';
+import * as logStatusNotify from './20261125000008_log_status_notify.js';
 
 type Migration = Knex.Migration;
 
@@ -17,6 +19,8 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261124000004_traffic', traffic],
   ['20261124000005_logs_and_as_run', logsAndAsRun],
   ['20261124000006_log_build_stages', logBuildStages],
+  ['20261125000007_voice_track_files', voiceTrackFiles],
+  ['20261125000008_log_status_notify', logStatusNotify],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

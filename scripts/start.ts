@@ -112,6 +112,8 @@ async function start(config: Config) {
     temporal: temporalHealth(temporal.connection, config.temporalNamespace),
     temporalUiUrl,
     jwtSecret: secret,
+    dataDir: config.dataDir,
+    maxUploadBytes: config.maxUploadBytes,
     broadcastDays: { client: temporal.client, taskQueue: config.taskQueue, namespace: config.temporalNamespace, temporalUiUrl },
   });
   running.push({ name: 'API', stop: () => api.close() });
