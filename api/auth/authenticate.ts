@@ -8,11 +8,11 @@ import type { Knex } from 'knex';
 import passport from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import jwt from 'jsonwebtoken';
-import { ApiClient, User } from '../../db/models.js';
+import type { ApiClient, User } from '../../db/models.js';
 import type { Principal } from './principal.js';
 import { AuthProblem, bearerError, rememberRefusal } from './problems.js';
 import { roleSatisfies } from './scopes.js';
-import { CLIENT_SUBJECT_PREFIX, TOKEN_VERIFY_OPTIONS, tokenClaims, type TokenClaims } from './tokens.js';
+import { CLIENT_SUBJECT_PREFIX, signingKey, TOKEN_VERIFY_OPTIONS, tokenClaims, type TokenClaims } from './tokens.js';
 
 /** The principal of a request's bearer token; rejects with an AuthProblem (401) otherwise. */
 export type Authenticate = (req: Request) => Promise<Principal>;
@@ -24,12 +24,15 @@ export function createAuthenticator(db: Knex, secret: string): Authenticate {
 
   async function principalFor(claims: TokenClaims): Promise<Principal | undefined> {
     if (claims.kind === 'user') {
-      const user = await User.query(db).findById(claims.sub).select('id', 'name', 'role', 'disabled');
+      // Plain knex, not Objection: this runs on every request and the model adds nothing here.
+      const user = (await db('users').where({ id: claims.sub }).first('id', 'name', 'role', 'disabled')) as Pick<User, 'id' | 'name' | 'role' | 'disabled'> | undefined;
       if (!user || user.disabled) return undefined;
       return { id: user.id, kind: 'user', role: user.role, name: user.name, stationId: null };
     }
     const clientId = claims.sub.slice(CLIENT_SUBJECT_PREFIX.length);
-    const client = await ApiClient.query(db).findOne({ clientId }).select('id', 'name', 'role', 'stationId', 'disabled');
+    const client = (await db('api_clients').where({ clientId }).first('id', 'name', 'role', 'stationId', 'disabled')) as
+      | Pick<ApiClient, 'id' | 'name' | 'role' | 'stationId' | 'disabled'>
+      | undefined;
     if (!client || client.disabled) return undefined;
     return { id: client.id, kind: 'api_client', role: client.role, name: client.name, stationId: client.stationId };
   }
@@ -41,7 +44,8 @@ export function createAuthenticator(db: Knex, secret: string): Authenticate {
     new JwtStrategy(
       {
         jwtFromRequest: bearerToken,
-        secretOrKey: secret,
+        // A KeyObject (jsonwebtoken takes one; passport-jwt's types only say string or Buffer).
+        secretOrKey: signingKey(secret) as unknown as string,
         algorithms: [...TOKEN_VERIFY_OPTIONS.algorithms],
         issuer: TOKEN_VERIFY_OPTIONS.issuer,
         audience: TOKEN_VERIFY_OPTIONS.audience,

@@ -1,6 +1,8 @@
 // Each station's daily logs: read from PostgreSQL, acted on through the day's workflow run.
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { logEntriesWithTracks } from '../../db/log-entries.js';
@@ -15,6 +17,22 @@ import { handle } from '../handle.js';
 import { Problem } from '../problem.js';
 import { checkIfMatch } from '../versioning.js';
 
+interface RenderedLog {
+  tag: string;
+  json: Buffer;
+  gzipped: Buffer;
+}
+
+const gzipped = promisify(gzip);
+
+/** The cached bytes, gzipped when the client takes gzip (browsers, fetch and curl --compressed do). */
+function sendRendered(req: Request, res: Response, rendered: RenderedLog): void {
+  const wantsGzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+  res.type('application/json');
+  if (wantsGzip) res.setHeader('Content-Encoding', 'gzip');
+  res.send(wantsGzip ? rendered.gzipped : rendered.json);
+}
+
 export interface BroadcastDaysDeps {
   client: Client;
   taskQueue: string;
@@ -23,16 +41,18 @@ export interface BroadcastDaysDeps {
 }
 
 const MAX_RANGE_DAYS = 62;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RENDERED_LOGS_KEPT = 64;
 
 export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDaysDeps | undefined }): Router {
   const { db } = deps;
   const router = Router();
-  // The last rendering of recently read logs (a day's log is a few hundred kilobytes of JSON).
-  const renderedLogs = new Map<string, { tag: string; body: string }>();
-  const rememberLog = (logId: string, tag: string, body: string) => {
+  // The last rendering of recently read logs (a day's log is a few hundred kilobytes of JSON),
+  // as bytes and gzipped: most readers poll the same few days, and the JSON compresses 10:1.
+  const renderedLogs = new Map<string, RenderedLog>();
+  const rememberLog = (logId: string, rendered: RenderedLog) => {
     renderedLogs.delete(logId);
-    renderedLogs.set(logId, { tag, body });
+    renderedLogs.set(logId, rendered);
     if (renderedLogs.size > RENDERED_LOGS_KEPT) renderedLogs.delete(renderedLogs.keys().next().value!);
   };
 
@@ -113,11 +133,18 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
   router.get(
     '/stations/:station/logs/:date',
     handle(async (req, res) => {
-      const s = await station(req);
       const date = String(req.params.date);
-      const log = (await db('daily_logs').where({ stationId: s.id, broadcastDate: date }).first()) as
+      // The busiest read: station and log in one query; the station alone only to explain a miss.
+      const wanted = String(req.params.station);
+      const log = (await db('daily_logs')
+        .join('stations', 'stations.id', 'daily_logs.station_id')
+        .where(UUID.test(wanted) ? { 'stations.id': wanted } : { 'stations.slug': wanted })
+        .where('daily_logs.broadcast_date', date)
+        .first('daily_logs.*', 'stations.slug')) as
         | {
             id: string;
+            stationId: string;
+            slug: string;
             status: string;
             version: number;
             approvedVersion: number | null;
@@ -129,18 +156,23 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
             updatedAt: Date;
           }
         | undefined;
-      if (!log) throw new Problem(404, 'Not Found', `The log of ${date} has not been built yet`);
+      const principal = principalOf(req);
+      if (!log || (principal.stationId && principal.stationId !== log.stationId)) {
+        await station(req);
+        throw new Problem(404, 'Not Found', `The log of ${date} has not been built yet`);
+      }
       // Every write to a log's entries or exceptions also touches daily_logs.updated_at, so
       // version + updated_at name the whole document: polling clients get 304, others a cached body.
       const tag = `W/"${log.version}-${log.updatedAt.getTime()}"`;
       res.setHeader('ETag', tag);
+      res.setHeader('Vary', 'Accept-Encoding');
       if (req.get('If-None-Match') === tag) {
         res.status(304).end();
         return;
       }
       const cached = renderedLogs.get(log.id);
       if (cached?.tag === tag) {
-        res.type('application/json').send(cached.body);
+        sendRendered(req, res, cached);
         return;
       }
       const [entries, exceptions] = await Promise.all([
@@ -167,7 +199,7 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
           .select('id', 'kind', 'severity', 'hour', 'entryId', 'message', 'details') as Promise<unknown[]>,
       ]);
       const document = {
-        station: s.slug,
+        station: log.slug,
         date,
         status: log.status,
         version: log.version,
@@ -181,7 +213,9 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
         entries: entries.map((e) => ({ ...e, startsAt: e.startsAt.toISOString() })),
         exceptions,
       };
-      rememberLog(log.id, tag, JSON.stringify(document));
+      const json = Buffer.from(JSON.stringify(document));
+      rememberLog(log.id, { tag, json, gzipped: await gzipped(json) });
+      // The first reader of a version gets it through res.json, so response validation sees it.
       res.json(document);
     }),
   );

@@ -12,6 +12,7 @@ import type { UserRole } from '../../domain/vocabulary.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
 import { activitiesFor, useTemporal } from '../support/temporal.js';
+import { until } from '../support/until.js';
 
 const SECRET = 'logs-test-secret';
 const db = useTestDatabase();
@@ -31,15 +32,6 @@ async function tokenFor(role: UserRole): Promise<string> {
   return `Bearer ${issueToken(SECRET, { kind: 'user', id: user.id, role }).access_token}`;
 }
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 describe('the logs API', () => {
   it('builds a day, shows it with entries and exceptions, approves the version seen, and publishes it', async () => {

@@ -17,6 +17,7 @@ import { wavFile } from '../fixtures/audio.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
 import { activitiesFor, useTemporal } from '../support/temporal.js';
+import { until } from '../support/until.js';
 
 const SECRET = 'voice-test-secret';
 const db = useTestDatabase();
@@ -46,15 +47,6 @@ async function tokenFor(role: UserRole): Promise<string> {
   return `Bearer ${issueToken(SECRET, { kind: 'user', id: user.id, role }).access_token}`;
 }
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 interface VoiceTrackChange {
   voiceTrack?: { id: string; trackId: string; title: string; lengthMs: number; mediaType: string; originalFilename: string; hour: number; slotIndex: number } | null;
@@ -79,7 +71,9 @@ describe('voice tracks', () => {
   it('uploads a take for a slot, reads its length and tags from the file, and rebuilds the unpublished day with it', async () => {
     await importStationBundle(db, smallStationBundle());
     const { musicElement } = await morningDrive();
-    const date = DateTime.now().setZone('America/Phoenix').plus({ days: 5 }).toISODate()!;
+    // Workflow ids are the business ids and every test file shares one Temporal server: this
+    // file's day of kqtr is one no other file builds (logs API +4, broadcast day +5/+6, restarts +9).
+    const date = DateTime.now().setZone('America/Phoenix').plus({ days: 11 }).toISODate()!;
     const [voice, viewer] = await Promise.all([tokenFor('voice'), tokenFor('viewer')]);
     const api = request(app());
 

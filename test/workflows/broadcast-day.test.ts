@@ -13,6 +13,7 @@ import { approveUpdate, publishUpdate, rebuildSignal, stateQuery } from '../../w
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
 import { activitiesFor, useTemporal } from '../support/temporal.js';
+import { until } from '../support/until.js';
 
 const db = useTestDatabase();
 const temporal = useTemporal();
@@ -22,15 +23,6 @@ afterAll(() => rm(dataDir, { recursive: true, force: true }));
 /** A day far enough ahead that its approval deadline has not passed. */
 const dayAhead = (days: number) => DateTime.now().setZone('America/Phoenix').plus({ days }).toISODate()!;
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('a broadcast day', () => {
   it('is built to awaiting approval, approved by traffic, published by an admin, and written for playout', async () => {

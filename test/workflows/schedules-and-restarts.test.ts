@@ -11,17 +11,12 @@ import { stateQuery } from '../../workflows/broadcast-day-messages.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
 import { activitiesFor, useTemporal } from '../support/temporal.js';
+import { until } from '../support/until.js';
 
 const db = useTestDatabase();
 const temporal = useTemporal();
 
-async function until(check: () => Promise<boolean>, what: string) {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const untilTrue = (check: () => Promise<boolean>, what: string) => until(check, Boolean, what);
 
 describe('the daily build schedule', () => {
   it('is created once per station, updated in place when the station changes, and builds today and the next days', async () => {
@@ -43,7 +38,7 @@ describe('the daily build schedule', () => {
     const dates = broadcastDatesFrom(new Date(), 'America/Phoenix', 3);
     await temporal.withWorker(activitiesFor(db), async () => {
       await client.schedule.getHandle(buildScheduleId(slug)).trigger();
-      await until(async () => (await DailyLog.query(db).whereIn('broadcastDate', dates).where({ status: 'awaiting_approval' })).length === 3, 'three days built');
+      await untilTrue(async () => (await DailyLog.query(db).whereIn('broadcastDate', dates).where({ status: 'awaiting_approval' })).length === 3, 'three days built');
       // Running it again leaves the days alone: still one log each.
       await client.schedule.getHandle(buildScheduleId(slug)).trigger();
       await new Promise((r) => setTimeout(r, 1_500));
@@ -70,7 +65,7 @@ describe('a worker killed mid-build', () => {
     const first = await Worker.create({ connection: temporal.env.nativeConnection, taskQueue: temporal.taskQueue, workflowsPath: WORKFLOWS_PATH, activities: dying });
     const handle = await first.runUntil(async () => {
       const started = await startBroadcastDay(temporal.env.client, temporal.taskQueue, { slug: 'kqtr' }, date);
-      await until(() => Promise.resolve(musicAttempts > 0), 'the first worker to reach music scheduling');
+      await untilTrue(() => Promise.resolve(musicAttempts > 0), 'the first worker to reach music scheduling');
       return started;
     });
     onTestFinished(async () => {
@@ -78,7 +73,7 @@ describe('a worker killed mid-build', () => {
     });
     expect(await DailyLog.query(db).findOne({ broadcastDate: date })).toMatchObject({ status: 'building' });
 
-    await temporal.withWorker(real, () => until(async () => (await handle.query(stateQuery)).status === 'awaiting_approval', 'the second worker to finish'));
+    await temporal.withWorker(real, () => untilTrue(async () => (await handle.query(stateQuery)).status === 'awaiting_approval', 'the second worker to finish'));
     expect(await DailyLog.query(db).findOne({ broadcastDate: date })).toMatchObject({ status: 'awaiting_approval', version: 1 });
   });
 });
