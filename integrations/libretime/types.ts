@@ -1,0 +1,150 @@
+// LibreTime's API v2 as LibreLog uses it: the fields we read and write, with LibreTime's own
+// names (facts in ../shared/guide/integrations.md, checked against libretime/libretime's
+// api/schema.yml). Durations are LibreTime's strings ("00:03:25.123456"); instants are ISO 8601
+// in UTC with a Z. `createLibreTimeClient` (./client.ts) implements LibreTimeApi over HTTP.
+
+export interface LibreTimeConnection {
+  /** e.g. "https://libretime.example.org" (no trailing slash needed). */
+  baseUrl: string;
+  /** The install's general.api_key. */
+  apiKey: string;
+}
+
+/** import_status: 0 ready, 1 pending (still being analysed), 2 failed. */
+export type ImportStatus = 0 | 1 | 2;
+
+export interface LibreTimeFile {
+  id: number;
+  name: string;
+  mime: string;
+  size: number;
+  import_status: ImportStatus;
+  hidden: boolean | null;
+  md5: string | null;
+  track_title: string | null;
+  artist_name: string | null;
+  album_title: string | null;
+  genre: string | null;
+  mood: string | null;
+  bpm: number | null;
+  length: string | null;
+  cue_in: string | null;
+  cue_out: string | null;
+  isrc: string | null;
+  composer: string | null;
+  label: string | null;
+  /** The track type (a LibreTimeLibrary id). */
+  library: number | null;
+  updated_at: string | null;
+}
+
+/** A track type ("library" in API v2). */
+export interface LibreTimeLibrary {
+  id: number;
+  code: string;
+  name: string | null;
+  enabled: boolean;
+}
+
+export interface LibreTimeShow {
+  id: number;
+  name: string;
+  description: string | null;
+}
+
+export interface LibreTimeShowInstance {
+  id: number;
+  show: number;
+  starts_at: string;
+  ends_at: string;
+  created_at: string;
+  modified: boolean;
+  auto_playlist_built: boolean;
+}
+
+export interface LibreTimeScheduleItem {
+  id: number;
+  starts_at: string;
+  ends_at: string;
+  instance: number;
+  file: number | null;
+  stream: number | null;
+  length: string | null;
+  cue_in: string;
+  cue_out: string;
+  fade_in: string | null;
+  fade_out: string | null;
+  position: number;
+  position_status: number;
+  broadcasted: number;
+  played: boolean | null;
+}
+
+export type NewScheduleItem = Pick<
+  LibreTimeScheduleItem,
+  'starts_at' | 'ends_at' | 'instance' | 'file' | 'length' | 'cue_in' | 'cue_out' | 'fade_in' | 'fade_out' | 'position' | 'position_status' | 'broadcasted'
+>;
+
+export interface ScheduleFilter {
+  starts_after?: string;
+  starts_before?: string;
+  ends_after?: string;
+  ends_before?: string;
+  broadcasted?: number;
+  position_status?: number;
+}
+
+export interface LibreTimePlayoutHistory {
+  id: number;
+  starts: string;
+  ends: string | null;
+  file: number | null;
+  instance: number | null;
+}
+
+export interface LibreTimeLiveLog {
+  id: number;
+  /** "L" live, "S" scheduled. */
+  state: string;
+  start_time: string;
+  end_time: string | null;
+}
+
+export interface LibreTimeApi {
+  listFiles(): Promise<LibreTimeFile[]>;
+  getFile(id: number): Promise<LibreTimeFile>;
+  listLibraries(): Promise<LibreTimeLibrary[]>;
+  listShows(): Promise<LibreTimeShow[]>;
+  createShow(show: { name: string; description: string }): Promise<LibreTimeShow>;
+  listShowInstances(filter?: { show?: number; starts_after?: string; starts_before?: string }): Promise<LibreTimeShowInstance[]>;
+  createShowInstance(instance: { show: number; starts_at: string; ends_at: string }): Promise<LibreTimeShowInstance>;
+  listSchedule(filter?: ScheduleFilter): Promise<LibreTimeScheduleItem[]>;
+  createScheduleItem(item: NewScheduleItem): Promise<LibreTimeScheduleItem>;
+  deleteScheduleItem(id: number): Promise<void>;
+  /** Legacy POST /rest/media (multipart `file`, Basic auth with the key as user): the new file, import_status 1 at first. */
+  uploadMedia(file: { path: string; filename: string; mediaType: string }): Promise<LibreTimeFile>;
+  /** Legacy GET /api/rabbitmq-do-push: playout reloads its schedule now instead of at its next poll. */
+  pushSchedule(): Promise<void>;
+  listPlayoutHistory(): Promise<LibreTimePlayoutHistory[]>;
+  listLiveLogs(): Promise<LibreTimeLiveLog[]>;
+}
+
+/** LibreTime answered 4xx: it will not take this request as it is; retrying does not help. */
+export class LibreTimeRejected extends Error {
+  constructor(
+    readonly status: number,
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LibreTimeRejected';
+  }
+}
+
+/** LibreTime did not answer, or answered 5xx, after the client's own retries. */
+export class LibreTimeUnavailable extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LibreTimeUnavailable';
+  }
+}
