@@ -13,6 +13,7 @@ import type { BroadcastHour, LogException, Slot } from '../domain/log/types.js';
 import { overlayVoiceTracks } from '../domain/log/voice.js';
 import type { LogStatus } from '../domain/vocabulary.js';
 import type { ActivityDeps } from './index.js';
+import type { LivePeriod } from './as-run.js';
 import type { PublishableEntry, PublishReceipt } from './publishing/publisher.js';
 
 export interface BroadcastDayRef {
@@ -359,7 +360,7 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
      * Matches the as-run to the log: plays carrying an entry id, else the same track within
      * five minutes of its slot. Spots that did not air become make-goods for later logs.
      */
-    async reconcileDay(input: { logId: string }): Promise<{ aired: number; missed: number; makeGoods: number; unscheduled: number }> {
+    async reconcileDay(input: { logId: string; livePeriods?: LivePeriod[] }): Promise<{ aired: number; missed: number; makeGoods: number; unscheduled: number }> {
       return db.transaction(async (trx) => {
         const log = (await trx('daily_logs').where({ id: input.logId }).first('stationId', 'version')) as { stationId: string; version: number };
         const entries = (await trx('log_entries')
@@ -410,14 +411,20 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           makeGoods: missedSpots.length,
           unscheduled,
         };
+        // A live show that took over explains the spots it displaced.
+        const live = (input.livePeriods ?? []).map((p) => ({ from: Date.parse(p.startsAt), to: Date.parse(p.endsAt) }));
+        const missedInLive = missedSpots.filter((s) => live.some((p) => s.startsAt.getTime() < p.to && s.startsAt.getTime() + s.lengthMs > p.from)).length;
+        const liveNote = live.length
+          ? `; live shows took over ${live.length} time(s)${missedInLive ? `, during which ${missedInLive} of the missed spots were due` : ''}`
+          : '';
         await trx('log_exceptions').where({ logId: input.logId, kind: 'reconciliation' }).delete();
         await trx('log_exceptions').insert({
           logId: input.logId,
           logVersion: log.version,
           kind: 'reconciliation',
           severity: missedSpots.length ? 'warning' : 'info',
-          message: `As-run: ${result.aired} of ${entries.length} entries aired; ${missedSpots.length} spot(s) missed and owed as make-goods`,
-          details: JSON.stringify({ ...result, newMakeGoods }),
+          message: `As-run: ${result.aired} of ${entries.length} entries aired; ${missedSpots.length} spot(s) missed and owed as make-goods${liveNote}`,
+          details: JSON.stringify({ ...result, newMakeGoods, livePeriods: input.livePeriods ?? [], missedInLive }),
         });
         await trx('daily_logs').where({ id: input.logId }).update({ reconciledAt: trx.fn.now(), updatedAt: trx.fn.now() });
         return result;

@@ -1,27 +1,48 @@
 // Activities are built by a factory: the worker injects the real dependencies, tests inject their own.
 import type { Knex } from 'knex';
 import { createLogInputsLoader, type LogInputsLoader } from '../db/log-inputs.js';
+import { createLibreTimeClient } from '../integrations/libretime/client.js';
+import type { LibreTimeApi, LibreTimeConnection } from '../integrations/libretime/types.js';
+import { createAsRunActivities } from './as-run.js';
 import { createBroadcastDayActivities } from './broadcast-day.js';
+import { createLibrarySyncActivities } from './library-sync.js';
 import { createFilePublisher } from './publishing/file-publisher.js';
+import { createLibreTimePublisher } from './publishing/libretime-publisher.js';
 import type { Publisher } from './publishing/publisher.js';
+import { createStationPublisher } from './publishing/station-publisher.js';
 import { createStationSummaryActivities } from './station-summary.js';
 
 export interface ActivityDeps {
   db: Knex;
   loader: LogInputsLoader;
   publisher: Publisher;
+  /** A LibreTime client for a station's connection (tests can slow or speed its retries). */
+  libretimeFor: (connection: LibreTimeConnection) => LibreTimeApi;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createStationSummaryActivities(deps),
     ...createBroadcastDayActivities(deps),
+    ...createLibrarySyncActivities(deps),
+    ...createAsRunActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 
-/** The real dependencies for a worker: the database, its input loader and the file publisher under the data folder. */
-export function activityDeps(db: Knex, dataDir: string, publisher?: Publisher): ActivityDeps {
-  return { db, loader: createLogInputsLoader(db), publisher: publisher ?? createFilePublisher(dataDir) };
+/**
+ * The real dependencies for a worker: the database, its input loader, LibreTime clients, and a
+ * publisher that sends each station's logs where its playout target says (LibreTime, or files
+ * under the data folder).
+ */
+export function activityDeps(db: Knex, dataDir: string, overrides: Partial<Pick<ActivityDeps, 'publisher' | 'libretimeFor'>> = {}): ActivityDeps {
+  const libretimeFor = overrides.libretimeFor ?? ((connection: LibreTimeConnection) => createLibreTimeClient(connection));
+  const publisher =
+    overrides.publisher ??
+    createStationPublisher(db, {
+      file: createFilePublisher(dataDir),
+      libretime: createLibreTimePublisher({ db, dataDir, libretimeFor }),
+    });
+  return { db, loader: createLogInputsLoader(db), publisher, libretimeFor };
 }

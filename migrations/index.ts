@@ -9,6 +9,7 @@ import * as logsAndAsRun from './20261124000005_logs_and_as_run.js';
 import * as logBuildStages from './20261124000006_log_build_stages.js';
 import * as voiceTrackFiles from './20261125000007_voice_track_files.js';
 import * as logStatusNotify from './20261125000008_log_status_notify.js';
+import * as playoutIntegrations from './20261125000009_playout_integrations.js';
 
 type Migration = Knex.Migration;
 
@@ -21,6 +22,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261124000006_log_build_stages', logBuildStages],
   ['20261125000007_voice_track_files', voiceTrackFiles],
   ['20261125000008_log_status_notify', logStatusNotify],
+  ['20261125000009_playout_integrations', playoutIntegrations],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -17,6 +17,7 @@ import { startTemporalDevServer } from '../temporal/dev-server.js';
 import { ensureSearchAttributes } from '../temporal/client.js';
 import { startWorker } from '../temporal/worker.js';
 import { buildScheduleId, upsertBuildSchedule, type ScheduledStation } from '../temporal/broadcast-days.js';
+import { keepLibrarySyncSchedule, syncsFromLibreTime } from '../temporal/library-sync.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { stationSummary, stationSummaryWorkflowId } from '../workflows/station-summary.js';
 import { startWeb } from '../web/server.js';
@@ -121,7 +122,8 @@ async function start(config: Config) {
   running.push({ name: 'web app', stop: () => web.close() });
 
   // One round trip through Temporal, the worker and PostgreSQL per station before saying "ready".
-  const stations = (await db('stations').select('slug', 'timezone', 'buildHour', 'buildDaysAhead')) as ScheduledStation[];
+  const stations = (await db('stations').select('slug', 'timezone', 'buildHour', 'buildDaysAhead', 'playoutTarget', 'libretimeUrl', 'libretimeApiKey')) as (ScheduledStation &
+    Parameters<typeof syncsFromLibreTime>[0])[];
   for (const station of stations) {
     const [today] = broadcastDatesFrom(new Date(), station.timezone, 1);
     const summary = await temporal.client.workflow.execute(stationSummary, {
@@ -135,6 +137,8 @@ async function start(config: Config) {
     // Each station's daily build schedule, run once now so today and the next days have logs.
     await upsertBuildSchedule(temporal.client, config.taskQueue, station);
     await temporal.client.schedule.getHandle(buildScheduleId(station.slug)).trigger();
+    // Stations playing out through LibreTime take their library from it, nightly.
+    await keepLibrarySyncSchedule(temporal.client, config.taskQueue, { slug: station.slug, timezone: station.timezone, syncsFromLibreTime: syncsFromLibreTime(station) });
     say(`station ${station.slug}: logs are built daily at ${String(station.buildHour).padStart(2, '0')}:00 ${station.timezone}, ${station.buildDaysAhead} day(s) ahead; building today's and the next days' logs now`);
   }
 

@@ -6,6 +6,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -239,7 +240,9 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
   }
 
   await setStatus('reconciling', 'reconciling the as-run');
-  const result = await playout.reconcileDay({ logId: opened.logId });
+  // Runs started before the as-run import existed reconcile from what is already stored.
+  const asRun = patched('import-as-run') ? await playout.importAsRun({ logId: opened.logId }) : undefined;
+  const result = await playout.reconcileDay({ logId: opened.logId, ...(asRun && { livePeriods: asRun.livePeriods }) });
   await setStatus('reconciled', `reconciled: ${result.aired} aired, ${result.makeGoods} make-good(s) owed`);
   return state;
 }

@@ -10,6 +10,8 @@ import { broadcastHours, expandClocks } from '../../domain/log/clock-expansion.j
 import { scheduleMusic } from '../../domain/log/music.js';
 import { timeEntries } from '../../domain/log/timing.js';
 import { placeTraffic } from '../../domain/log/traffic.js';
+import { startLibrarySync, syncsFromLibreTime } from '../../temporal/library-sync.js';
+import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
 import { WEEKDAYS, type StartKind, type TrackType, type WeekdayName } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
 import { recordAudit } from '../audit.js';
@@ -147,6 +149,60 @@ export function createLibraryRouter(deps: AppDeps): Router {
   const router = Router();
   const loader = createLogInputsLoader(db);
   const station = (req: Request) => stationOf(db, req);
+
+  // ---- library sync from LibreTime ----
+
+  router.get(
+    '/stations/:station/library/syncs',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const rows = (await db('library_syncs').where({ stationId: s.id }).orderBy('startedAt', 'desc').orderBy('id', 'desc').limit(20).select('*')) as {
+        id: number;
+        workflowId: string;
+        startedAt: Date;
+        finishedAt: Date | null;
+        files: number | null;
+        added: number | null;
+        updated: number | null;
+        removed: number | null;
+        keptInLogs: number | null;
+        skipped: number | null;
+        details: { skipped?: Record<string, number> };
+        failure: string | null;
+      }[];
+      res.json(
+        rows.map((r) => ({
+          id: r.id,
+          workflowId: r.workflowId,
+          startedAt: r.startedAt.toISOString(),
+          finishedAt: r.finishedAt ? r.finishedAt.toISOString() : null,
+          files: r.files,
+          added: r.added,
+          updated: r.updated,
+          removed: r.removed,
+          keptInLogs: r.keptInLogs,
+          skipped: r.skipped,
+          skippedBecause: r.details.skipped ?? {},
+          failure: r.failure,
+        })),
+      );
+    }),
+  );
+
+  router.post(
+    '/stations/:station/library/sync',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const row = (await db('stations').where({ id: s.id }).first('playoutTarget', 'libretimeUrl', 'libretimeApiKey')) as Parameters<typeof syncsFromLibreTime>[0];
+      if (!syncsFromLibreTime(row)) throw new Problem(409, 'Conflict', `${s.slug} does not play out through LibreTime: set its playout target to libretime with a URL and API key first`);
+      if (!deps.broadcastDays) throw new Problem(503, 'Service Unavailable', 'This API server has no connection to Temporal.');
+      const { client, taskQueue, namespace, temporalUiUrl } = deps.broadcastDays;
+      const run = await startLibrarySync(client, taskQueue, s.slug);
+      await recordAudit(db, principalOf(req), { action: 'library.sync', entity: 'station', entityId: s.id, stationId: s.id, after: { workflowId: run.workflowId } });
+      const { runId } = await run.describe();
+      res.status(202).json({ workflowId: run.workflowId, runId, temporalUrl: temporalWorkflowUrl(temporalUiUrl, namespace, run.workflowId) });
+    }),
+  );
 
   async function readTrack(stationId: string, trackId: string): Promise<TrackRow> {
     const track = (await trackQuery(db, stationId).where('tracks.id', trackId).first()) as TrackRow | undefined;

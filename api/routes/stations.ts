@@ -5,7 +5,8 @@ import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { IANAZone } from 'luxon';
 import { upsertBuildSchedule } from '../../temporal/broadcast-days.js';
-import type { PlayoutTarget, UserRole } from '../../domain/vocabulary.js';
+import { keepLibrarySyncSchedule, syncsFromLibreTime } from '../../temporal/library-sync.js';
+import type { PlayoutTarget, TrackType, UserRole } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
 import { recordAudit } from '../audit.js';
 import { createApiClient } from '../auth/api-clients.js';
@@ -33,13 +34,24 @@ interface StationRecord {
   approvalLeadHours: number;
   reconcileGraceMinutes: number;
   trafficMayPublish: boolean;
+  settings: { libretimeTrackTypes?: Record<string, TrackType> };
   version: number;
   createdAt: Date;
   updatedAt: Date;
 }
 
 /** The settings a request may set; the API keys among them are never read back. */
-type StationSettings = Partial<Omit<StationRecord, 'id' | 'slug' | 'version' | 'createdAt' | 'updatedAt'>>;
+type StationSettings = Partial<Omit<StationRecord, 'id' | 'slug' | 'version' | 'createdAt' | 'updatedAt' | 'settings'>> & {
+  libretimeTrackTypes?: Record<string, TrackType>;
+};
+
+/** Columns for a write: settings kept in the `settings` document are merged into it. */
+function stationColumns(db: Knex, { libretimeTrackTypes, ...columns }: StationSettings) {
+  return {
+    ...columns,
+    ...(libretimeTrackTypes !== undefined && { settings: db.raw(`coalesce(settings, '{}'::jsonb) || jsonb_build_object('libretimeTrackTypes', ?::jsonb)`, [JSON.stringify(libretimeTrackTypes)]) }),
+  };
+}
 type NewStationBody = StationSettings & { slug: string; name: string; timezone: string };
 
 interface UserRecord {
@@ -90,6 +102,7 @@ function stationView(s: StationRecord) {
     approvalLeadHours: s.approvalLeadHours,
     reconcileGraceMinutes: s.reconcileGraceMinutes,
     trafficMayPublish: s.trafficMayPublish,
+    libretimeTrackTypes: s.settings.libretimeTrackTypes ?? {},
     version: s.version,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
@@ -139,6 +152,8 @@ export function createStationsRouter(deps: AppDeps): Router {
     if (!deps.broadcastDays) return;
     const { client, taskQueue } = deps.broadcastDays;
     await upsertBuildSchedule(client, taskQueue, { slug: s.slug, timezone: s.timezone, buildHour: s.buildHour, buildDaysAhead: s.buildDaysAhead });
+    // And its nightly library sync, while its playout is LibreTime.
+    await keepLibrarySyncSchedule(client, taskQueue, { slug: s.slug, timezone: s.timezone, syncsFromLibreTime: syncsFromLibreTime(s) });
   };
 
   // ---- Stations ----
@@ -175,7 +190,7 @@ export function createStationsRouter(deps: AppDeps): Router {
         if (taken) throw new Problem(409, 'Conflict', `The slug "${body.slug}" is taken by another station`, [{ path: 'body.slug', message: 'is taken' }]);
         let row: StationRecord;
         try {
-          [row] = (await trx('stations').insert(body).returning('*')) as [StationRecord];
+          [row] = (await trx('stations').insert(stationColumns(trx, body)).returning('*')) as [StationRecord];
         } catch (error) {
           if (isUniqueViolation(error)) throw new Problem(409, 'Conflict', `The slug "${body.slug}" is taken by another station`, [{ path: 'body.slug', message: 'is taken' }]);
           throw error;
@@ -203,10 +218,11 @@ export function createStationsRouter(deps: AppDeps): Router {
         checkIfMatch(req, before.version);
         const [after] = (await trx('stations')
           .where({ id })
-          .update({ ...changes, version: before.version + 1, updatedAt: trx.fn.now() })
+          .update({ ...stationColumns(trx, changes), version: before.version + 1, updatedAt: trx.fn.now() })
           .returning('*')) as [StationRecord];
         await recordAudit(trx, principal, { action: 'station.update', entity: 'station', entityId: id, stationId: id, before: stationView(before), after: stationView(after) });
-        if (after.timezone !== before.timezone || after.buildHour !== before.buildHour || after.buildDaysAhead !== before.buildDaysAhead) {
+        const scheduled: (keyof StationRecord)[] = ['timezone', 'buildHour', 'buildDaysAhead', 'playoutTarget', 'libretimeUrl', 'libretimeApiKey'];
+        if (scheduled.some((key) => after[key] !== before[key])) {
           await keepBuildSchedule(after);
         }
         return after;

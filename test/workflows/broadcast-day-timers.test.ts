@@ -43,7 +43,7 @@ async function runDay(taskQueue: string, publisher: Publisher, during: (handle: 
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities(activityDeps(db, dataDir, publisher)),
+    activities: createActivities(activityDeps(db, dataDir, { publisher })),
   });
   return worker.runUntil(async () => {
     const handle = await env.client.workflow.start(broadcastDay, {

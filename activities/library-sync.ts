@@ -1,0 +1,174 @@
+// Library sync from LibreTime (the spec's nightly "auto-clean and re-sync"): LibreTime's files
+// and track types become LibreLog tracks. New files are added, changed metadata is updated,
+// files gone from LibreTime (or hidden there) are marked removed — never deleted, so every log
+// that names a track keeps it — and a file that comes back is restored.
+import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Knex } from 'knex';
+import { findStation, StationNotFoundError } from '../db/log-inputs.js';
+import { durationToMs } from '../domain/durations.js';
+import type { TrackType } from '../domain/vocabulary.js';
+import { stationTrackTypeMapping, trackTypeFor } from '../integrations/libretime/track-types.js';
+import type { LibreTimeApi, LibreTimeConnection, LibreTimeFile } from '../integrations/libretime/types.js';
+import { asActivityFailure, libretimeConnectionOf } from './publishing/libretime-publisher.js';
+
+export interface LibrarySyncResult {
+  files: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  /** Of the removed: how many a built log still names (kept for those logs). */
+  keptInLogs: number;
+  restored: number;
+  /** Files not imported, by reason ("pending import", "track type SWEEP not mapped", …). */
+  skipped: Record<string, number>;
+}
+
+const BATCH = 1_000;
+const BPM = (bpm: number | null) => (bpm !== null && bpm >= 20 && bpm <= 300 ? bpm : null);
+const text = (value: string | null) => (value?.trim() ? value.trim() : null);
+
+function lengthOf(value: string | null): number | null {
+  if (!value) return null;
+  try {
+    return durationToMs(value);
+  } catch {
+    return null;
+  }
+}
+
+/** The columns of a track from a LibreTime file, or why it cannot be one. */
+function trackColumns(file: LibreTimeFile, type: TrackType | undefined): { columns: TrackColumns } | { skip: string } {
+  if (file.import_status !== 0) return { skip: file.import_status === 1 ? 'pending import in LibreTime' : 'failed import in LibreTime' };
+  if (!type) return { skip: 'track type not mapped' };
+  const lengthMs = lengthOf(file.length);
+  if (!lengthMs) return { skip: 'no length' };
+  const cueIn = Math.min(lengthOf(file.cue_in) ?? 0, lengthMs - 1);
+  const cueOutRaw = lengthOf(file.cue_out);
+  const cueOut = cueOutRaw === null || cueOutRaw > lengthMs ? lengthMs : cueOutRaw;
+  return {
+    columns: {
+      type,
+      title: text(file.track_title) ?? file.name,
+      artist: text(file.artist_name),
+      album: text(file.album_title),
+      genre: text(file.genre),
+      mood: text(file.mood),
+      bpm: BPM(file.bpm),
+      isrc: text(file.isrc),
+      composer: text(file.composer),
+      publisher: text(file.label),
+      lengthMs,
+      cueInMs: cueIn,
+      cueOutMs: cueOut > cueIn ? cueOut : lengthMs,
+      removed: false,
+    },
+  };
+}
+
+type TrackColumns = {
+  type: TrackType;
+  title: string;
+  artist: string | null;
+  album: string | null;
+  genre: string | null;
+  mood: string | null;
+  bpm: number | null;
+  isrc: string | null;
+  composer: string | null;
+  publisher: string | null;
+  lengthMs: number;
+  cueInMs: number;
+  cueOutMs: number;
+  removed: boolean;
+};
+const COMPARED = ['type', 'title', 'artist', 'album', 'genre', 'mood', 'bpm', 'isrc', 'composer', 'publisher', 'lengthMs', 'cueInMs', 'cueOutMs', 'removed'] as const;
+
+export function createLibrarySyncActivities(deps: { db: Knex; libretimeFor: (connection: LibreTimeConnection) => LibreTimeApi }) {
+  const { db } = deps;
+  return {
+    async openLibrarySync(input: { station: string; workflowId: string }): Promise<{ syncId: number; stationId: string; slug: string }> {
+      const station = await findStation(db, input.station).catch((error: unknown) => {
+        if (error instanceof StationNotFoundError) throw ApplicationFailure.nonRetryable(`No station "${input.station}"`, 'StationNotFound');
+        throw error;
+      });
+      await libretimeConnectionOf(db, station.id);
+      const [row] = (await db('library_syncs').insert({ stationId: station.id, workflowId: input.workflowId }).returning('id')) as { id: number }[];
+      return { syncId: row!.id, stationId: station.id, slug: station.slug };
+    },
+
+    async importLibreTimeLibrary(input: { syncId: number; stationId: string }): Promise<LibrarySyncResult> {
+      const api = deps.libretimeFor(await libretimeConnectionOf(db, input.stationId));
+      try {
+        const settings = ((await db('stations').where({ id: input.stationId }).first('settings')) as { settings: unknown }).settings;
+        const mapping = stationTrackTypeMapping(settings);
+        const [libraries, files] = await Promise.all([api.listLibraries(), api.listFiles()]);
+        heartbeat('fetched');
+        const codes = new Map(libraries.map((l) => [l.id, l.code]));
+
+        const existing = (await db('tracks')
+          .where({ stationId: input.stationId })
+          .whereNotNull('libretimeFileId')
+          .select('id', 'libretimeFileId', ...COMPARED)) as (TrackColumns & { id: string; libretimeFileId: number })[];
+        const byFile = new Map(existing.map((t) => [t.libretimeFileId, t]));
+
+        const result: LibrarySyncResult = { files: files.length, added: 0, updated: 0, unchanged: 0, removed: 0, keptInLogs: 0, restored: 0, skipped: {} };
+        const upserts: (TrackColumns & { stationId: string; libretimeFileId: number })[] = [];
+        const present = new Set<number>();
+        for (const file of files) {
+          if (file.hidden) continue; // hidden in LibreTime: treated as gone
+          const code = file.library === null ? null : (codes.get(file.library) ?? null);
+          const made = trackColumns(file, trackTypeFor(code, mapping));
+          if ('skip' in made) {
+            const reason = made.skip === 'track type not mapped' ? `track type ${code} not mapped` : made.skip;
+            result.skipped[reason] = (result.skipped[reason] ?? 0) + 1;
+            // A file we had that is now unusable stays as it was rather than disappearing.
+            if (byFile.has(file.id)) present.add(file.id);
+            continue;
+          }
+          present.add(file.id);
+          const before = byFile.get(file.id);
+          if (!before) result.added++;
+          else if (COMPARED.every((key) => before[key] === made.columns[key])) {
+            result.unchanged++;
+            continue;
+          } else if (before.removed) result.restored++;
+          else result.updated++;
+          upserts.push({ ...made.columns, stationId: input.stationId, libretimeFileId: file.id });
+        }
+
+        for (let i = 0; i < upserts.length; i += BATCH) {
+          await db('tracks')
+            .insert(upserts.slice(i, i + BATCH))
+            .onConflict(['station_id', 'libretime_file_id'])
+            .merge([...COMPARED, 'updatedAt']);
+          heartbeat(`saved ${Math.min(i + BATCH, upserts.length)} of ${upserts.length}`);
+        }
+
+        const gone = existing.filter((t) => !t.removed && !present.has(t.libretimeFileId)).map((t) => t.id);
+        for (let i = 0; i < gone.length; i += BATCH) {
+          const ids = gone.slice(i, i + BATCH);
+          await db('tracks').whereIn('id', ids).update({ removed: true, removedAt: db.fn.now(), updatedAt: db.fn.now() });
+          const inLogs = (await db('log_entries').whereIn('trackId', ids).countDistinct({ n: 'trackId' }).first()) as { n: number | string };
+          result.keptInLogs += Number(inLogs.n);
+        }
+        result.removed = gone.length;
+        return result;
+      } catch (error) {
+        throw asActivityFailure(error);
+      }
+    },
+
+    async finishLibrarySync(input: { syncId: number; result?: LibrarySyncResult; failure?: string }): Promise<void> {
+      const r = input.result;
+      await db('library_syncs')
+        .where({ id: input.syncId })
+        .update({
+          finishedAt: db.fn.now(),
+          ...(r && { files: r.files, added: r.added, updated: r.updated + r.restored, removed: r.removed, keptInLogs: r.keptInLogs, skipped: Object.values(r.skipped).reduce((a, b) => a + b, 0), details: JSON.stringify(r) }),
+          failure: input.failure ?? null,
+        });
+    },
+  };
+}
