@@ -1,9 +1,12 @@
 // Activities are built by a factory: the worker injects the real dependencies, tests inject their own.
 import type { Knex } from 'knex';
 import { createLogInputsLoader, type LogInputsLoader } from '../db/log-inputs.js';
+import { createAzuraCastClient } from '../integrations/azuracast/client.js';
+import type { AzuraCastApi, AzuraCastConnection } from '../integrations/azuracast/types.js';
 import { createLibreTimeClient } from '../integrations/libretime/client.js';
 import type { LibreTimeApi, LibreTimeConnection } from '../integrations/libretime/types.js';
 import { createAsRunActivities } from './as-run.js';
+import { createAzuraCastActivities } from './azuracast.js';
 import { createBroadcastDayActivities } from './broadcast-day.js';
 import { createLibrarySyncActivities } from './library-sync.js';
 import { createFilePublisher } from './publishing/file-publisher.js';
@@ -18,6 +21,7 @@ export interface ActivityDeps {
   publisher: Publisher;
   /** A LibreTime client for a station's connection (tests can slow or speed its retries). */
   libretimeFor: (connection: LibreTimeConnection) => LibreTimeApi;
+  azuracastFor: (connection: AzuraCastConnection) => AzuraCastApi;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -26,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBroadcastDayActivities(deps),
     ...createLibrarySyncActivities(deps),
     ...createAsRunActivities(deps),
+    ...createAzuraCastActivities(deps),
   };
 }
 
@@ -36,7 +41,8 @@ export type Activities = ReturnType<typeof createActivities>;
  * publisher that sends each station's logs where its playout target says (LibreTime, or files
  * under the data folder).
  */
-export function activityDeps(db: Knex, dataDir: string, overrides: Partial<Pick<ActivityDeps, 'publisher' | 'libretimeFor'>> = {}): ActivityDeps {
+export function activityDeps(db: Knex, dataDir: string, overrides: Partial<Pick<ActivityDeps, 'publisher' | 'libretimeFor' | 'azuracastFor'>> = {}): ActivityDeps {
+  const azuracastFor = overrides.azuracastFor ?? ((connection: AzuraCastConnection) => createAzuraCastClient(connection));
   const libretimeFor = overrides.libretimeFor ?? ((connection: LibreTimeConnection) => createLibreTimeClient(connection));
   const publisher =
     overrides.publisher ??
@@ -44,5 +50,5 @@ export function activityDeps(db: Knex, dataDir: string, overrides: Partial<Pick<
       file: createFilePublisher(dataDir),
       libretime: createLibreTimePublisher({ db, dataDir, libretimeFor }),
     });
-  return { db, loader: createLogInputsLoader(db), publisher, libretimeFor };
+  return { db, loader: createLogInputsLoader(db), publisher, libretimeFor, azuracastFor };
 }

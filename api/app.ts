@@ -16,6 +16,7 @@ import { createAuthRouter, type AuthRouterDeps } from './routes/auth.js';
 import { createHealthRouter, type TemporalHealthCheck } from './routes/health.js';
 import { createLibraryRouter } from './routes/library.js';
 import { createLogsRouter, type BroadcastDaysDeps } from './routes/logs.js';
+import { createReportsRouter } from './routes/reports.js';
 import { createStationsRouter } from './routes/stations.js';
 import { bundleBodyParser, createTrafficRouter } from './routes/traffic.js';
 import { createVoiceTracksRouter, removeLeftoverUploads } from './routes/voice-tracks.js';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', createLibraryRouter(deps));
   app.use('/api/v1', createTrafficRouter(deps));
   app.use('/api/v1', createVoiceTracksRouter(deps));
+  app.use('/api/v1', createReportsRouter(deps));
   app.use(notFound);
   app.use(authProblems());
   app.use(problemHandler(deps.log));

@@ -18,6 +18,7 @@ import { ensureSearchAttributes } from '../temporal/client.js';
 import { startWorker } from '../temporal/worker.js';
 import { buildScheduleId, upsertBuildSchedule, type ScheduledStation } from '../temporal/broadcast-days.js';
 import { keepLibrarySyncSchedule, syncsFromLibreTime } from '../temporal/library-sync.js';
+import { keepAzuraCastPullSchedule, pullsFromAzuraCast } from '../temporal/azuracast.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { stationSummary, stationSummaryWorkflowId } from '../workflows/station-summary.js';
 import { startWeb } from '../web/server.js';
@@ -122,8 +123,9 @@ async function start(config: Config) {
   running.push({ name: 'web app', stop: () => web.close() });
 
   // One round trip through Temporal, the worker and PostgreSQL per station before saying "ready".
-  const stations = (await db('stations').select('slug', 'timezone', 'buildHour', 'buildDaysAhead', 'playoutTarget', 'libretimeUrl', 'libretimeApiKey')) as (ScheduledStation &
-    Parameters<typeof syncsFromLibreTime>[0])[];
+  const stations = (await db('stations').select('slug', 'timezone', 'buildHour', 'buildDaysAhead', 'playoutTarget', 'libretimeUrl', 'libretimeApiKey', 'azuracastUrl', 'azuracastStationId', 'azuracastApiKey')) as (ScheduledStation &
+    Parameters<typeof syncsFromLibreTime>[0] &
+    Parameters<typeof pullsFromAzuraCast>[0])[];
   for (const station of stations) {
     const [today] = broadcastDatesFrom(new Date(), station.timezone, 1);
     const summary = await temporal.client.workflow.execute(stationSummary, {
@@ -139,6 +141,7 @@ async function start(config: Config) {
     await temporal.client.schedule.getHandle(buildScheduleId(station.slug)).trigger();
     // Stations playing out through LibreTime take their library from it, nightly.
     await keepLibrarySyncSchedule(temporal.client, config.taskQueue, { slug: station.slug, timezone: station.timezone, syncsFromLibreTime: syncsFromLibreTime(station) });
+    await keepAzuraCastPullSchedule(temporal.client, config.taskQueue, { slug: station.slug, timezone: station.timezone, pullsFromAzuraCast: pullsFromAzuraCast(station) });
     say(`station ${station.slug}: logs are built daily at ${String(station.buildHour).padStart(2, '0')}:00 ${station.timezone}, ${station.buildDaysAhead} day(s) ahead; building today's and the next days' logs now`);
   }
 

@@ -6,7 +6,9 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  ParentClosePolicy,
   patched,
+  startChild,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -16,7 +18,9 @@ import {
 import type { OpenedDay } from '../activities/broadcast-day.js';
 import type { Activities } from '../activities/index.js';
 import { hash32 } from '../domain/log/random.js';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { LogStatus } from '../domain/vocabulary.js';
+import { nowPlayingDay, nowPlayingWorkflowId } from './azuracast.js';
 import { BROADCAST_DATE, LOG_STATUS, STATION_ID } from '../temporal/search-attributes.js';
 import {
   APPROVER_ROLES,
@@ -234,6 +238,16 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
 
     // On air: a rebuild is still possible until the day starts, then wait for the as-run.
     if (await waitUntil(opened.airStartsAt, () => rebuildRequest !== null)) continue;
+    // On air: AzuraCast is told what plays, entry by entry, by a run of its own.
+    if (patched('now-playing')) {
+      await startChild(nowPlayingDay, {
+        workflowId: nowPlayingWorkflowId(opened.slug, input.date),
+        args: [{ station: opened.slug, date: input.date }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      }).catch((error: unknown) => {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      });
+    }
     state.step = 'on air: waiting for the day to end';
     await waitUntil(opened.reconcileAt, () => false);
     break;

@@ -3,3 +3,4 @@ export { broadcastDay } from './broadcast-day.js';
 export { buildUpcomingDays } from './build-upcoming-days.js';
 export { stationSummary } from './station-summary.js';
 export { librarySync } from './library-sync.js';
+export { azuracastDailyPull, nowPlayingDay } from './azuracast.js';

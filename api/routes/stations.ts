@@ -5,6 +5,7 @@ import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { IANAZone } from 'luxon';
 import { upsertBuildSchedule } from '../../temporal/broadcast-days.js';
+import { keepAzuraCastPullSchedule, pullsFromAzuraCast } from '../../temporal/azuracast.js';
 import { keepLibrarySyncSchedule, syncsFromLibreTime } from '../../temporal/library-sync.js';
 import type { PlayoutTarget, TrackType, UserRole } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
@@ -154,6 +155,8 @@ export function createStationsRouter(deps: AppDeps): Router {
     await upsertBuildSchedule(client, taskQueue, { slug: s.slug, timezone: s.timezone, buildHour: s.buildHour, buildDaysAhead: s.buildDaysAhead });
     // And its nightly library sync, while its playout is LibreTime.
     await keepLibrarySyncSchedule(client, taskQueue, { slug: s.slug, timezone: s.timezone, syncsFromLibreTime: syncsFromLibreTime(s) });
+    // And its daily pull from AzuraCast, while it has AzuraCast settings.
+    await keepAzuraCastPullSchedule(client, taskQueue, { slug: s.slug, timezone: s.timezone, pullsFromAzuraCast: pullsFromAzuraCast(s) });
   };
 
   // ---- Stations ----
@@ -221,7 +224,7 @@ export function createStationsRouter(deps: AppDeps): Router {
           .update({ ...stationColumns(trx, changes), version: before.version + 1, updatedAt: trx.fn.now() })
           .returning('*')) as [StationRecord];
         await recordAudit(trx, principal, { action: 'station.update', entity: 'station', entityId: id, stationId: id, before: stationView(before), after: stationView(after) });
-        const scheduled: (keyof StationRecord)[] = ['timezone', 'buildHour', 'buildDaysAhead', 'playoutTarget', 'libretimeUrl', 'libretimeApiKey'];
+        const scheduled: (keyof StationRecord)[] = ['timezone', 'buildHour', 'buildDaysAhead', 'playoutTarget', 'libretimeUrl', 'libretimeApiKey', 'azuracastUrl', 'azuracastStationId', 'azuracastApiKey'];
         if (scheduled.some((key) => after[key] !== before[key])) {
           await keepBuildSchedule(after);
         }

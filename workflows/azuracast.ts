@@ -1,0 +1,50 @@
+// AzuraCast's workflows.
+// nowPlayingDay (`now-playing:<station>:<date>`): started by the broadcast day when it goes on
+// air; sleeps until each entry's start (durable timers: a worker restart loses no push) and
+// pushes its metadata. Timers, not LibreTime's live info, because the log says when each entry
+// starts and a timer needs no polling; the cost is that an entry running early or late in
+// playout is announced at its planned time (docs/integrations.md).
+// azuracastDailyPull (`azuracast-pull:<station>`): on a daily schedule, copies yesterday's
+// song history and listener sessions before AzuraCast's 60-day retention deletes them.
+import { proxyActivities, sleep } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+
+const steps = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: ['AzuraCastRejected', 'StationNotFound'] },
+});
+
+const pull = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour', maximumAttempts: 12, nonRetryableErrorTypes: ['AzuraCastRejected', 'StationNotFound'] },
+});
+
+export const nowPlayingWorkflowId = (slug: string, date: string) => `now-playing:${slug}:${date}`;
+
+export interface NowPlayingResult {
+  pushed: { entryId: string; at: number }[];
+  stopped: 'done' | 'unsupported' | 'not_configured';
+}
+
+export async function nowPlayingDay(input: { station: string; date: string }): Promise<NowPlayingResult> {
+  const { stationId, entries } = await steps.nowPlayingEntries(input);
+  const result: NowPlayingResult = { pushed: [], stopped: 'done' };
+  for (const entry of entries) {
+    const wait = entry.startsAt - Date.now();
+    // An entry whose time has passed (a late start) is skipped unless it is still playing.
+    if (wait < 0 && -wait > entry.durationS * 1000) continue;
+    if (wait > 0) await sleep(wait);
+    // A push that fails for a while is not worth delaying the next entry's: it gives up after a few tries.
+    const answer = await steps.pushNowPlaying({ stationId, date: input.date, entry }).catch(() => 'failed' as const);
+    if (answer === 'unsupported' || answer === 'not_configured') {
+      result.stopped = answer;
+      break;
+    }
+    if (answer === 'pushed') result.pushed.push({ entryId: entry.entryId, at: Date.now() });
+  }
+  return result;
+}
+
+export async function azuracastDailyPull(input: { station: string; date?: string }) {
+  return pull.pullAzuraCastDay(input);
+}
