@@ -44,7 +44,7 @@ try {
   const sync = async (label: string) => {
     const [row] = (await db('library_syncs').insert({ stationId: station!.id, workflowId: 'bench' }).returning('id')) as { id: number }[];
     const started = performance.now();
-    const result = (await activity.run(steps.importLibreTimeLibrary, { syncId: row!.id, stationId: station!.id })) as LibrarySyncResult;
+    const result = (await activity.run((input: { syncId: number; stationId: string }) => steps.importLibreTimeLibrary(input), { syncId: row!.id, stationId: station!.id })) as LibrarySyncResult;
     const seconds = (performance.now() - started) / 1000;
     console.log(`  ${label}: ${seconds.toFixed(1)} s (target < 60 s) ${seconds < 60 ? 'ok' : 'MISSED'} — added ${result.added}, updated ${result.updated}, unchanged ${result.unchanged}, removed ${result.removed}`);
   };
