@@ -6,8 +6,8 @@ import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { findStation, StationNotFoundError } from '../db/log-inputs.js';
-import { durationToMs } from '../domain/durations.js';
 import type { TrackType } from '../domain/vocabulary.js';
+import { parseLibretimeDuration } from '../integrations/libretime/client.js';
 import { stationTrackTypeMapping, trackTypeFor } from '../integrations/libretime/track-types.js';
 import type { LibreTimeApi, LibreTimeConnection, LibreTimeFile } from '../integrations/libretime/types.js';
 import { asActivityFailure, libretimeConnectionOf } from './publishing/libretime-publisher.js';
@@ -30,9 +30,9 @@ const BPM = (bpm: number | null) => (bpm !== null && bpm >= 20 && bpm <= 300 ? b
 const text = (value: string | null) => (value?.trim() ? value.trim() : null);
 
 function lengthOf(value: string | null): number | null {
-  if (!value) return null;
   try {
-    return durationToMs(value);
+    const ms = parseLibretimeDuration(value);
+    return ms === null ? null : Math.round(ms);
   } catch {
     return null;
   }

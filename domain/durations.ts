@@ -20,7 +20,9 @@ export function durationToMs(value: number | string): number {
 }
 
 /** Milliseconds → "HH:MM:SS.ffffff", the interval form LibreTime's API uses. */
-export function msToInterval(ms: number): string {
+export function msToInterval(value: number): string {
+  // Whole milliseconds: LibreLog's lengths are integers, and a fraction would print as digits LibreTime refuses.
+  const ms = Math.round(value);
   const totalSeconds = Math.floor(ms / 1000);
   const micro = (ms % 1000) * 1000;
   const h = Math.floor(totalSeconds / 3600);

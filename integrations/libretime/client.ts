@@ -247,17 +247,6 @@ function snippet(text: string): string {
   return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
 }
 
-/** 205123 ms → "00:03:25.123000": the HH:MM:SS.ffffff LibreTime uses for lengths and cues, and for fades. */
-export function libretimeDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`A LibreTime duration cannot be ${ms} ms`);
-  const micros = Math.round(ms * 1000);
-  const seconds = Math.floor(micros / 1_000_000);
-  const hh = String(Math.floor(seconds / 3600)).padStart(2, '0');
-  const mm = String(Math.floor(seconds / 60) % 60).padStart(2, '0');
-  const ss = String(seconds % 60).padStart(2, '0');
-  return `${hh}:${mm}:${ss}.${String(micros % 1_000_000).padStart(6, '0')}`;
-}
-
 /**
  * "00:03:25", "00:03:25.123456" (or Django's "1 02:00:00" past a day) → milliseconds; null stays
  * null. Anything else throws: a misread length would shift every later item of the log.
