@@ -8,7 +8,9 @@ import { loadConfig } from '../config/env.js';
 import { createDb } from '../db/knex.js';
 import { createLogStatusFeed } from '../db/log-status-feed.js';
 import { createApp } from './app.js';
-import { attachLiveSocket } from './live-socket.js';
+import { createLibreTalkSocket } from './libretalk-socket.js';
+import { createLiveSocket } from './live-socket.js';
+import { attachSockets } from './sockets.js';
 import type { TemporalHealthCheck } from './routes/health.js';
 import type { BroadcastDaysDeps } from './routes/logs.js';
 
@@ -50,7 +52,10 @@ export async function startApi(options: {
     const listening = app.listen(options.port, () => resolve(listening)).once('error', reject);
   });
   const feed = createLogStatusFeed(options.db, { log: (message) => console.warn(message) });
-  const live = attachLiveSocket(server, { db: options.db, jwtSecret: options.jwtSecret, feed, temporal: options.broadcastDays, log: console.error });
+  const live = attachSockets(server, { db: options.db, jwtSecret: options.jwtSecret, log: console.error }, [
+    createLiveSocket({ db: options.db, feed, temporal: options.broadcastDays, log: console.error }),
+    createLibreTalkSocket({ db: options.db, feed, dataDir: options.dataDir, maxUploadBytes: options.maxUploadBytes ?? 50 * 1024 * 1024, broadcastDays: options.broadcastDays, log: console.error }),
+  ]);
   return {
     url: `http://localhost:${options.port}`,
     close: async () => {

@@ -3,11 +3,11 @@
 // and voice_tracks ties it to the slot, where voice priority puts it over the clock's content.
 // The API's upload and the LibreTalk socket both come through here.
 import type { Knex } from 'knex';
-import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AudioFacts } from './audio.js';
+import { clocksOfDay } from './voice-slots.js';
 
 export interface VoiceSlot {
   date: string;
@@ -51,12 +51,7 @@ const voiceFilePath = (stationId: string, voiceTrackId: string, extension: strin
  * element must have that many slots.
  */
 export async function slotProblems(db: Knex, station: { id: string; timezone: string }, slot: VoiceSlot, at = 'body'): Promise<{ path: string; message: string }[]> {
-  const day = DateTime.fromISO(slot.date, { zone: station.timezone });
-  const override = (await db('grid_overrides').where({ stationId: station.id, date: slot.date, hour: slot.hour }).first('clockId')) as { clockId: string } | undefined;
-  const weekly = override
-    ? undefined
-    : ((await db('grid_slots').where({ stationId: station.id, weekday: day.weekday, hour: slot.hour }).first('clockId')) as { clockId: string } | undefined);
-  const clockId = override?.clockId ?? weekly?.clockId;
+  const clockId = (await clocksOfDay(db, station, slot.date)).get(slot.hour);
   const hour = `${String(slot.hour).padStart(2, '0')}:00`;
   if (!clockId) return [{ path: `${at}.hour`, message: `no clock plays ${hour} on ${slot.date}` }];
   const element = (await db('clock_elements')

@@ -17,6 +17,7 @@ import {
   type VoiceAudio,
   type VoiceSlot,
 } from '../../media/voice-tracks.js';
+import { voiceSlotsOf } from '../../media/voice-slots.js';
 import { recordAudit } from '../audit.js';
 import { principalOf } from '../auth/principal.js';
 import { rebuildUnpublishedDay } from '../day-rebuild.js';
@@ -63,6 +64,14 @@ export function createVoiceTracksRouter(deps: VoiceTracksDeps): Router {
     if (!deps.dataDir) throw new Problem(503, 'Service Unavailable', 'This API server has no data folder for audio.');
     return deps.dataDir;
   };
+
+  router.get(
+    '/stations/:station/voice-slots',
+    handle(async (req, res) => {
+      const s = await stationOf(db, req);
+      res.json(await voiceSlotsOf(db, s, (req.query as { date: string }).date));
+    }),
+  );
 
   router.get(
     '/stations/:station/voice-tracks',
