@@ -121,8 +121,14 @@ describe('stations', () => {
     await api.patch('/api/v1/stations/kqtr').set('Authorization', auth).send({}).expect(400);
     await api.patch('/api/v1/stations/nowhere').set('Authorization', auth).send({ name: 'Ghost FM' }).expect(404);
 
-    const audit = (await db('audit_log').where({ action: 'station.update' })) as { before: Record<string, unknown>; after: Record<string, unknown> }[];
-    expect(audit).toHaveLength(1);
+    // The library sync's track type mapping: LibreTime codes to LibreLog types, and nothing else.
+    const mapped = await api.patch('/api/v1/stations/kqtr').set('Authorization', auth).send({ libretimeTrackTypes: { SWEEP: 'PRO', STINGER: 'INT' } }).expect(200);
+    expect(mapped.body).toMatchObject({ libretimeTrackTypes: { SWEEP: 'PRO', STINGER: 'INT' }, version: 3 });
+    const unknownType = await api.patch('/api/v1/stations/kqtr').set('Authorization', auth).send({ libretimeTrackTypes: { SWEEP: 'JINGLE' } }).expect(400);
+    expect((unknownType.body as Problem).errors![0]!.path).toContain('libretimeTrackTypes');
+
+    const audit = (await db('audit_log').where({ action: 'station.update' }).orderBy('id')) as { before: Record<string, unknown>; after: Record<string, unknown> }[];
+    expect(audit).toHaveLength(2);
     expect(audit[0]).toMatchObject({ before: { name: 'KQTR Community Radio', version: 1, libretimeApiKeySet: true }, after: { name: 'KQTR 88.1', version: 2, azuracastApiKeySet: true } });
     expect(JSON.stringify(audit)).not.toMatch(/lt-secret-key-1234|az-secret-key-5678/);
   });
