@@ -190,7 +190,7 @@ export function createLibraryRouter(deps: AppDeps): Router {
   );
 
   router.post(
-    '/stations/:station/library/sync',
+    '/stations/:station/library/syncs',
     handle(async (req, res) => {
       const s = await station(req);
       const row = (await db('stations').where({ id: s.id }).first('playoutTarget', 'libretimeUrl', 'libretimeApiKey')) as Parameters<typeof syncsFromLibreTime>[0];

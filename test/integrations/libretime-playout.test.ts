@@ -10,6 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { activityDeps, createActivities } from '../../activities/index.js';
 import { createLibreTimePublisher } from '../../activities/publishing/libretime-publisher.js';
 import type { PublishableLog } from '../../activities/publishing/publisher.js';
+import request from 'supertest';
+import { createApp } from '../../api/app.js';
+import { issueToken } from '../../api/auth/tokens.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { createLibreTimeClient } from '../../integrations/libretime/client.js';
 import type { LibreTimeApi, LibreTimeConnection } from '../../integrations/libretime/types.js';
@@ -87,6 +90,36 @@ describe('the library sync from LibreTime', () => {
     // Synced twice: every sync is on record for the library page.
     const syncs = (await db('library_syncs').where({ stationId: station.id }).orderBy('id').select('added', 'removed', 'failure')) as unknown[];
     expect(syncs).toEqual([{ added: 3, removed: 0, failure: null }, { added: 1, removed: 1, failure: null }]);
+  });
+
+  it('runs on demand through the API, and lists the syncs for the library page', async () => {
+    await libretimeStation();
+    fake.addFile({ import_status: 0, hidden: false, track_title: 'On Demand', length: '00:03:00', library: null });
+    const app = createApp({
+      db,
+      temporal: { namespace: 'default', check: () => Promise.resolve() },
+      jwtSecret: 'sync-secret',
+      broadcastDays: { client: temporal.env.client, taskQueue: temporal.taskQueue, namespace: 'default', temporalUiUrl: 'http://localhost:8233' },
+      validateResponses: true,
+      log: () => undefined,
+    });
+    const bearer = async (role: 'programming' | 'viewer') => {
+      const [user] = (await db('users').insert({ email: `${role}@kqtr.example`, name: role, role, passwordHash: 'x' }).returning('id')) as { id: string }[];
+      return `Bearer ${issueToken('sync-secret', { kind: 'user', id: user!.id, role }).access_token}`;
+    };
+    const [programming, viewer] = [await bearer('programming'), await bearer('viewer')];
+    await request(app).post('/api/v1/stations/kqtr/library/syncs').set('Authorization', viewer).expect(403);
+    await temporal.withWorker(createActivities(activityDeps(db, dataDir, { libretimeFor: fastClient })), async () => {
+      const started = await request(app).post('/api/v1/stations/kqtr/library/syncs').set('Authorization', programming).expect(202);
+      expect(started.body).toMatchObject({ workflowId: 'library-sync:kqtr', temporalUrl: 'http://localhost:8233/namespaces/default/workflows/library-sync%3Akqtr' });
+      await temporal.env.client.workflow.getHandle('library-sync:kqtr').result();
+    });
+    const syncs = await request(app).get('/api/v1/stations/kqtr/library/syncs').set('Authorization', viewer).expect(200);
+    expect(syncs.body).toEqual([expect.objectContaining({ workflowId: 'library-sync:kqtr', files: 1, added: 1, removed: 0, failure: null, skippedBecause: {} })]);
+    // A station that does not play out through LibreTime has nothing to sync.
+    await db('stations').where({ slug: 'kqtr' }).update({ playoutTarget: 'file' });
+    await request(app).post('/api/v1/stations/kqtr/library/syncs').set('Authorization', programming).expect(409);
+    await request(app).get('/api/v1/stations/nowhere/library/syncs').set('Authorization', viewer).expect(404);
   });
 
   it('records why a sync failed when LibreTime refuses the key', async () => {
