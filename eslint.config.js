@@ -43,5 +43,9 @@ export default tseslint.config(
   {
     files: ['web/app/**/*.tsx', 'web/app/**/*.ts'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      // Remix loaders and actions throw a redirect (a Response) to leave early.
+      '@typescript-eslint/only-throw-error': ['error', { allow: [{ from: 'lib', name: 'Response' }, { from: 'package', package: '@remix-run/server-runtime', name: 'TypedResponse' }] }],
+    },
   },
 );

@@ -23,6 +23,8 @@ export interface Config {
   adminEmail: string;
   adminPassword: string | undefined;
   jwtSecret: string | undefined;
+  /** Signs the web app's session cookies. */
+  sessionSecret: string | undefined;
   /** Explicit path to the `temporal` CLI binary. */
   temporalCli: string | undefined;
   /** Largest audio upload the API takes (voice tracks), in bytes. */
@@ -83,6 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminEmail: optional(env, 'LIBRELOG_ADMIN_EMAIL') ?? 'admin@librelog.local',
     adminPassword: optional(env, 'LIBRELOG_ADMIN_PASSWORD'),
     jwtSecret: optional(env, 'LIBRELOG_JWT_SECRET'),
+    sessionSecret: optional(env, 'LIBRELOG_SESSION_SECRET'),
     temporalCli: optional(env, 'TEMPORAL_CLI'),
     maxUploadBytes: megabytes(env, 'LIBRELOG_MAX_UPLOAD_MB', 50),
   };
@@ -105,6 +108,7 @@ export const CONFIG_VARIABLES = [
   'LIBRELOG_ADMIN_EMAIL',
   'LIBRELOG_ADMIN_PASSWORD',
   'LIBRELOG_JWT_SECRET',
+  'LIBRELOG_SESSION_SECRET',
   'TEMPORAL_CLI',
   'LIBRELOG_MAX_UPLOAD_MB',
 ] as const;

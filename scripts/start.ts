@@ -35,10 +35,10 @@ function logFile(config: Config, name: string): (line: string) => void {
   return (line) => stream.write(`${line}\n`);
 }
 
-/** The JWT signing secret: LIBRELOG_JWT_SECRET, else one generated once and kept in the data folder. */
-async function jwtSecret(config: Config): Promise<string> {
-  if (config.jwtSecret) return config.jwtSecret;
-  const file = path.join(config.dataDir, 'jwt-secret');
+/** A secret from the environment, else one generated once and kept in the data folder. */
+async function keptSecret(config: Config, given: string | undefined, name: string): Promise<string> {
+  if (given) return given;
+  const file = path.join(config.dataDir, name);
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
@@ -66,8 +66,10 @@ async function start(config: Config) {
   }
   // The web app reads its configuration from the environment, like every part does in production.
   process.env.DATABASE_URL = databaseUrl;
-  const secret = await jwtSecret(config);
+  const secret = await keptSecret(config, config.jwtSecret, 'jwt-secret');
   process.env.LIBRELOG_JWT_SECRET = secret;
+  // The web app signs its session cookies with its own secret.
+  process.env.LIBRELOG_SESSION_SECRET = await keptSecret(config, config.sessionSecret, 'session-secret');
 
   const db = createDb(databaseUrl);
   running.push({ name: 'database pool', stop: () => db.destroy() });

@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/env.js';
-import { closeDb } from './app/lib/db.server.js';
 
 export const DEFAULT_BUILD_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'build');
 
@@ -57,9 +56,9 @@ export async function startWeb(options: { port: number; buildDir?: string }): Pr
       closing ??= (async () => {
         await new Promise<void>((resolve, reject) => {
           server.close((error) => (error ? reject(error) : resolve()));
-          server.closeIdleConnections();
+          // Live-update streams stay open for good: end them too.
+          server.closeAllConnections();
         });
-        await closeDb();
       })();
       return closing;
     },

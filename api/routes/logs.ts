@@ -97,11 +97,13 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
       const logs = (await db('daily_logs')
         .where({ stationId: s.id })
         .whereBetween('broadcastDate', [dates[0]!, dates.at(-1)!])
-        .select('id', 'broadcastDate', 'status', 'version', 'atRisk', 'workflowId')) as {
+        .select('id', 'broadcastDate', 'status', 'version', 'approvedVersion', 'publishedVersion', 'atRisk', 'workflowId')) as {
         id: string;
         broadcastDate: string;
         status: string;
         version: number;
+        approvedVersion: number | null;
+        publishedVersion: number | null;
         atRisk: boolean;
         workflowId: string;
       }[];
@@ -119,6 +121,8 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
             date,
             status: log?.status ?? 'not_built',
             version: log?.version ?? 0,
+            approvedVersion: log?.approvedVersion ?? null,
+            publishedVersion: log?.publishedVersion ?? null,
             atRisk: log?.atRisk ?? false,
             workflowId,
             temporalUrl: link(workflowId),

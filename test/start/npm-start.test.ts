@@ -73,7 +73,18 @@ describe('npm start on an empty data folder', async () => {
     const health = await fetch(`http://localhost:${apiPort}/api/v1/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', database: { ok: true }, temporal: { ok: true } });
-    const page = await fetch(`http://localhost:${webPort}/`);
+    // The web app asks to sign in; the first admin's printed password works.
+    const password = /password: (\S+)/.exec(first.output())![1]!;
+    const signInPage = await fetch(`http://localhost:${webPort}/`, { redirect: 'manual' });
+    expect(signInPage.headers.get('location')).toMatch(/^\/sign-in/);
+    const signedIn = await fetch(`http://localhost:${webPort}/sign-in`, {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'traffic@gayphx.example', password, next: '/' }),
+      redirect: 'manual',
+    });
+    expect(signedIn.status).toBe(302);
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await fetch(`http://localhost:${webPort}/stations/demo/days`, { headers: { Cookie: cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('GayPHX Radio');
     // The station's build schedule ran once at start: today's log gets built from the demo station.
@@ -81,7 +92,7 @@ describe('npm start on an empty data folder', async () => {
     let days = '';
     while (!days.includes('Awaiting approval') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 500));
-      days = await (await fetch(`http://localhost:${webPort}/`)).text();
+      days = await (await fetch(`http://localhost:${webPort}/stations/demo/days`, { headers: { Cookie: cookie } })).text();
     }
     expect(days).toContain('Awaiting approval');
     expect((await fetch(`http://localhost:${temporalUiPort}/`)).status).toBe(200);
@@ -91,7 +102,7 @@ describe('npm start on an empty data folder', async () => {
     // Nothing left behind: the ports are free again.
     for (const port of [webPort, apiPort]) await expect(fetch(`http://localhost:${port}/`)).rejects.toThrow();
     expect(first.child.pid && processAlive(first.child.pid)).toBe(false);
-    expect(await readdir(dataDir)).toEqual(expect.arrayContaining(['postgres', 'temporal.sqlite', 'logs', 'jwt-secret']));
+    expect(await readdir(dataDir)).toEqual(expect.arrayContaining(['postgres', 'temporal.sqlite', 'logs', 'jwt-secret', 'session-secret']));
 
     const second = await startLibreLog(env);
     expect(second.output()).not.toContain('created the first admin user');

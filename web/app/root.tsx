@@ -1,11 +1,52 @@
-import type { LinksFunction, MetaFunction } from '@remix-run/node';
-import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '@remix-run/react';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useNavigate, useParams, useRouteError } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { api } from './lib/api.server.js';
+import { getSession } from './lib/session.server.js';
 import stylesHref from './styles.css?url';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
 
 export const meta: MetaFunction = () => [{ title: 'LibreLog' }];
+
+interface StationChoice {
+  slug: string;
+  name: string;
+}
+
+/** Who is signed in and the stations they can switch between; nothing on the sign-in page. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await getSession(request);
+  const token = session.get('accessToken');
+  if (!token || (session.get('expiresAt') ?? 0) <= Date.now()) return { me: null, stations: [] as StationChoice[] };
+  const stations = (await api<StationChoice[]>(request, '/stations').catch(() => [])).map(({ slug, name }) => ({ slug, name }));
+  return { me: { name: session.get('name') ?? '', role: session.get('role') ?? 'viewer' }, stations };
+}
+
+function StationSwitcher({ stations }: { stations: StationChoice[] }) {
+  const { station } = useParams();
+  const navigate = useNavigate();
+  if (stations.length < 2) return null;
+  return (
+    <Form method="get" action="/" className="station-switcher">
+      <label htmlFor="station-switch">Station</label>
+      <select id="station-switch" name="station" value={station ?? ''} onChange={(e) => navigate(`/stations/${e.currentTarget.value}/days`)}>
+        {station ? null : <option value="">Choose…</option>}
+        {stations.map((s) => (
+          <option key={s.slug} value={s.slug}>
+            {s.name}
+          </option>
+        ))}
+      </select>
+      <noscript>
+        <button type="submit">Go</button>
+      </noscript>
+    </Form>
+  );
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   return (
@@ -17,12 +58,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <header className="site-header">
-          <Link to="/" className="brand">
-            LibreLog
-          </Link>
-        </header>
-        <main className="content">{children}</main>
+        {children}
         <ScrollRestoration />
         <Scripts />
       </body>
@@ -31,28 +67,57 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  return <Outlet />;
+  const { me, stations } = useLoaderData<typeof loader>();
+  const { station } = useParams();
+  return (
+    <>
+      <header className="site-header">
+        <Link to="/" className="brand">
+          LibreLog
+        </Link>
+        {me ? (
+          <>
+            <StationSwitcher stations={stations} />
+            {station ? (
+              <nav aria-label="Station">
+                <NavLink to={`/stations/${station}/days`}>Days</NavLink>
+              </nav>
+            ) : null}
+            <Form method="post" action="/sign-out" className="who">
+              <span>
+                {me.name} <span className="muted">({me.role})</span>
+              </span>
+              <button type="submit" className="link-button">
+                Sign out
+              </button>
+            </Form>
+          </>
+        ) : null}
+      </header>
+      <main className="content">
+        <Outlet />
+      </main>
+    </>
+  );
 }
 
 export function ErrorBoundary() {
   const error = useRouteError();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <section className="error-panel" role="alert">
-      <h1>{notFound ? 'Page not found' : 'Something went wrong'}</h1>
-      <p>
-        {notFound
-          ? 'There is no page at this address.'
-          : 'LibreLog could not show this page. Check that the database is running, then try again in a moment.'}
-      </p>
-      {isRouteErrorResponse(error) && !notFound ? (
-        <p className="muted">
-          {error.status} {error.statusText}
+    <main className="content">
+      <section className="error-panel" role="alert">
+        <h1>{notFound ? 'Page not found' : 'Something went wrong'}</h1>
+        <p>{notFound ? 'There is no page at this address.' : 'LibreLog could not show this page. Check that the API is running, then try again in a moment.'}</p>
+        {isRouteErrorResponse(error) && !notFound ? (
+          <p className="muted">
+            {error.status} {typeof error.data === 'string' ? error.data : error.statusText}
+          </p>
+        ) : null}
+        <p>
+          <Link to="/">Back to the stations</Link>
         </p>
-      ) : null}
-      <p>
-        <Link to="/">Back to the stations</Link>
-      </p>
-    </section>
+      </section>
+    </main>
   );
 }

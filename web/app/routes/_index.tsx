@@ -1,20 +1,27 @@
-import type { MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
-import { temporalUiLinks } from '../lib/config.server.js';
-import { getDb } from '../lib/db.server.js';
-import { DAY_STATUS_LABELS, formatBroadcastDate } from '../lib/day-status.js';
-import { NEXT_DAYS } from '../lib/broadcast-day.js';
-import { listStationsWithNextDays } from '../lib/stations.server.js';
-import type { StationDays } from '../lib/stations.server.js';
+// The start page: the stations this person can see; with one station, straight to its days.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { api } from '../lib/api.server.js';
 
 export const meta: MetaFunction = () => [{ title: 'Stations · LibreLog' }];
 
-export async function loader() {
-  const stations = await listStationsWithNextDays(getDb(), { now: new Date(), ...temporalUiLinks() });
+interface Station {
+  slug: string;
+  name: string;
+  timezone: string;
+  playoutTarget: string;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const stations = await api<Station[]>(request, '/stations');
+  const chosen = new URL(request.url).searchParams.get('station');
+  if (chosen && stations.some((s) => s.slug === chosen)) throw redirect(`/stations/${chosen}/days`);
+  if (stations.length === 1) throw redirect(`/stations/${stations[0]!.slug}/days`);
   return { stations };
 }
 
-export default function StationsPage() {
+export default function Stations() {
   const { stations } = useLoaderData<typeof loader>();
   return (
     <>
@@ -22,55 +29,17 @@ export default function StationsPage() {
       {stations.length === 0 ? (
         <div className="empty">
           <p>No stations yet.</p>
-          <p className="muted">Import a station bundle or add a station through the API; its next {NEXT_DAYS} broadcast days will show here.</p>
+          <p className="muted">An admin adds stations through the API or by importing a station bundle.</p>
         </div>
       ) : (
-        stations.map((station) => <StationCard key={station.id} station={station} />)
+        <ul className="station-list">
+          {stations.map((s) => (
+            <li key={s.slug}>
+              <Link to={`/stations/${s.slug}/days`}>{s.name}</Link> <span className="muted">· {s.timezone} · plays out to {s.playoutTarget}</span>
+            </li>
+          ))}
+        </ul>
       )}
     </>
-  );
-}
-
-function StationCard({ station }: { station: StationDays }) {
-  return (
-    <section className="station" aria-labelledby={`station-${station.slug}`}>
-      <h2 id={`station-${station.slug}`}>{station.name}</h2>
-      <p className="station-facts">
-        <span className="workflow-id">{station.slug}</span> · {station.timezone}
-      </p>
-      {station.problem ? (
-        <p className="problem">{station.problem}</p>
-      ) : (
-        <table className="days">
-          <thead>
-            <tr>
-              <th scope="col">Broadcast day</th>
-              <th scope="col">Log</th>
-              <th scope="col">Version</th>
-              <th scope="col">Run in Temporal UI</th>
-            </tr>
-          </thead>
-          <tbody>
-            {station.days.map((day) => (
-              <tr key={day.date} className={day.isToday ? 'today' : undefined}>
-                <td>
-                  <time dateTime={day.date}>{formatBroadcastDate(day.date)}</time>
-                  {day.isToday ? <span className="tag">today</span> : null}
-                </td>
-                <td>
-                  <span className={`status status-${day.status}`}>{DAY_STATUS_LABELS[day.status]}</span>
-                </td>
-                <td>{day.version ?? '—'}</td>
-                <td>
-                  <a className="workflow-id" href={day.temporalUrl} target="_blank" rel="noreferrer">
-                    {day.workflowId}
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
   );
 }

@@ -1,0 +1,146 @@
+// The web app in a real browser, against the built app, the real API, PostgreSQL, Temporal
+// and worker: a traffic manager signs in, opens tomorrow's log and approves it, an admin
+// publishes it and the day reaches published; a viewer cannot approve. Axe finds no serious
+// accessibility problem on the pages; screenshots land in test-results/screenshots/.
+import { DateTime } from 'luxon';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../api/auth/passwords.js';
+import { startApi, type RunningApi } from '../../api/server.js';
+import { importStationBundle } from '../../db/bundle-import.js';
+import type { UserRole } from '../../domain/vocabulary.js';
+import { startBroadcastDay } from '../../temporal/broadcast-days.js';
+import { startWeb, type RunningWeb } from '../../web/server.js';
+import { stateQuery } from '../../workflows/broadcast-day-messages.js';
+import { smallStationBundle } from '../fixtures/bundles.js';
+import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.js';
+import { useTestDatabase } from '../support/db.js';
+import { freePort } from '../support/ports.js';
+import { activitiesFor, useTemporal } from '../support/temporal.js';
+import { until } from '../support/until.js';
+
+const db = useTestDatabase({ truncateBeforeEach: false });
+const temporal = useTemporal();
+const PASSWORD = 'correct horse battery staple';
+// A station of its own: workflow ids are business ids, and other files build kqtr's days.
+const SLUG = 'browser-fm';
+
+let api: RunningApi;
+let web: RunningWeb;
+let browser: Browser;
+let dataDir: string;
+let tomorrow: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-browser-'));
+  await importStationBundle(db, smallStationBundle());
+  await db('stations').where({ slug: 'kqtr' }).update({ slug: SLUG, name: 'Browser FM' });
+  for (const role of ['traffic', 'admin', 'viewer'] as UserRole[]) {
+    await db('users').insert({ email: `${role}@browser.example`, name: `${role[0]!.toUpperCase()}${role.slice(1)} Person`, role, passwordHash: await hashPassword(PASSWORD) });
+  }
+  const secret = 'browser-test-jwt-secret';
+  api = await startApi({
+    port: await freePort(),
+    db,
+    temporal: { namespace: 'default', check: () => Promise.resolve() },
+    jwtSecret: secret,
+    dataDir,
+    broadcastDays: { client: temporal.env.client, taskQueue: temporal.taskQueue, namespace: 'default', temporalUiUrl: 'http://localhost:8233' },
+  });
+  // The web app reads its configuration at request time.
+  process.env.API_URL = api.url;
+  process.env.LIBRELOG_SESSION_SECRET = 'browser-test-session-secret';
+  web = await startWeb({ port: await freePort() });
+  browser = await launchBrowser();
+  tomorrow = DateTime.now().setZone('America/Phoenix').plus({ days: 1 }).toISODate()!;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await api?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function signIn(page: Page, role: UserRole) {
+  await page.goto(`${web.url}/sign-in`);
+  await page.getByLabel('Email').fill(`${role}@browser.example`);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${web.url}/stations/${SLUG}/days`);
+}
+
+describe('the web app in a browser', () => {
+  it('a traffic manager approves tomorrow, an admin publishes it, and the day shows published', async () => {
+    await temporal.withWorker(activitiesFor(db, dataDir), async () => {
+      const run = await startBroadcastDay(temporal.env.client, temporal.taskQueue, { slug: SLUG }, tomorrow);
+      try {
+        await until(() => run.query(stateQuery), (s) => s.status === 'awaiting_approval', 'the draft');
+
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        // A wrong password is refused next to the form, in words.
+        await page.goto(`${web.url}/sign-in`);
+        await page.getByLabel('Email').fill('traffic@browser.example');
+        await page.getByLabel('Password').fill('not the password');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await expect.poll(() => page.getByRole('alert').textContent()).toContain('do not match');
+        expect(await seriousAxeViolations(page)).toEqual([]);
+        await screenshot(page, 'sign-in');
+
+        await signIn(page, 'traffic');
+        await expect.poll(() => page.getByTestId(`status-${tomorrow}`).textContent()).toBe('Awaiting approval');
+        expect(await seriousAxeViolations(page)).toEqual([]);
+        await screenshot(page, 'days');
+
+        await page.locator(`a[href="/stations/${SLUG}/logs/${tomorrow}"]`).click();
+        await page.waitForURL(`**/logs/${tomorrow}`);
+        await expect.poll(() => page.getByTestId('log-status').textContent()).toBe('Awaiting approval');
+        expect(await page.getByRole('heading', { level: 2, name: /^06:00/ }).count()).toBe(1);
+        expect(await seriousAxeViolations(page)).toEqual([]);
+        await screenshot(page, 'log');
+        // Traffic may not publish at this station: no publish button, only approve.
+        await page.getByRole('button', { name: 'Approve version 1' }).click();
+        await expect.poll(() => page.getByTestId('log-status').textContent()).toBe('Approved');
+        expect(await page.getByRole('button', { name: /^Publish/ }).count()).toBe(0);
+        await context.close();
+
+        const admin = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+        const adminPage = await admin.newPage();
+        await signIn(adminPage, 'admin');
+        await adminPage.goto(`${web.url}/stations/${SLUG}/logs/${tomorrow}`);
+        await adminPage.getByRole('button', { name: 'Publish version 1…' }).click();
+        // Confirming needs the box ticked.
+        await adminPage.getByLabel('Send version 1 to playout').check();
+        await adminPage.getByRole('button', { name: 'Confirm publishing' }).click();
+        // The live updates bring the status as the run moves on.
+        await expect.poll(() => adminPage.getByTestId('log-status').textContent(), { timeout: 30_000 }).toBe('Published');
+        await screenshot(adminPage, 'log-published');
+        await adminPage.goto(`${web.url}/stations/${SLUG}/days`);
+        await expect.poll(() => adminPage.getByTestId(`status-${tomorrow}`).textContent()).toBe('Published');
+        await admin.close();
+      } finally {
+        await run.terminate('test over').catch(() => undefined);
+      }
+    });
+  });
+
+  it('a viewer reads the log but has no way to approve it', async () => {
+    const context = await browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
+    const page = await context.newPage();
+    await signIn(page, 'viewer');
+    await page.goto(`${web.url}/stations/${SLUG}/logs/${tomorrow}`);
+    await expect.poll(() => page.getByTestId('log-status').textContent()).not.toBe('');
+    expect(await page.getByRole('button', { name: /Approve|Publish|Rebuild/ }).count()).toBe(0);
+    await screenshot(page, 'log-viewer-tablet');
+    // Signing out ends the session: the pages ask to sign in again.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${web.url}/sign-in`);
+    await page.goto(`${web.url}/stations/${SLUG}/days`);
+    await page.waitForURL(/\/sign-in\?next=/);
+    await context.close();
+  });
+});

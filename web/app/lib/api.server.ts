@@ -1,0 +1,61 @@
+// The web app talks to LibreLog through its API, server side, with the signed-in person's
+// token: the API decides what each role may do, and the web app shows its answers.
+import { redirect } from '@remix-run/node';
+import { loadConfig } from '../../../config/env.js';
+import { requireSignedIn } from './session.server.js';
+
+export interface ApiProblem {
+  status: number;
+  title: string;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+}
+
+/** The API refused: its problem, to show next to the form or as the page's error. */
+export class ApiError extends Error {
+  constructor(readonly problem: ApiProblem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+  }
+}
+
+export const apiBase = () => `${loadConfig().apiUrl}/api/v1`;
+
+/** Calls the API as the signed-in person; a token the API no longer takes sends them to sign in. */
+export async function api<T>(request: Request, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+  const me = await requireSignedIn(request);
+  const response = await fetch(`${apiBase()}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      Authorization: `Bearer ${me.accessToken}`,
+      Accept: 'application/json',
+      ...(init.body !== undefined && { 'Content-Type': 'application/json' }),
+      ...init.headers,
+    },
+    ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
+  });
+  if (response.status === 401) {
+    const url = new URL(request.url);
+    throw redirect(`/sign-in?expired=1&next=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  const body = (await response.json().catch(() => ({}))) as unknown;
+  if (!response.ok) throw new ApiError({ status: response.status, title: response.statusText, ...(body as Partial<ApiProblem>) });
+  return body as T;
+}
+
+/** Signs in with the API's password grant: the token and who it is for, or the API's refusal. */
+export async function signIn(email: string, password: string): Promise<{ accessToken: string; expiresIn: number; me: { name: string; role: string } } | { error: string }> {
+  const response = await fetch(`${apiBase()}/auth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', username: email, password }),
+  });
+  const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; detail?: string; error_description?: string };
+  if (!response.ok || !body.access_token) {
+    if (response.status === 429) return { error: body.detail ?? 'Too many attempts; wait a minute and try again.' };
+    return { error: 'That email and password do not match an active account.' };
+  }
+  const meResponse = await fetch(`${apiBase()}/me`, { headers: { Authorization: `Bearer ${body.access_token}` } });
+  const me = (await meResponse.json()) as { name: string; role: string };
+  return { accessToken: body.access_token, expiresIn: body.expires_in ?? 900, me };
+}
