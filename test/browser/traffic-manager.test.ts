@@ -128,6 +128,38 @@ describe('the web app in a browser', () => {
     });
   });
 
+  it('an admin creates a campaign: a flight ending before it starts is shown next to the field, then fixed', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'admin');
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.waitForURL(`**/stations/${SLUG}/campaigns`);
+    expect(await page.getByRole('cell', { name: 'Fall Sale' }).count()).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'campaigns');
+
+    await page.getByRole('link', { name: 'New campaign' }).click();
+    await page.getByLabel('Advertiser').selectOption({ label: 'Rainbow Motors' });
+    await page.getByLabel('Campaign name').fill('Winter Clearance');
+    await page.getByLabel('First day').fill('2026-12-20');
+    await page.getByLabel('Last day').fill('2026-12-10');
+    await page.getByLabel('Spots per day').fill('4');
+    await page.getByLabel('Rainbow Motors — Fall Sale').check();
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    // The API's refusal lands next to the field it names.
+    const endError = page.locator('#field-end-error');
+    await expect.poll(() => endError.textContent()).toContain('before it starts');
+    expect(await page.getByLabel('Last day').getAttribute('aria-invalid')).toBe('true');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'campaign-form-error');
+
+    await page.getByLabel('Last day').fill('2027-01-10');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await page.waitForURL(`**/stations/${SLUG}/campaigns`);
+    expect(await page.getByRole('link', { name: 'Winter Clearance' }).count()).toBe(1);
+    await context.close();
+  });
+
   it('a viewer reads the log but has no way to approve it', async () => {
     const context = await browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
     const page = await context.newPage();

@@ -81,6 +81,7 @@ export default function App() {
             {station ? (
               <nav aria-label="Station">
                 <NavLink to={`/stations/${station}/days`}>Days</NavLink>
+                <NavLink to={`/stations/${station}/campaigns`}>Campaigns</NavLink>
               </nav>
             ) : null}
             <Form method="post" action="/sign-out" className="who">

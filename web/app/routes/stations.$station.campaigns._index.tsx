@@ -1,0 +1,96 @@
+// Campaigns: each order with its flight, priority and delivery — ordered, placed in built logs,
+// aired according to the as-run — drawn as bars so a shortfall shows at a glance.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { api } from '../lib/api.server.js';
+import { requireSignedIn } from '../lib/session.server.js';
+
+export const meta: MetaFunction = () => [{ title: 'Campaigns · LibreLog' }];
+
+interface Campaign {
+  id: string;
+  name: string;
+  advertiser: string;
+  start: string;
+  end: string;
+  priority: number;
+  status: string;
+  delivery: { ordered: number; placed: number; aired: number };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const me = await requireSignedIn(request);
+  const slug = encodeURIComponent(String(params.station));
+  const [station, campaigns] = await Promise.all([
+    api<{ slug: string; name: string; trafficMayPublish: boolean }>(request, `/stations/${slug}`),
+    api<Campaign[]>(request, `/stations/${slug}/campaigns`),
+  ]);
+  return { station, campaigns, mayChange: me.role === 'admin' || (me.role === 'traffic' && station.trafficMayPublish) };
+}
+
+function DeliveryBars({ delivery }: { delivery: Campaign['delivery'] }) {
+  const most = Math.max(delivery.ordered, delivery.placed, delivery.aired, 1);
+  return (
+    <dl className="delivery" aria-label={`ordered ${delivery.ordered}, placed ${delivery.placed}, aired ${delivery.aired}`}>
+      {(['ordered', 'placed', 'aired'] as const).map((kind) => (
+        <div key={kind} className="delivery-row">
+          <dt>{kind}</dt>
+          <dd>
+            <span className={`bar bar-${kind}`} style={{ width: `${(delivery[kind] / most) * 100}%` }} aria-hidden="true" />
+            <span className="bar-value">{delivery[kind]}</span>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export default function Campaigns() {
+  const { station, campaigns, mayChange } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{station.name}: campaigns</h1>
+      {mayChange ? (
+        <p>
+          <Link to={`/stations/${station.slug}/campaigns/new`} className="button-link">
+            New campaign
+          </Link>
+        </p>
+      ) : null}
+      {campaigns.length === 0 ? (
+        <div className="empty">
+          <p>No campaigns yet.</p>
+        </div>
+      ) : (
+        <table className="campaigns">
+          <thead>
+            <tr>
+              <th scope="col">Campaign</th>
+              <th scope="col">Advertiser</th>
+              <th scope="col">Flight</th>
+              <th scope="col">Priority</th>
+              <th scope="col">Status</th>
+              <th scope="col">Delivery</th>
+            </tr>
+          </thead>
+          <tbody>
+            {campaigns.map((c) => (
+              <tr key={c.id}>
+                <td>{mayChange ? <Link to={`/stations/${station.slug}/campaigns/${c.id}`}>{c.name}</Link> : c.name}</td>
+                <td>{c.advertiser}</td>
+                <td>
+                  <time dateTime={c.start}>{c.start}</time> – <time dateTime={c.end}>{c.end}</time>
+                </td>
+                <td>{c.priority}</td>
+                <td>{c.status}</td>
+                <td>
+                  <DeliveryBars delivery={c.delivery} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
