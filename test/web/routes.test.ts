@@ -1,0 +1,128 @@
+// The web app's loaders and actions, called as Remix calls them, against the real API and
+// PostgreSQL: signing in, being sent to sign in, the days and a log, and a form the API refuses.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../api/auth/passwords.js';
+import { startApi, type RunningApi } from '../../api/server.js';
+import { importStationBundle } from '../../db/bundle-import.js';
+import { commitSession, getSession } from '../../web/app/lib/session.server.js';
+import * as campaignNew from '../../web/app/routes/stations.$station.campaigns.new.js';
+import * as days from '../../web/app/routes/stations.$station.days.js';
+import * as logPage from '../../web/app/routes/stations.$station.logs.$date.js';
+import * as signIn from '../../web/app/routes/sign-in.js';
+import { smallStationBundle } from '../fixtures/bundles.js';
+import { useTestDatabase } from '../support/db.js';
+import { freePort } from '../support/ports.js';
+
+const db = useTestDatabase({ truncateBeforeEach: false });
+let api: RunningApi;
+let dataDir: string;
+const WEB = 'http://web.test';
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-web-routes-'));
+  await importStationBundle(db, smallStationBundle());
+  await db('users').insert({ email: 'traffic@kqtr.example', name: 'Tess Traffic', role: 'traffic', passwordHash: await hashPassword('traffic password') });
+  api = await startApi({ port: await freePort(), db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: 'routes-secret', dataDir });
+  process.env.API_URL = api.url;
+  process.env.LIBRELOG_SESSION_SECRET = 'routes-session-secret';
+});
+afterAll(async () => {
+  await api?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const form = (fields: Record<string, string | string[]>) => {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const value of [v].flat()) body.append(k, value);
+  return body;
+};
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
+
+/** What Remix throws or returns as a Response. */
+async function responseOf(run: () => Promise<unknown>): Promise<Response> {
+  try {
+    const value = await run();
+    if (value instanceof Response) return value;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+  throw new Error('expected a Response');
+}
+
+async function signedInCookie(): Promise<string> {
+  const response = await responseOf(() => signIn.action(args(new Request(`${WEB}/sign-in`, { method: 'POST', body: form({ email: 'traffic@kqtr.example', password: 'traffic password', next: '/stations/kqtr/days' }) }))));
+  expect(response.status).toBe(302);
+  expect(response.headers.get('Location')).toBe('/stations/kqtr/days');
+  return response.headers.get('Set-Cookie')!.split(';')[0]!;
+}
+
+describe('the web app routes', () => {
+  it('signs in with the API and refuses a wrong password in words, never revealing which part was wrong', async () => {
+    const wrong = await signIn.action(args(new Request(`${WEB}/sign-in`, { method: 'POST', body: form({ email: 'traffic@kqtr.example', password: 'nope' }) })));
+    expect(wrong).toMatchObject({ error: 'That email and password do not match an active account.' });
+    const empty = await signIn.action(args(new Request(`${WEB}/sign-in`, { method: 'POST', body: form({ email: '', password: '' }) })));
+    expect(empty).toMatchObject({ fields: { email: 'Enter your email address.', password: 'Enter your password.' } });
+    // A sign-in link cannot send people to another site.
+    expect(signIn.loader(args(new Request(`${WEB}/sign-in?next=//evil.example/`))).next).toBe('/');
+
+    const cookie = await signedInCookie();
+    const session = await getSession(new Request(WEB, { headers: { Cookie: cookie } }));
+    expect(session.get('name')).toBe('Tess Traffic');
+    expect(session.get('role')).toBe('traffic');
+  });
+
+  it('sends a visitor without a session, or with a lapsed one, to sign in and back', async () => {
+    const anonymous = await responseOf(() => days.loader(args(new Request(`${WEB}/stations/kqtr/days`), { station: 'kqtr' })));
+    expect(anonymous.headers.get('Location')).toBe('/sign-in?next=%2Fstations%2Fkqtr%2Fdays');
+    const session = await getSession(new Request(WEB));
+    session.set('accessToken', 'expired-token');
+    session.set('expiresAt', Date.now() - 1000);
+    const cookie = (await commitSession(session)).split(';')[0]!;
+    const lapsed = await responseOf(() => days.loader(args(new Request(`${WEB}/stations/kqtr/days`, { headers: { Cookie: cookie } }), { station: 'kqtr' })));
+    expect(lapsed.headers.get('Location')).toContain('expired=1');
+  });
+
+  it('shows the last 7 and next 14 days, and a log; the API refusing an approval comes back as words', async () => {
+    const cookie = await signedInCookie();
+    const data = await days.loader(args(new Request(`${WEB}/stations/kqtr/days`, { headers: { Cookie: cookie } }), { station: 'kqtr' }));
+    expect(data.days).toHaveLength(21);
+    expect(data.days[7]!.date).toBe(DateTime.now().setZone('America/Phoenix').toISODate());
+    expect(data.days.every((d) => d.status === 'not_built')).toBe(true);
+
+    const date = '2026-12-24';
+    const stationId = ((await db('stations').where({ slug: 'kqtr' }).first('id')) as { id: string }).id;
+    await db('daily_logs').insert({ stationId, broadcastDate: date, workflowId: `broadcast-day:kqtr:${date}`, status: 'awaiting_approval', version: 2 });
+    const log = await logPage.loader(args(new Request(`${WEB}/stations/kqtr/logs/${date}`, { headers: { Cookie: cookie } }), { station: 'kqtr', date }));
+    expect(log).toMatchObject({ log: { status: 'awaiting_approval', version: 2 }, may: { approve: true, publish: false, rebuild: true } });
+    // Version 1 is not the log's version any more: the API says 412, the page says why.
+    const refused = await logPage.action(
+      args(new Request(`${WEB}/stations/kqtr/logs/${date}`, { method: 'POST', headers: { Cookie: cookie }, body: form({ intent: 'approve', version: '1' }) }), { station: 'kqtr', date }),
+    );
+    expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('has changed') as string });
+    const unconfirmed = await logPage.action(
+      args(new Request(`${WEB}/stations/kqtr/logs/${date}`, { method: 'POST', headers: { Cookie: cookie }, body: form({ intent: 'publish', version: '2' }) }), { station: 'kqtr', date }),
+    );
+    expect(unconfirmed).toMatchObject({ ok: false, message: expect.stringContaining('Tick the box') as string });
+  });
+
+  it('a campaign form keeps what was typed and puts the API’s problems next to their fields', async () => {
+    const cookie = await signedInCookie();
+    const choices = await campaignNew.loader(args(new Request(`${WEB}/stations/kqtr/campaigns/new`, { headers: { Cookie: cookie } }), { station: 'kqtr' }));
+    const advertiserId = choices.choices.advertisers[0]!.id;
+    const copy = choices.choices.copy[0]!.id;
+    const missing = await campaignNew.action(
+      args(new Request(`${WEB}/stations/kqtr/campaigns/new`, { method: 'POST', headers: { Cookie: cookie }, body: form({ advertiserId, name: '', start: '2026-12-01', end: '2026-12-31' }) }), { station: 'kqtr' }),
+    );
+    expect(missing.errors).toEqual({ name: 'Give the campaign a name.', copy: 'Choose at least one spot to air.' });
+    // At kqtr only an admin changes campaigns: the API says so and the form keeps what was typed.
+    const forbidden = await campaignNew.action(
+      args(new Request(`${WEB}/stations/kqtr/campaigns/new`, { method: 'POST', headers: { Cookie: cookie }, body: form({ advertiserId, name: 'Holiday', start: '2026-12-01', end: '2026-12-31', spotsPerDay: '3', copy }) }), { station: 'kqtr' }),
+    );
+    expect(forbidden).toMatchObject({ values: { name: 'Holiday', copy: [copy] }, message: expect.stringContaining('may not') as string });
+  });
+});
