@@ -38,7 +38,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-browser-'));
   await importStationBundle(db, smallStationBundle());
   await db('stations').where({ slug: 'kqtr' }).update({ slug: SLUG, name: 'Browser FM' });
-  for (const role of ['traffic', 'admin', 'viewer'] as UserRole[]) {
+  for (const role of ['traffic', 'admin', 'viewer', 'programming'] as UserRole[]) {
     await db('users').insert({ email: `${role}@browser.example`, name: `${role[0]!.toUpperCase()}${role.slice(1)} Person`, role, passwordHash: await hashPassword(PASSWORD) });
   }
   const secret = 'browser-test-jwt-secret';
@@ -157,6 +157,33 @@ describe('the web app in a browser', () => {
     await page.getByRole('button', { name: 'Create campaign' }).click();
     await page.waitForURL(`**/stations/${SLUG}/campaigns`);
     expect(await page.getByRole('link', { name: 'Winter Clearance' }).count()).toBe(1);
+    await context.close();
+  });
+
+  it('a programme director builds a clock and sees its hour in the preview', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'programming');
+    await page.getByRole('link', { name: 'Clocks' }).click();
+    await page.waitForURL(`**/stations/${SLUG}/clocks`);
+    await page.getByLabel('New clock').fill('Weekend Hour');
+    await page.getByRole('button', { name: 'Create clock' }).click();
+    await page.waitForURL(/\/clocks\/[0-9a-f-]{36}$/);
+    // The new clock: a legal ID at the top, then music the engine fills the hour with.
+    const types = async () => (await page.locator('.builder-preview tbody tr .type').allTextContents()).join(' ');
+    await expect.poll(types).toMatch(/^LIN MUS MUS MUS MUS/);
+
+    // Add a break of two spots and put it before the music.
+    await page.getByLabel('Add an element').selectOption('ADV');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByLabel('Count').nth(2).fill('2');
+    await page.getByRole('button', { name: 'Move element 3 up' }).click();
+    await page.getByRole('button', { name: 'Save and preview' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved');
+    await expect.poll(types).toMatch(/^LIN (ADV|PSA) (ADV|PSA) MUS MUS/);
+    expect(await page.getByTestId('preview-total').textContent()).toMatch(/of 1:00:00/);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'clock-builder', { fullPage: true });
     await context.close();
   });
 

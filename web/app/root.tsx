@@ -82,6 +82,7 @@ export default function App() {
               <nav aria-label="Station">
                 <NavLink to={`/stations/${station}/days`}>Days</NavLink>
                 <NavLink to={`/stations/${station}/campaigns`}>Campaigns</NavLink>
+                <NavLink to={`/stations/${station}/clocks`}>Clocks</NavLink>
               </nav>
             ) : null}
             <Form method="post" action="/sign-out" className="who">
