@@ -15,6 +15,7 @@ import type { UserRole } from '../../domain/vocabulary.js';
 import { startBroadcastDay } from '../../temporal/broadcast-days.js';
 import { startWeb, type RunningWeb } from '../../web/server.js';
 import { stateQuery } from '../../workflows/broadcast-day-messages.js';
+import { wavFile } from '../fixtures/audio.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
@@ -184,6 +185,39 @@ describe('the web app in a browser', () => {
     expect(await page.getByTestId('preview-total').textContent()).toMatch(/of 1:00:00/);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'clock-builder', { fullPage: true });
+    await context.close();
+  });
+
+  it('a voice talent uploads a take for a voice-track slot, hears it, and removes it', async () => {
+    const station = (await db('stations').where({ slug: SLUG }).first('id')) as { id: string };
+    const date = DateTime.now().setZone('America/Phoenix').plus({ days: 3 }).toISODate()!;
+    const [clock] = (await db('clocks').insert({ stationId: station.id, name: 'Voice Hour', targetLengthMs: 3_600_000 }).returning('id')) as { id: string }[];
+    await db('clock_elements').insert([
+      { clockId: clock!.id, position: 0, type: 'MUS', count: 2 },
+      { clockId: clock!.id, position: 1, type: 'VT', count: 1, title: 'Back-announce', targetLengthMs: 20_000 },
+      { clockId: clock!.id, position: 2, type: 'MUS', count: 2 },
+    ]);
+    await db('grid_overrides').insert({ stationId: station.id, date, hour: 9, clockId: clock!.id });
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await db('users').insert({ email: 'voice@browser.example', name: 'Val Voice', role: 'voice', passwordHash: await hashPassword(PASSWORD) });
+    await signIn(page, 'voice');
+    await page.goto(`${web.url}/stations/${SLUG}/voice?date=${date}`);
+    const slot = page.getByRole('region', { name: 'Slot at 09:00' });
+    expect(await slot.getByRole('heading').textContent()).toContain('Back-announce');
+    await slot.getByLabel('Audio file').setInputFiles({ name: 'back-announce.wav', mimeType: 'audio/wav', buffer: wavFile(6, { title: 'Nine o clock back-announce' }) });
+    await slot.getByRole('button', { name: 'Save the take' }).click();
+    await expect.poll(() => slot.getByRole('status').textContent()).toContain('Saved "Nine o clock back-announce" (0:06)');
+    await expect.poll(() => slot.locator('.take').textContent()).toContain('back-announce.wav');
+    // The player gets the audio through the web server, with the person's token.
+    const audio = await page.request.get(`${web.url}/stations/${SLUG}/voice-tracks/${(await db('voice_tracks').first('id') as { id: string }).id}/audio`);
+    expect(audio.headers()['content-type']).toBe('audio/wav');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'voice-tracks', { fullPage: true });
+
+    await slot.getByRole('button', { name: 'Remove the take' }).click();
+    await expect.poll(() => slot.textContent()).toContain('No take yet.');
     await context.close();
   });
 

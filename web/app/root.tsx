@@ -83,6 +83,7 @@ export default function App() {
                 <NavLink to={`/stations/${station}/days`}>Days</NavLink>
                 <NavLink to={`/stations/${station}/campaigns`}>Campaigns</NavLink>
                 <NavLink to={`/stations/${station}/clocks`}>Clocks</NavLink>
+                <NavLink to={`/stations/${station}/voice`}>Voice tracks</NavLink>
               </nav>
             ) : null}
             <Form method="post" action="/sign-out" className="who">

@@ -43,6 +43,29 @@ export async function api<T>(request: Request, path: string, init: { method?: st
   return body as T;
 }
 
+/** Sends a multipart form (an audio upload) to the API as the signed-in person. */
+export async function apiUpload<T>(request: Request, path: string, method: 'POST' | 'PUT', body: FormData): Promise<T> {
+  const me = await requireSignedIn(request);
+  const response = await fetch(`${apiBase()}${path}`, { method, headers: { Authorization: `Bearer ${me.accessToken}`, Accept: 'application/json' }, body });
+  const parsed = (await response.json().catch(() => ({}))) as unknown;
+  if (!response.ok) throw new ApiError({ status: response.status, title: response.statusText, ...(parsed as Partial<ApiProblem>) });
+  return parsed as T;
+}
+
+/** Passes a file from the API through (audio to listen to), as the signed-in person. */
+export async function apiPassThrough(request: Request, path: string): Promise<Response> {
+  const me = await requireSignedIn(request);
+  const range = request.headers.get('Range');
+  const response = await fetch(`${apiBase()}${path}`, { headers: { Authorization: `Bearer ${me.accessToken}`, ...(range && { Range: range }) } });
+  const headers = new Headers();
+  for (const name of ['Content-Type', 'Content-Length', 'Content-Range', 'Accept-Ranges']) {
+    const value = response.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  headers.set('Cache-Control', 'private, no-store');
+  return new Response(response.body, { status: response.status, headers });
+}
+
 /** Signs in with the API's password grant: the token and who it is for, or the API's refusal. */
 export async function signIn(email: string, password: string): Promise<{ accessToken: string; expiresIn: number; me: { name: string; role: string } } | { error: string }> {
   const response = await fetch(`${apiBase()}/auth/token`, {
