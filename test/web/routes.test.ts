@@ -11,6 +11,7 @@ import { importStationBundle } from '../../db/bundle-import.js';
 import { commitSession, getSession } from '../../web/app/lib/session.server.js';
 import * as campaignNew from '../../web/app/routes/stations.$station.campaigns.new.js';
 import * as days from '../../web/app/routes/stations.$station.days.js';
+import * as library from '../../web/app/routes/stations.$station.library.js';
 import * as logPage from '../../web/app/routes/stations.$station.logs.$date.js';
 import * as signIn from '../../web/app/routes/sign-in.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
@@ -108,6 +109,19 @@ describe('the web app routes', () => {
       args(new Request(`${WEB}/stations/kqtr/logs/${date}`, { method: 'POST', headers: { Cookie: cookie }, body: form({ intent: 'publish', version: '2' }) }), { station: 'kqtr', date }),
     );
     expect(unconfirmed).toMatchObject({ ok: false, message: expect.stringContaining('Tick the box') as string });
+  });
+
+  it('the library filters tracks, shows the sync state, and says when a role may not edit', async () => {
+    const cookie = await signedInCookie();
+    const all = await library.loader(args(new Request(`${WEB}/stations/kqtr/library`, { headers: { Cookie: cookie } }), { station: 'kqtr' }));
+    expect(all.page.items.length).toBe(5);
+    expect(all).toMatchObject({ lastSync: null, mayEdit: false });
+    const psa = await library.loader(args(new Request(`${WEB}/stations/kqtr/library?type=PSA`, { headers: { Cookie: cookie } }), { station: 'kqtr' }));
+    expect(psa.page.items.map((t) => t.title)).toEqual(['Get Tested Phoenix']);
+    const refused = await library.action(
+      args(new Request(`${WEB}/stations/kqtr/library`, { method: 'POST', headers: { Cookie: cookie }, body: form({ trackId: psa.page.items[0]!.id, type: 'PSA', categories: 'health' }) }), { station: 'kqtr' }),
+    );
+    expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('may not') as string });
   });
 
   it('a campaign form keeps what was typed and puts the API’s problems next to their fields', async () => {

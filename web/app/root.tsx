@@ -84,6 +84,7 @@ export default function App() {
                 <NavLink to={`/stations/${station}/campaigns`}>Campaigns</NavLink>
                 <NavLink to={`/stations/${station}/clocks`}>Clocks</NavLink>
                 <NavLink to={`/stations/${station}/voice`}>Voice tracks</NavLink>
+                <NavLink to={`/stations/${station}/library`}>Library</NavLink>
               </nav>
             ) : null}
             <Form method="post" action="/sign-out" className="who">
