@@ -10,6 +10,7 @@ import * as logBuildStages from './20261124000006_log_build_stages.js';
 import * as voiceTrackFiles from './20261125000007_voice_track_files.js';
 import * as logStatusNotify from './20261125000008_log_status_notify.js';
 import * as playoutIntegrations from './20261125000009_playout_integrations.js';
+import * as refreshTokens from './20261125000010_refresh_tokens.js';
 
 type Migration = Knex.Migration;
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261125000007_voice_track_files', voiceTrackFiles],
   ['20261125000008_log_status_notify', logStatusNotify],
   ['20261125000009_playout_integrations', playoutIntegrations],
+  ['20261125000010_refresh_tokens', refreshTokens],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/env.js';
+import { renewSessionIfDue } from './app/lib/session-refresh.server.js';
 
 export const DEFAULT_BUILD_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'build');
 
@@ -37,6 +38,16 @@ export async function startWeb(options: { port: number; buildDir?: string }): Pr
     res.sendStatus(404);
   });
   app.use(express.static(clientDir, { maxAge: '1h' }));
+  // Renew the API token of a session about to lapse before Remix reads it.
+  app.use((req, res, next) => {
+    renewSessionIfDue(req.headers.cookie).then((renewed) => {
+      if (renewed) {
+        req.headers.cookie = req.headers.cookie!.replace(/__librelog=[^;]*/, renewed.cookie);
+        res.append('Set-Cookie', renewed.setCookie);
+      }
+      next();
+    }, next);
+  });
   const handleRequest = createRequestHandler({ build, mode: process.env.NODE_ENV === 'development' ? 'development' : 'production' });
   app.all('*', (req, res, next) => {
     handleRequest(req, res, next).catch(next);

@@ -32,6 +32,8 @@ export interface TokenResponse {
   expires_in: number;
   /** The role the token carries. */
   scope: UserRole;
+  /** People only (password and refresh_token grants): exchange it for a new access token. */
+  refresh_token?: string;
 }
 
 export const CLIENT_SUBJECT_PREFIX = 'client:';

@@ -7,7 +7,9 @@ import { generateSecret, hashPassword, verifyPassword } from '../auth/passwords.
 import { principalOf } from '../auth/principal.js';
 import { tokenError, tooManyAttempts } from '../auth/problems.js';
 import { FixedWindowLimiter, addressKey, type RateLimitOptions } from '../auth/rate-limit.js';
+import { issueRefreshToken, rotateRefreshToken } from '../auth/refresh-tokens.js';
 import { issueToken, type TokenResponse } from '../auth/tokens.js';
+import type { UserRole } from '../../domain/vocabulary.js';
 import { handle } from '../handle.js';
 
 export interface AuthRouterDeps {
@@ -19,7 +21,7 @@ export interface AuthRouterDeps {
 
 export const DEFAULT_TOKEN_RATE_LIMIT = { limit: 10, windowMs: 60_000 };
 
-const PARAMS = ['grant_type', 'username', 'password', 'client_id', 'client_secret', 'scope'] as const;
+const PARAMS = ['grant_type', 'username', 'password', 'client_id', 'client_secret', 'scope', 'refresh_token'] as const;
 type TokenParams = Partial<Record<(typeof PARAMS)[number], string>>;
 
 /** The parameters LibreLog reads; empty ones count as omitted and others are ignored (RFC 6749 §3.2). */
@@ -77,7 +79,17 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
     const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !matches || user.disabled) throw tokenError('invalid_grant', 'The email address or password is wrong, or the account is disabled.');
     await db('users').where({ id: user.id }).update({ lastLoginAt: db.fn.now() });
-    return issueToken(jwtSecret, { kind: 'user', id: user.id, role: user.role });
+    return { ...issueToken(jwtSecret, { kind: 'user', id: user.id, role: user.role }), refresh_token: await issueRefreshToken(db, user.id) };
+  }
+
+  /** RFC 6749 §6: a new access token (and a new refresh token) for a person still allowed in. */
+  async function refreshTokenGrant(params: TokenParams): Promise<TokenResponse> {
+    if (!params.refresh_token) throw tokenError('invalid_request', 'The refresh_token grant needs refresh_token.');
+    const rotated = await rotateRefreshToken(db, params.refresh_token);
+    if ('refused' in rotated) throw tokenError('invalid_grant', rotated.refused);
+    const user = (await db('users').where({ id: rotated.userId }).first('id', 'role', 'disabled')) as { id: string; role: UserRole; disabled: boolean } | undefined;
+    if (!user || user.disabled) throw tokenError('invalid_grant', 'The account is disabled or no longer exists.');
+    return { ...issueToken(jwtSecret, { kind: 'user', id: user.id, role: user.role }), refresh_token: rotated.refreshToken };
   }
 
   async function clientCredentialsGrant(req: Request, params: TokenParams): Promise<TokenResponse> {
@@ -107,15 +119,19 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
       let token: TokenResponse;
       switch (params.grant_type) {
         case undefined:
-          throw tokenError('invalid_request', 'grant_type is required: password or client_credentials.');
+          throw tokenError('invalid_request', 'grant_type is required: password, refresh_token or client_credentials.');
         case 'password':
           token = await passwordGrant(params);
           break;
         case 'client_credentials':
           token = await clientCredentialsGrant(req, params);
           break;
+        case 'refresh_token':
+          limit(byAccount, `refresh:${(params.refresh_token ?? '').slice(0, 12)}`);
+          token = await refreshTokenGrant(params);
+          break;
         default:
-          throw tokenError('unsupported_grant_type', 'LibreLog issues tokens for the password and client_credentials grants only.');
+          throw tokenError('unsupported_grant_type', 'LibreLog issues tokens for the password, refresh_token and client_credentials grants only.');
       }
       // RFC 6749 §5.1: responses with tokens are not to be cached.
       res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' }).json(token);

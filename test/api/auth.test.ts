@@ -58,7 +58,7 @@ describe('signing in: POST /api/v1/auth/token', () => {
     const user = await createUser({ email: 'Dana.Traffic@gayphx.org', role: 'traffic' });
     const res = await signIn(app(), { grant_type: 'password', username: 'dana.traffic@GAYPHX.org', password: PASSWORD }).expect(200);
 
-    expect(res.body).toEqual({ access_token: expect.any(String) as string, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS, scope: 'traffic' });
+    expect(res.body).toEqual({ access_token: expect.any(String) as string, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS, scope: 'traffic', refresh_token: expect.any(String) as string });
     expect(res.headers['cache-control']).toBe('no-store');
     const token = jwt.decode((res.body as { access_token: string }).access_token, { complete: true })!;
     expect(token.header.alg).toBe('HS256');
@@ -418,5 +418,40 @@ describe('the token endpoint limiter', () => {
     expect(addressKey('2001:0db8:0000:0001:ffff:ffff:ffff:ffff')).toBe('2001:db8:0:1::/64');
     expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
     expect(addressKey(undefined)).toBe('unknown');
+  });
+});
+
+describe('refresh tokens', () => {
+  it('give a person a new access token, rotate on every use, and end the sign-in when one is reused', async () => {
+    const { createApp } = await import('../../api/app.js');
+    const { hashPassword } = await import('../../api/auth/passwords.js');
+    const { default: request } = await import('supertest');
+    const app = createApp({ db: db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: 'refresh-secret', log: () => undefined });
+    const [user] = (await db('users').insert({ email: 'shift@kqtr.example', name: 'Shift', role: 'traffic', passwordHash: await hashPassword('a long enough password') }).returning('id')) as { id: string }[];
+    const token = (body: Record<string, string>) => request(app).post('/api/v1/auth/token').type('form').send(body);
+
+    const signedIn = await token({ grant_type: 'password', username: 'shift@kqtr.example', password: 'a long enough password' }).expect(200);
+    const first = (signedIn.body as { refresh_token: string }).refresh_token;
+    expect(first).toMatch(/^[\w-]{40,}$/);
+    const refreshed = await token({ grant_type: 'refresh_token', refresh_token: first }).expect(200);
+    const body = refreshed.body as { access_token: string; refresh_token: string; scope: string };
+    expect(body.scope).toBe('traffic');
+    expect(body.refresh_token).not.toBe(first);
+    await request(app).get('/api/v1/me').set('Authorization', `Bearer ${body.access_token}`).expect(200);
+
+    // The first one again, at once: a browser's parallel requests, still fine. Later: leaked —
+    // it is refused and so is every token rotated from it.
+    await token({ grant_type: 'refresh_token', refresh_token: first }).expect(200);
+    await db('refresh_tokens').whereNotNull('replacedAt').update({ replacedAt: new Date(Date.now() - 60_000) });
+    const reused = await token({ grant_type: 'refresh_token', refresh_token: first }).expect(400);
+    expect(reused.body).toMatchObject({ error: 'invalid_grant', detail: expect.stringContaining('already used') as string });
+    await token({ grant_type: 'refresh_token', refresh_token: body.refresh_token }).expect(400);
+
+    // A disabled account cannot refresh either.
+    const again = ((await token({ grant_type: 'password', username: 'shift@kqtr.example', password: 'a long enough password' }).expect(200)).body as { refresh_token: string }).refresh_token;
+    await db('users').where({ id: user!.id }).update({ disabled: true });
+    await token({ grant_type: 'refresh_token', refresh_token: again }).expect(400);
+    await token({ grant_type: 'refresh_token' }).expect(400);
+    await token({ grant_type: 'refresh_token', refresh_token: 'made-up' }).expect(400);
   });
 });

@@ -7,7 +7,7 @@ const DOMAIN_TABLES = [
   'stations', 'users', 'api_clients', 'audit_log', 'categories', 'dayparts', 'tracks', 'track_categories', 'track_dayparts',
   'music_rule_sets', 'music_rule_set_dayparts', 'clocks', 'clock_elements', 'grid_slots', 'grid_overrides', 'advertisers',
   'campaigns', 'campaign_dayparts', 'campaign_copy', 'daily_logs', 'log_entries', 'log_exceptions', 'voice_tracks',
-  'playback_history', 'make_goods', 'log_build_stages', 'libretime_shows', 'libretime_instances', 'library_syncs', 'listener_sessions',
+  'playback_history', 'make_goods', 'log_build_stages', 'libretime_shows', 'libretime_instances', 'library_syncs', 'listener_sessions', 'refresh_tokens',
 ];
 
 describe('the schema migrations', () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { importStationBundle } from '../../db/bundle-import.js';
+import { renewSessionIfDue } from '../../web/app/lib/session-refresh.server.js';
 import { commitSession, getSession } from '../../web/app/lib/session.server.js';
 import * as campaignNew from '../../web/app/routes/stations.$station.campaigns.new.js';
 import * as days from '../../web/app/routes/stations.$station.days.js';
@@ -75,6 +76,27 @@ describe('the web app routes', () => {
     const session = await getSession(new Request(WEB, { headers: { Cookie: cookie } }));
     expect(session.get('name')).toBe('Tess Traffic');
     expect(session.get('role')).toBe('traffic');
+  });
+
+  it('renews the API token shortly before it runs out, so a sign-in lasts a shift', async () => {
+    const cookie = await signedInCookie();
+    // Not due yet: nothing to do.
+    expect(await renewSessionIfDue(cookie)).toBeUndefined();
+    const session = await getSession(new Request(WEB, { headers: { Cookie: cookie } }));
+    const before = session.get('accessToken');
+    session.set('expiresAt', Date.now() + 10_000);
+    const due = (await commitSession(session)).split(';')[0]!;
+    const renewed = await renewSessionIfDue(due);
+    expect(renewed?.setCookie).toMatch(/HttpOnly/i);
+    const after = await getSession(new Request(WEB, { headers: { Cookie: renewed!.cookie } }));
+    expect(after.get('accessToken')).not.toBe(before);
+    expect(after.get('expiresAt')!).toBeGreaterThan(Date.now() + 10 * 60_000);
+    // The renewed session works with the API.
+    const data = await days.loader(args(new Request(`${WEB}/stations/kqtr/days`, { headers: { Cookie: renewed!.cookie } }), { station: 'kqtr' }));
+    expect(data.days).toHaveLength(21);
+    // A refresh token the API refuses leaves the session to lapse.
+    session.set('refreshToken', 'not-a-real-token');
+    expect(await renewSessionIfDue((await commitSession(session)).split(';')[0]!)).toBeUndefined();
   });
 
   it('sends a visitor without a session, or with a lapsed one, to sign in and back', async () => {

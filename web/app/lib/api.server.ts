@@ -67,18 +67,18 @@ export async function apiPassThrough(request: Request, path: string): Promise<Re
 }
 
 /** Signs in with the API's password grant: the token and who it is for, or the API's refusal. */
-export async function signIn(email: string, password: string): Promise<{ accessToken: string; expiresIn: number; me: { name: string; role: string } } | { error: string }> {
+export async function signIn(email: string, password: string): Promise<{ accessToken: string; refreshToken: string | null; expiresIn: number; me: { name: string; role: string } } | { error: string }> {
   const response = await fetch(`${apiBase()}/auth/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'password', username: email, password }),
   });
-  const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; detail?: string; error_description?: string };
+  const body = (await response.json().catch(() => ({}))) as { access_token?: string; refresh_token?: string; expires_in?: number; detail?: string; error_description?: string };
   if (!response.ok || !body.access_token) {
     if (response.status === 429) return { error: body.detail ?? 'Too many attempts; wait a minute and try again.' };
     return { error: 'That email and password do not match an active account.' };
   }
   const meResponse = await fetch(`${apiBase()}/me`, { headers: { Authorization: `Bearer ${body.access_token}` } });
   const me = (await meResponse.json()) as { name: string; role: string };
-  return { accessToken: body.access_token, expiresIn: body.expires_in ?? 900, me };
+  return { accessToken: body.access_token, refreshToken: body.refresh_token ?? null, expiresIn: body.expires_in ?? 900, me };
 }

@@ -16,6 +16,8 @@ export interface SignedIn {
 
 interface SessionData extends SignedIn {
   station: string;
+  /** Exchanged for a new access token shortly before it runs out (./session-refresh.server.ts). */
+  refreshToken: string;
 }
 
 let storage: ReturnType<typeof createCookieSessionStorage<SessionData, { notice: string }>> | undefined;

@@ -29,6 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if ('error' in result) return { fields: fields, error: result.error, email };
   const session = await getSession(request);
   session.set('accessToken', result.accessToken);
+  if (result.refreshToken) session.set('refreshToken', result.refreshToken);
   // A little before the token itself, so no request goes out with a token about to lapse.
   session.set('expiresAt', Date.now() + (result.expiresIn - 30) * 1000);
   session.set('name', result.me.name);

@@ -1,0 +1,40 @@
+// Keeps a signed-in person signed in through a shift: shortly before the API token runs out,
+// the web server exchanges the session's refresh token for a new one (once per request burst)
+// and sends the renewed cookie with the response. A refused refresh leaves the session as it
+// is, and the page sends the person to sign in.
+import { apiBase } from './api.server.js';
+import { commitSession, getSession } from './session.server.js';
+
+const RENEW_BEFORE_MS = 60_000;
+const inFlight = new Map<string, Promise<{ accessToken: string; refreshToken: string; expiresIn: number } | undefined>>();
+
+async function exchange(refreshToken: string) {
+  const response = await fetch(`${apiBase()}/auth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+  });
+  if (!response.ok) return undefined;
+  const body = (await response.json()) as { access_token: string; refresh_token: string; expires_in: number };
+  return { accessToken: body.access_token, refreshToken: body.refresh_token, expiresIn: body.expires_in };
+}
+
+/** The renewed session cookie (for Set-Cookie and for this request), when the token was due. */
+export async function renewSessionIfDue(cookieHeader: string | undefined): Promise<{ setCookie: string; cookie: string } | undefined> {
+  if (!cookieHeader?.includes('__librelog=')) return undefined;
+  const session = await getSession(new Request('http://web.local', { headers: { Cookie: cookieHeader } }));
+  const refreshToken = session.get('refreshToken');
+  if (!refreshToken || (session.get('expiresAt') ?? 0) - Date.now() > RENEW_BEFORE_MS) return undefined;
+  let pending = inFlight.get(refreshToken);
+  if (!pending) {
+    pending = exchange(refreshToken).finally(() => setTimeout(() => inFlight.delete(refreshToken), 10_000));
+    inFlight.set(refreshToken, pending);
+  }
+  const renewed = await pending;
+  if (!renewed) return undefined;
+  session.set('accessToken', renewed.accessToken);
+  session.set('refreshToken', renewed.refreshToken);
+  session.set('expiresAt', Date.now() + (renewed.expiresIn - 30) * 1000);
+  const setCookie = await commitSession(session);
+  return { setCookie, cookie: setCookie.split(';')[0]! };
+}
