@@ -12,6 +12,7 @@ import { renewSessionIfDue } from '../../web/app/lib/session-refresh.server.js';
 import { commitSession, getSession } from '../../web/app/lib/session.server.js';
 import * as campaignNew from '../../web/app/routes/stations.$station.campaigns.new.js';
 import * as days from '../../web/app/routes/stations.$station.days.js';
+import * as grid from '../../web/app/routes/stations.$station.grid.js';
 import * as library from '../../web/app/routes/stations.$station.library.js';
 import * as logPage from '../../web/app/routes/stations.$station.logs.$date.js';
 import * as signIn from '../../web/app/routes/sign-in.js';
@@ -28,6 +29,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-web-routes-'));
   await importStationBundle(db, smallStationBundle());
   await db('users').insert({ email: 'traffic@kqtr.example', name: 'Tess Traffic', role: 'traffic', passwordHash: await hashPassword('traffic password') });
+  await db('users').insert({ email: 'programming@kqtr.example', name: 'Pat Programming', role: 'programming', passwordHash: await hashPassword('programming password') });
   api = await startApi({ port: await freePort(), db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: 'routes-secret', dataDir });
   process.env.API_URL = api.url;
   process.env.LIBRELOG_SESSION_SECRET = 'routes-session-secret';
@@ -56,8 +58,8 @@ async function responseOf(run: () => Promise<unknown>): Promise<Response> {
   throw new Error('expected a Response');
 }
 
-async function signedInCookie(): Promise<string> {
-  const response = await responseOf(() => signIn.action(args(new Request(`${WEB}/sign-in`, { method: 'POST', body: form({ email: 'traffic@kqtr.example', password: 'traffic password', next: '/stations/kqtr/days' }) }))));
+async function signedInCookie(role: 'traffic' | 'programming' = 'traffic'): Promise<string> {
+  const response = await responseOf(() => signIn.action(args(new Request(`${WEB}/sign-in`, { method: 'POST', body: form({ email: `${role}@kqtr.example`, password: `${role} password`, next: '/stations/kqtr/days' }) }))));
   expect(response.status).toBe(302);
   expect(response.headers.get('Location')).toBe('/stations/kqtr/days');
   return response.headers.get('Set-Cookie')!.split(';')[0]!;
@@ -131,6 +133,10 @@ describe('the web app routes', () => {
       args(new Request(`${WEB}/stations/kqtr/logs/${date}`, { method: 'POST', headers: { Cookie: cookie }, body: form({ intent: 'publish', version: '2' }) }), { station: 'kqtr', date }),
     );
     expect(unconfirmed).toMatchObject({ ok: false, message: expect.stringContaining('Tick the box') as string });
+    // A day that was never built is the page's 404, in the API's words.
+    const missing = await responseOf(() => logPage.loader(args(new Request(`${WEB}/stations/kqtr/logs/2031-01-01`, { headers: { Cookie: cookie } }), { station: 'kqtr', date: '2031-01-01' })));
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe('The log of 2031-01-01 has not been built yet');
   });
 
   it('the library filters tracks, shows the sync state, and says when a role may not edit', async () => {
@@ -144,6 +150,25 @@ describe('the web app routes', () => {
       args(new Request(`${WEB}/stations/kqtr/library`, { method: 'POST', headers: { Cookie: cookie }, body: form({ trackId: psa.page.items[0]!.id, type: 'PSA', categories: 'health' }) }), { station: 'kqtr' }),
     );
     expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('may not') as string });
+  });
+
+  it('the grid saves every hour of the week and its date overrides', async () => {
+    const cookie = await signedInCookie('programming');
+    const data = await grid.loader(args(new Request(`${WEB}/stations/kqtr/grid`, { headers: { Cookie: cookie } }), { station: 'kqtr' }));
+    expect(data.grid.weekly).toHaveLength(168);
+    expect(data.mayEdit).toBe(true);
+    const special = data.clocks.find((c) => c.name === '06:00')!;
+    const fields: Record<string, string | string[]> = {};
+    for (const w of data.grid.weekly) if (w.clockId) fields[`cell-${w.weekday}-${w.hour}`] = w.clockId;
+    fields['cell-7-9'] = special.id;
+    Object.assign(fields, { 'override-date': ['2026-12-31', ''], 'override-hour': ['23', '0'], 'override-clock': [special.id, ''], 'override-note': ["New Year's Eve", ''] });
+    const saved = await grid.action(args(new Request(`${WEB}/stations/kqtr/grid`, { method: 'POST', headers: { Cookie: cookie }, body: form(fields) }), { station: 'kqtr' }));
+    expect(saved).toMatchObject({ ok: true });
+    const stationId = ((await db('stations').where({ slug: 'kqtr' }).first('id')) as { id: string }).id;
+    expect(await db('grid_slots').where({ stationId, weekday: 7, hour: 9 }).first('clockId')).toEqual({ clockId: special.id });
+    expect(await db('grid_overrides').where({ stationId, date: '2026-12-31' }).select('hour', 'note')).toEqual([{ hour: 23, note: "New Year's Eve" }]);
+    const traffic = await grid.action(args(new Request(`${WEB}/stations/kqtr/grid`, { method: 'POST', headers: { Cookie: await signedInCookie() }, body: form(fields) }), { station: 'kqtr' }));
+    expect(traffic).toMatchObject({ ok: false, message: expect.stringContaining('may not') as string });
   });
 
   it('a campaign form keeps what was typed and puts the API’s problems next to their fields', async () => {

@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useNavigate, useParams, useRouteError } from '@remix-run/react';
+import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useNavigate, useNavigation, useParams, useRouteError } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { api } from './lib/api.server.js';
 import { getSession } from './lib/session.server.js';
@@ -69,8 +69,10 @@ export function Layout({ children }: { children: ReactNode }) {
 export default function App() {
   const { me, stations } = useLoaderData<typeof loader>();
   const { station } = useParams();
+  const loading = useNavigation().state !== 'idle';
   return (
     <>
+      {loading ? <div className="progress" role="progressbar" aria-label="Loading" /> : null}
       <header className="site-header">
         <Link to="/" className="brand">
           LibreLog
@@ -83,6 +85,7 @@ export default function App() {
                 <NavLink to={`/stations/${station}/days`}>Days</NavLink>
                 <NavLink to={`/stations/${station}/campaigns`}>Campaigns</NavLink>
                 <NavLink to={`/stations/${station}/clocks`}>Clocks</NavLink>
+                <NavLink to={`/stations/${station}/grid`}>Grid</NavLink>
                 <NavLink to={`/stations/${station}/voice`}>Voice tracks</NavLink>
                 <NavLink to={`/stations/${station}/library`}>Library</NavLink>
               </nav>
@@ -108,12 +111,20 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const forbidden = isRouteErrorResponse(error) && error.status === 403;
+  const said = isRouteErrorResponse(error) && typeof error.data === 'string' && error.data ? error.data : null;
   return (
     <main className="content">
       <section className="error-panel" role="alert">
-        <h1>{notFound ? 'Page not found' : 'Something went wrong'}</h1>
-        <p>{notFound ? 'There is no page at this address.' : 'LibreLog could not show this page. Check that the API is running, then try again in a moment.'}</p>
-        {isRouteErrorResponse(error) && !notFound ? (
+        <h1>{notFound ? 'Not found' : forbidden ? 'Not for your role' : 'Something went wrong'}</h1>
+        <p>
+          {notFound
+            ? (said ?? 'There is no page at this address.')
+            : forbidden
+              ? (said ?? 'Your role may not see this page.')
+              : 'LibreLog could not show this page. Check that the API is running, then try again in a moment.'}
+        </p>
+        {isRouteErrorResponse(error) && !notFound && !forbidden ? (
           <p className="muted">
             {error.status} {typeof error.data === 'string' ? error.data : error.statusText}
           </p>

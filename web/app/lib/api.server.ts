@@ -39,7 +39,14 @@ export async function api<T>(request: Request, path: string, init: { method?: st
     throw redirect(`/sign-in?expired=1&next=${encodeURIComponent(url.pathname + url.search)}`);
   }
   const body = (await response.json().catch(() => ({}))) as unknown;
-  if (!response.ok) throw new ApiError({ status: response.status, title: response.statusText, ...(body as Partial<ApiProblem>) });
+  if (!response.ok) {
+    const problem: ApiProblem = { status: response.status, title: response.statusText, ...(body as Partial<ApiProblem>) };
+    // A page that cannot be shown (no such day, not for this role) is the page's error, in the API's words.
+    if ((init.method ?? 'GET') === 'GET' && (response.status === 403 || response.status === 404)) {
+      throw new Response(problem.detail ?? problem.title, { status: response.status, statusText: problem.title });
+    }
+    throw new ApiError(problem);
+  }
   return body as T;
 }
 
