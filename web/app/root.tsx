@@ -84,6 +84,7 @@ export default function App() {
               <nav aria-label="Station">
                 <NavLink to={`/stations/${station}/days`}>Days</NavLink>
                 <NavLink to={`/stations/${station}/campaigns`}>Campaigns</NavLink>
+                <NavLink to={`/stations/${station}/advertisers`}>Advertisers</NavLink>
                 <NavLink to={`/stations/${station}/clocks`}>Clocks</NavLink>
                 <NavLink to={`/stations/${station}/grid`}>Grid</NavLink>
                 <NavLink to={`/stations/${station}/voice`}>Voice tracks</NavLink>
