@@ -548,9 +548,9 @@ export function createLibraryRouter(deps: AppDeps): Router {
   }
 
   /** The clock in the database's terms; names, codes and ids checked against the station. */
-  async function clockRows(stationId: string, input: ClockInput) {
+  async function clockRows(stationId: string, input: ClockInput, where = 'body') {
     const elements = input.elements;
-    const at = (i: number, field: string) => `body.elements[${i}].${field}`;
+    const at = (i: number, field: string) => `${where}.elements[${i}].${field}`;
     const codes = elements.flatMap((e) => (e.category ? [e.category] : []));
     const categoryRows = codes.length ? ((await db('categories').where({ stationId }).whereIn('code', codes).select('id', 'code')) as { id: string; code: string }[]) : [];
     const categories = new Map(categoryRows.map((c) => [c.code, c.id]));
@@ -568,7 +568,7 @@ export function createLibraryRouter(deps: AppDeps): Router {
     let daypartId: string | null = null;
     if (input.daypart) {
       daypartId = ((await db('dayparts').where({ stationId, name: input.daypart }).first('id')) as { id: string } | undefined)?.id ?? null;
-      if (!daypartId) errors.push({ path: 'body.daypart', message: `no daypart "${input.daypart}" at this station` });
+      if (!daypartId) errors.push({ path: `${where}.daypart`, message: `no daypart "${input.daypart}" at this station` });
     }
     if (errors.length) throw badRequest(`The clock has ${errors.length} problem${errors.length > 1 ? 's' : ''}`, errors);
     return {
@@ -681,10 +681,35 @@ export function createLibraryRouter(deps: AppDeps): Router {
       const clockId = String(req.params.clockId);
       const clock = (await db('clocks').where({ id: clockId, stationId: s.id }).first('id', 'name')) as { id: string; name: string } | undefined;
       if (!clock) throw notFound(`clock ${clockId}`);
-      const body = (req.body ?? {}) as { date?: string; hour?: number };
+      const body = (req.body ?? {}) as { date?: string; hour?: number; clock?: ClockInput };
       const date = body.date ?? DateTime.now().setZone(s.timezone).plus({ days: 1 }).toISODate()!;
       const hour = body.hour ?? 6;
       const inputs = await loader.load(s.id, date, 1);
+      if (body.clock) {
+        // The builder's unsaved edits stand in for the saved clock; saved element ids are kept by position.
+        const rows = await clockRows(s.id, body.clock, 'body.clock');
+        const saved = inputs.clocks.find((c) => c.id === clockId);
+        const edited = {
+          id: clockId,
+          name: body.clock.name,
+          targetLengthMs: rows.clock.targetLengthMs,
+          elements: rows.elements.map((e, i) => ({
+            id: saved?.elements[i]?.id ?? `${clockId}:${i}`,
+            position: i,
+            type: e.type,
+            title: e.title,
+            count: e.count,
+            fallback: e.fallback,
+            categoryCode: body.clock!.elements[i]!.category ?? null,
+            ruleSetId: e.ruleSetId,
+            trackId: e.trackId,
+            targetLengthMs: e.targetLengthMs,
+            startOffsetMs: e.startOffsetMs,
+            startKind: e.startKind,
+          })),
+        };
+        inputs.clocks = [...inputs.clocks.filter((c) => c.id !== clockId), edited];
+      }
       // This clock plays in the chosen hour, whatever the grid and overrides say.
       inputs.overrides = { ...inputs.overrides, [String(hour)]: clockId };
       const hours = broadcastHours(inputs);

@@ -272,6 +272,14 @@ describe('the clocks and grid API', () => {
     expect(byDefault.entries[0]).toMatchObject({ offsetMs: 0, type: 'LIN' });
     const bad = await http.post(`${T}/clocks/${spec.id}/preview`).set('Authorization', viewer).send({ hour: 24 }).expect(400);
     expect((bad.body as Fields).errors[0]!.path).toBe('body.hour');
+
+    // A builder's unsaved edits: the hour comes from them, and nothing is saved.
+    const edited = { name: '06:00', elements: [{ type: 'PSA', category: 'health' }, { type: 'LIN', title: 'Legal ID' }, { type: 'MUS', count: 3 }] };
+    const live = (await http.post(`${T}/clocks/${spec.id}/preview`).set('Authorization', viewer).send({ date: '2026-12-02', hour: 15, clock: edited }).expect(200)).body as { entries: { type: string }[] };
+    expect(live.entries.slice(0, 3).map((e) => e.type)).toEqual(['PSA', 'LIN', 'MUS']);
+    expect(((await http.get(`${T}/clocks/${spec.id}`).set('Authorization', viewer).expect(200)).body as Clock).elements[0]!.type).toBe('LIN');
+    const wrong = await http.post(`${T}/clocks/${spec.id}/preview`).set('Authorization', viewer).send({ clock: { ...edited, elements: [{ type: 'MUS', category: 'no-such' }] } }).expect(400);
+    expect((wrong.body as Fields).errors[0]!.path).toBe('body.clock.elements[0].category');
   });
 
   it('replaces the weekly grid and its overrides in one go', async () => {

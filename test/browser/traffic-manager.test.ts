@@ -179,9 +179,13 @@ describe('the web app in a browser', () => {
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByLabel('Count').nth(2).fill('2');
     await page.getByRole('button', { name: 'Move element 3 up' }).click();
-    await page.getByRole('button', { name: 'Save and preview' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved');
+    // The preview follows the edits before they are saved.
     await expect.poll(types).toMatch(/^LIN (ADV|PSA) (ADV|PSA) MUS MUS/);
+    await expect.poll(() => page.locator('.builder-preview [role=status]').textContent(), { message: 'live preview status' }).toBe('Live preview of your edits (not saved yet)');
+    await page.getByRole('button', { name: 'Save and preview' }).click();
+    await expect.poll(() => page.getByText('Saved; the preview shows the new hour.').count()).toBe(1);
+    await expect.poll(types).toMatch(/^LIN (ADV|PSA) (ADV|PSA) MUS MUS/);
+    await expect.poll(() => page.locator('.builder-preview [role=status]').textContent(), { message: 'saved preview status' }).toBe('The saved clock');
     expect(await page.getByTestId('preview-total').textContent()).toMatch(/of 1:00:00/);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'clock-builder', { fullPage: true });

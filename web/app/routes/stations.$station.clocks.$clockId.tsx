@@ -1,7 +1,7 @@
 // The clock builder: add, reorder and remove the elements of an hour, with their options, and
 // see the hour as the engine times it (the API's preview of the saved clock, refreshed on save).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from '@remix-run/react';
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useParams } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../lib/api.server.js';
 import { length } from '../lib/format.js';
@@ -90,6 +90,19 @@ export default function ClockBuilder() {
   // A new version from the server (after saving) is the new starting point.
   useEffect(() => setElements(fromServer()), [clock.version]);
   const errors = result?.errors ?? {};
+  // The live preview follows the edits on screen (half a second after the last change).
+  const live = useFetcher<Preview | { problem: string }>();
+  const edited = JSON.stringify({ name, elements }) !== JSON.stringify({ name: clock.name, elements: fromServer() });
+  useEffect(() => {
+    if (!edited) return;
+    const timer = setTimeout(() => {
+      const body = { name, hour: clock.hour, daypart: clock.daypart, targetLength: clock.targetLength, elements: elements.map(({ title, ...e }) => ({ ...e, title: title || null })) };
+      live.submit({ clock: JSON.stringify(body) }, { method: 'post', action: `/stations/${station}/clocks/${clock.id}/preview` });
+    }, 500);
+    return () => clearTimeout(timer);
+    // live.submit is stable; the edits are what matter.
+  }, [name, elements, edited]);
+  const shown: Preview | { problem: string } = edited && live.data ? live.data : preview;
   const change = (i: number, patch: Partial<Element>) => setElements((all) => all.map((e, j) => (j === i ? { ...e, ...patch } : e)));
   const move = (i: number, by: -1 | 1) =>
     setElements((all) => {
@@ -215,13 +228,16 @@ export default function ClockBuilder() {
         </Form>
         <section className="builder-preview" aria-labelledby="preview-title">
           <h2 id="preview-title">The hour as it would play</h2>
-          {'problem' in preview ? (
-            <p className="problem">{preview.problem}</p>
+          <p className="muted" role="status">
+            {edited ? (live.state !== 'idle' ? 'Updating the preview…' : 'Live preview of your edits (not saved yet)') : 'The saved clock'}
+          </p>
+          {'problem' in shown ? (
+            <p className="problem">{shown.problem}</p>
           ) : (
             <>
-              <p className={Math.abs(preview.differenceMs) < 30_000 ? 'fill fill-ok' : 'fill fill-under'} data-testid="preview-total">
-                {length(preview.totalMs)} of {length(preview.targetMs)}
-                {preview.differenceMs ? ` (${length(Math.abs(preview.differenceMs))} ${preview.differenceMs < 0 ? 'under' : 'over'})` : ''}
+              <p className={Math.abs(shown.differenceMs) < 30_000 ? 'fill fill-ok' : 'fill fill-under'} data-testid="preview-total">
+                {length(shown.totalMs)} of {length(shown.targetMs)}
+                {shown.differenceMs ? ` (${length(Math.abs(shown.differenceMs))} ${shown.differenceMs < 0 ? 'under' : 'over'})` : ''}
               </p>
               <table className="entries">
                 <thead>
@@ -233,7 +249,7 @@ export default function ClockBuilder() {
                   </tr>
                 </thead>
                 <tbody>
-                  {preview.entries.map((e, i) => (
+                  {shown.entries.map((e, i) => (
                     <tr key={i} className={e.isFallback ? 'fallback' : undefined}>
                       <td>{length(e.offsetMs)}</td>
                       <td>
@@ -248,9 +264,9 @@ export default function ClockBuilder() {
                   ))}
                 </tbody>
               </table>
-              {preview.exceptions.length ? (
+              {shown.exceptions.length ? (
                 <ul className="exceptions">
-                  {preview.exceptions.map((x, i) => (
+                  {shown.exceptions.map((x, i) => (
                     <li key={i} className={`exception exception-${x.severity}`}>
                       {x.message}
                     </li>
