@@ -135,7 +135,7 @@ describe('the web app in a browser', () => {
     await signIn(page, 'admin');
     await page.getByRole('link', { name: 'Campaigns' }).click();
     await page.waitForURL(`**/stations/${SLUG}/campaigns`);
-    expect(await page.getByRole('cell', { name: 'Fall Sale' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('cell', { name: 'Fall Sale' }).count()).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'campaigns');
 
@@ -157,7 +157,7 @@ describe('the web app in a browser', () => {
     await page.getByLabel('Last day').fill('2027-01-10');
     await page.getByRole('button', { name: 'Create campaign' }).click();
     await page.waitForURL(`**/stations/${SLUG}/campaigns`);
-    expect(await page.getByRole('link', { name: 'Winter Clearance' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('link', { name: 'Winter Clearance' }).count()).toBe(1);
     await context.close();
   });
 
