@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { aggregateTuningHours } from '../integrations/azuracast/client.js';
+import { NOW_PLAYING_CHANNEL } from '../db/log-status-feed.js';
 import { AzuraCastRejected, StationUnsupported, type AzuraCastApi, type AzuraCastConnection } from '../integrations/azuracast/types.js';
 
 /** AzuraCast's played_at is the real start plus this many seconds. */
@@ -42,8 +43,8 @@ const rejected = (error: unknown) => (error instanceof AzuraCastRejected ? Appli
 export function createAzuraCastActivities(deps: AzuraCastDeps) {
   const { db } = deps;
   return {
-    /** The published day's entries to announce, or none when the station has no AzuraCast. */
-    async nowPlayingEntries(input: { station: string; date: string }): Promise<{ stationId: string; entries: NowPlayingEntry[] }> {
+    /** The published day's entries to announce, and whether AzuraCast is there to be told too. */
+    async nowPlayingEntries(input: { station: string; date: string }): Promise<{ stationId: string; azuracast: boolean; entries: NowPlayingEntry[] }> {
       const log = (await db('daily_logs')
         .join('stations', 'stations.id', 'daily_logs.station_id')
         .where('stations.slug', input.station)
@@ -51,7 +52,8 @@ export function createAzuraCastActivities(deps: AzuraCastDeps) {
         .first('daily_logs.id', 'daily_logs.station_id as stationId', 'daily_logs.published_version as publishedVersion')) as
         | { id: string; stationId: string; publishedVersion: number | null }
         | undefined;
-      if (!log?.publishedVersion || !(await connectionOf(db, log.stationId))) return { stationId: log?.stationId ?? '', entries: [] };
+      if (!log?.publishedVersion) return { stationId: log?.stationId ?? '', azuracast: false, entries: [] };
+      const azuracast = (await connectionOf(db, log.stationId)) !== undefined;
       const rows = (await db('log_entries')
         .leftJoin('tracks', 'tracks.id', 'log_entries.track_id')
         .where('log_entries.log_id', log.id)
@@ -66,17 +68,20 @@ export function createAzuraCastActivities(deps: AzuraCastDeps) {
       }[];
       return {
         stationId: log.stationId,
+        azuracast,
         entries: rows.map((r) => ({ entryId: r.id, startsAt: r.startsAt.getTime(), title: r.title, artist: r.artist ?? '', durationS: Math.round(r.lengthMs / 1000), mediaId: r.mediaId })),
       };
     },
 
     /**
-     * Tells AzuraCast what is on air. A station AzuraCast cannot push to (not on Liquidsoap) is
-     * reported once in the day's exceptions and the pushes stop: answers 'unsupported'.
+     * Announces what is on air on the live socket (NOTIFY now_playing) and, when `toAzuraCast`,
+     * tells AzuraCast. A station AzuraCast cannot push to (not on Liquidsoap) is reported once in
+     * the day's exceptions: answers 'unsupported', and the caller stops telling AzuraCast.
      */
-    async pushNowPlaying(input: { stationId: string; date: string; entry: NowPlayingEntry }): Promise<'pushed' | 'unsupported' | 'not_configured'> {
-      const connection = await connectionOf(db, input.stationId);
-      if (!connection) return 'not_configured';
+    async pushNowPlaying(input: { stationId: string; date: string; entry: NowPlayingEntry; toAzuraCast: boolean }): Promise<'pushed' | 'unsupported' | 'announced'> {
+      await db.raw('select pg_notify(?, ?)', [NOW_PLAYING_CHANNEL, JSON.stringify({ stationId: input.stationId, date: input.date, ...input.entry })]);
+      const connection = input.toAzuraCast ? await connectionOf(db, input.stationId) : undefined;
+      if (!connection) return 'announced';
       try {
         await deps.azuracastFor(connection).updateNowPlaying({
           title: input.entry.title,

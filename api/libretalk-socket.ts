@@ -138,6 +138,7 @@ export function createLibreTalkSocket(deps: LibreTalkDeps): SocketEndpoint {
   const unsubscribeFeed = deps.feed.subscribe((event: FeedEvent) => {
     for (const connection of connections) {
       if (!connection.station) continue;
+      if (event.kind === 'now_playing') continue;
       if (event.kind === 'change' && event.change.stationId !== connection.station.id) continue;
       sendRundown(connection).catch((error: unknown) => deps.log?.(error));
     }

@@ -63,6 +63,12 @@ export function createLiveSocket(deps: LiveSocketDeps): SocketEndpoint {
         if (connection.stations.size) sendJson(connection.socket, { type: 'resync', detail: 'Changes may have been missed; read the days you show again.' });
         continue;
       }
+      if (event.kind === 'now_playing') {
+        const slug = connection.stations.get(event.now.stationId);
+        const { stationId: _stationId, startsAt, ...now } = event.now;
+        if (slug) sendJson(connection.socket, { type: 'now_playing', station: slug, ...now, startsAt: new Date(startsAt).toISOString() });
+        continue;
+      }
       const change = event.change;
       if (!connection.stations.has(change.stationId)) continue;
       const workflowId = broadcastDayWorkflowId(change.station, change.date);

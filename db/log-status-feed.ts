@@ -8,6 +8,20 @@ import pg from 'pg';
 import type { LogStatus } from '../domain/vocabulary.js';
 
 export const LOG_STATUS_CHANNEL = 'log_status';
+/** What is on air now, announced by the now-playing workflow's activity. */
+export const NOW_PLAYING_CHANNEL = 'now_playing';
+
+export interface NowPlayingChange {
+  stationId: string;
+  date: string;
+  entryId: string;
+  /** Epoch ms. */
+  startsAt: number;
+  title: string;
+  artist: string;
+  durationS: number;
+  mediaId: string | null;
+}
 
 export interface LogStatusChange {
   logId: string;
@@ -24,7 +38,7 @@ export interface LogStatusChange {
   failure: string | null;
 }
 
-export type FeedEvent = { kind: 'change'; change: LogStatusChange } | { kind: 'gap' };
+export type FeedEvent = { kind: 'change'; change: LogStatusChange } | { kind: 'now_playing'; now: NowPlayingChange } | { kind: 'gap' };
 
 export interface LogStatusFeed {
   /** Starts listening with the first subscriber; returns the unsubscribe function. */
@@ -53,9 +67,10 @@ export function createLogStatusFeed(db: Knex, options: { log?: (message: string)
   async function connect(): Promise<void> {
     const next = new pg.Client(connectionOf(db));
     next.on('notification', (message) => {
-      if (message.channel !== LOG_STATUS_CHANNEL || !message.payload) return;
+      if (!message.payload) return;
       try {
-        emit({ kind: 'change', change: JSON.parse(message.payload) as LogStatusChange });
+        if (message.channel === LOG_STATUS_CHANNEL) emit({ kind: 'change', change: JSON.parse(message.payload) as LogStatusChange });
+        else if (message.channel === NOW_PLAYING_CHANNEL) emit({ kind: 'now_playing', now: JSON.parse(message.payload) as NowPlayingChange });
       } catch {
         options.log?.(`log status feed: unreadable notification ${message.payload.slice(0, 200)}`);
       }
@@ -69,6 +84,7 @@ export function createLogStatusFeed(db: Knex, options: { log?: (message: string)
     });
     await next.connect();
     await next.query(`LISTEN ${LOG_STATUS_CHANNEL}`);
+    await next.query(`LISTEN ${NOW_PLAYING_CHANNEL}`);
     if (closed) {
       await next.end();
       return;

@@ -1,7 +1,7 @@
 // AzuraCast's workflows.
 // nowPlayingDay (`now-playing:<station>:<date>`): started by the broadcast day when it goes on
 // air; sleeps until each entry's start (durable timers: a worker restart loses no push) and
-// pushes its metadata. Timers, not LibreTime's live info, because the log says when each entry
+// announces it on the live socket and, with AzuraCast settings, to AzuraCast. Timers, not LibreTime's live info, because the log says when each entry
 // starts and a timer needs no polling; the cost is that an entry running early or late in
 // playout is announced at its planned time (docs/integrations.md).
 // azuracastDailyPull (`azuracast-pull:<station>`): on a daily schedule, copies yesterday's
@@ -22,24 +22,26 @@ const pull = proxyActivities<Activities>({
 export const nowPlayingWorkflowId = (slug: string, date: string) => `now-playing:${slug}:${date}`;
 
 export interface NowPlayingResult {
+  /** Entries AzuraCast was told about, with the (workflow) time of the push. */
   pushed: { entryId: string; at: number }[];
-  stopped: 'done' | 'unsupported' | 'not_configured';
+  /** Entries announced on the live socket. */
+  announced: number;
+  /** Why AzuraCast stopped being told, if it did. */
+  azuracast: 'told' | 'unsupported' | 'not_configured';
 }
 
 export async function nowPlayingDay(input: { station: string; date: string }): Promise<NowPlayingResult> {
-  const { stationId, entries } = await steps.nowPlayingEntries(input);
-  const result: NowPlayingResult = { pushed: [], stopped: 'done' };
+  const { stationId, azuracast, entries } = await steps.nowPlayingEntries(input);
+  const result: NowPlayingResult = { pushed: [], announced: 0, azuracast: azuracast ? 'told' : 'not_configured' };
   for (const entry of entries) {
     const wait = entry.startsAt - Date.now();
     // An entry whose time has passed (a late start) is skipped unless it is still playing.
     if (wait < 0 && -wait > entry.durationS * 1000) continue;
     if (wait > 0) await sleep(wait);
     // A push that fails for a while is not worth delaying the next entry's: it gives up after a few tries.
-    const answer = await steps.pushNowPlaying({ stationId, date: input.date, entry }).catch(() => 'failed' as const);
-    if (answer === 'unsupported' || answer === 'not_configured') {
-      result.stopped = answer;
-      break;
-    }
+    const answer = await steps.pushNowPlaying({ stationId, date: input.date, entry, toAzuraCast: result.azuracast === 'told' }).catch(() => 'failed' as const);
+    if (answer !== 'failed') result.announced++;
+    if (answer === 'unsupported') result.azuracast = 'unsupported';
     if (answer === 'pushed') result.pushed.push({ entryId: entry.entryId, at: Date.now() });
   }
   return result;

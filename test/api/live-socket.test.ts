@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { activityDeps, createActivities } from '../../activities/index.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { issueToken, TOKEN_TTL_SECONDS } from '../../api/auth/tokens.js';
 import { TOKEN_EXPIRED } from '../../api/live-socket.js';
@@ -101,6 +102,14 @@ describe('the live socket', () => {
     expect(await client.next('log.status')).toMatchObject({ status: 'published', publishedVersion: 1 });
     // A change nobody shows (only updated_at) is not announced.
     await db('daily_logs').where({ stationId, broadcastDate: tomorrow }).update({ updatedAt: db.fn.now() });
+
+    // What is on air, announced by the now-playing workflow's step (AzuraCast or not).
+    const steps = createActivities(activityDeps(db, os.tmpdir()));
+    const startsAt = Date.parse('2026-12-01T13:00:00Z');
+    await expect(
+      steps.pushNowPlaying({ stationId, date: tomorrow, toAzuraCast: false, entry: { entryId: 'e-1', startsAt, title: 'Desert Bloom', artist: 'The Saguaros', durationS: 222, mediaId: null } }),
+    ).resolves.toBe('announced');
+    expect(await client.next('now_playing')).toMatchObject({ station: 'kqtr', date: tomorrow, entryId: 'e-1', title: 'Desert Bloom', artist: 'The Saguaros', durationS: 222, startsAt: '2026-12-01T13:00:00.000Z' });
 
     // Unsubscribed, the client hears nothing more.
     client.send({ type: 'unsubscribe', station: 'kqtr' });

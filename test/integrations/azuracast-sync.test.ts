@@ -75,7 +75,7 @@ describe('now playing on AzuraCast', () => {
     const now = await env.currentTimeMs();
     const { starts, artist } = await publishedDay(stationId, '2026-12-10', now);
     const result = await runNowPlaying('now-playing-times', '2026-12-10');
-    expect(result.stopped).toBe('done');
+    expect(result).toMatchObject({ azuracast: 'told', announced: 3 });
     // Pushed at the entries' starts in workflow time (the test server skipped the waits).
     expect(result.pushed.map((p) => Math.round((p.at - starts[0]!) / 1000))).toEqual([0, 180, 420]);
     expect(fake.pushes.map((p) => [p.title, p.artist, p.duration, p.media_id])).toEqual([
@@ -85,11 +85,11 @@ describe('now playing on AzuraCast', () => {
     ]);
   });
 
-  it('reports a station AzuraCast cannot push to once, and stops', async () => {
+  it('reports a station AzuraCast cannot push to once, stops telling AzuraCast, and keeps announcing on the live socket', async () => {
     const stationId = await azuracastStation({ liquidsoap: false });
     const { logId } = await publishedDay(stationId, '2026-12-11', await env.currentTimeMs());
     const result = await runNowPlaying('now-playing-unsupported', '2026-12-11');
-    expect(result).toEqual({ pushed: [], stopped: 'unsupported' });
+    expect(result).toEqual({ pushed: [], announced: 3, azuracast: 'unsupported' });
     const notes = (await db('log_exceptions').where({ logId }).pluck('message')) as string[];
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/does not take now-playing updates/);
