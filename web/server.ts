@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/env.js';
 import { renewSessionIfDue } from './app/lib/session-refresh.server.js';
+import { overHttps } from './app/lib/session.server.js';
 
 export const DEFAULT_BUILD_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'build');
 
@@ -40,7 +41,7 @@ export async function startWeb(options: { port: number; buildDir?: string }): Pr
   app.use(express.static(clientDir, { maxAge: '1h' }));
   // Renew the API token of a session about to lapse before Remix reads it.
   app.use((req, res, next) => {
-    renewSessionIfDue(req.headers.cookie).then((renewed) => {
+    renewSessionIfDue(req.headers.cookie, { secure: overHttps(`${req.protocol}://x`, req.get('X-Forwarded-Proto')) }).then((renewed) => {
       if (renewed) {
         req.headers.cookie = req.headers.cookie!.replace(/__librelog=[^;]*/, renewed.cookie);
         res.append('Set-Cookie', renewed.setCookie);

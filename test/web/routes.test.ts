@@ -85,6 +85,12 @@ describe('the web app routes', () => {
     const cookie = await signedInCookie();
     const session = await getSession(new Request(WEB, { headers: { Cookie: cookie } }));
     expect(session.get('name')).toBe('Tess Traffic');
+    // Behind a TLS proxy the cookie is Secure; on plain http (npm start on localhost) it is not.
+    const tls = await responseOf(() =>
+      signIn.action(args(new Request(`${WEB}/sign-in`, { method: 'POST', headers: { 'X-Forwarded-Proto': 'https' }, body: form({ email: 'programming@kqtr.example', password: 'programming password' }) }))),
+    );
+    expect(tls.headers.get('Set-Cookie')).toMatch(/; Secure/i);
+    expect(tls.headers.get('Set-Cookie')).toMatch(/; HttpOnly/i);
     expect(session.get('role')).toBe('traffic');
   });
 

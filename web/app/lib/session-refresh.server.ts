@@ -20,7 +20,7 @@ async function exchange(refreshToken: string) {
 }
 
 /** The renewed session cookie (for Set-Cookie and for this request), when the token was due. */
-export async function renewSessionIfDue(cookieHeader: string | undefined): Promise<{ setCookie: string; cookie: string } | undefined> {
+export async function renewSessionIfDue(cookieHeader: string | undefined, options: { secure?: boolean } = {}): Promise<{ setCookie: string; cookie: string } | undefined> {
   if (!cookieHeader?.includes('__librelog=')) return undefined;
   const session = await getSession(new Request('http://web.local', { headers: { Cookie: cookieHeader } }));
   const refreshToken = session.get('refreshToken');
@@ -35,6 +35,6 @@ export async function renewSessionIfDue(cookieHeader: string | undefined): Promi
   session.set('accessToken', renewed.accessToken);
   session.set('refreshToken', renewed.refreshToken);
   session.set('expiresAt', Date.now() + (renewed.expiresIn - 30) * 1000);
-  const setCookie = await commitSession(session);
+  const setCookie = await commitSession(session, options);
   return { setCookie, cookie: setCookie.split(';')[0]! };
 }

@@ -33,15 +33,19 @@ function sessions() {
       sameSite: 'lax',
       path: '/',
       secrets: [sessionSecret],
-      // Behind nginx with TLS the cookie is only sent over HTTPS; plain http for npm start on localhost.
-      secure: process.env.NODE_ENV === 'production' && process.env.LIBRELOG_INSECURE_COOKIES !== '1',
     },
   });
   return storage;
 }
 
 export const getSession = (request: Request) => sessions().getSession(request.headers.get('Cookie'));
-export const commitSession = (session: Session<SessionData, { notice: string }>) => sessions().commitSession(session);
+/**
+ * Whether the browser reached us over HTTPS (directly, or through a proxy that says so): then the
+ * cookie is marked Secure. `npm start` on localhost and a plain-http LAN install still work.
+ */
+export const overHttps = (url: string, forwardedProto: string | null | undefined) => (forwardedProto ?? '').split(',')[0]!.trim() === 'https' || url.startsWith('https:');
+
+export const commitSession = (session: Session<SessionData, { notice: string }>, options: { secure?: boolean } = {}) => sessions().commitSession(session, { secure: options.secure ?? false });
 export const destroySession = (session: Session<SessionData, { notice: string }>) => sessions().destroySession(session);
 
 /** The signed-in person, or a redirect to sign in that comes back here. */

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import type { UserRole } from '../../../domain/vocabulary.js';
 import { signIn } from '../lib/api.server.js';
 import { text } from '../lib/forms.js';
-import { commitSession, getSession } from '../lib/session.server.js';
+import { commitSession, getSession, overHttps } from '../lib/session.server.js';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · LibreLog' }];
 
@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   session.set('name', result.me.name);
   session.set('email', email);
   session.set('role', result.me.role as UserRole);
-  return redirect(next, { headers: { 'Set-Cookie': await commitSession(session) } });
+  return redirect(next, { headers: { 'Set-Cookie': await commitSession(session, { secure: overHttps(request.url, request.headers.get('X-Forwarded-Proto')) }) } });
 }
 
 export default function SignIn() {
