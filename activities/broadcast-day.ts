@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { logEntriesWithTracks } from '../db/log-entries.js';
 import { StationNotFoundError, findStation, type InputParts } from '../db/log-inputs.js';
 import { broadcastDatesFrom } from '../domain/broadcast-day.js';
-import { broadcastHours, expandClocks } from '../domain/log/clock-expansion.js';
+import { broadcastHours, expandClocks, hourLabel } from '../domain/log/clock-expansion.js';
 import { scheduleMusic } from '../domain/log/music.js';
 import { timeEntries } from '../domain/log/timing.js';
 import { placeTraffic } from '../domain/log/traffic.js';
@@ -47,6 +47,11 @@ export interface StepInput extends BroadcastDayRef {
 export interface BuildStep extends StepInput {
   logId: string;
   version: number;
+  /**
+   * The stage the step builds on. Builds since "fit after everything" run expand → traffic →
+   * voice → music → save; earlier runs (no `after`) expand → music → traffic → voice → save.
+   */
+  after?: StageName;
 }
 
 export interface StepSummary {
@@ -62,7 +67,7 @@ interface Stage {
   bumpedSpots?: number;
 }
 
-type StageName = 'expanded' | 'music' | 'traffic' | 'voiced';
+export type StageName = 'expanded' | 'music' | 'traffic' | 'voiced';
 
 export interface DraftSummary {
   version: number;
@@ -168,14 +173,15 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
       return stages.write(step, 'expanded', { hours, slots, exceptions });
     },
 
+    /** Music is fitted to the hour around what traffic and voice tracks placed (when it runs after them). */
     async scheduleMusic(step: BuildStep): Promise<StepSummary> {
-      const [day, previous] = await Promise.all([inputs(step, { history: true }), stages.read(step, 'expanded')]);
+      const [day, previous] = await Promise.all([inputs(step, { history: true }), stages.read(step, step.after ?? 'expanded')]);
       const music = pure(() => scheduleMusic(day, previous.hours, previous.slots));
-      return stages.write(step, 'music', { hours: previous.hours, slots: music.slots, exceptions: [...previous.exceptions, ...music.exceptions] });
+      return stages.write(step, 'music', { ...previous, slots: music.slots, exceptions: [...previous.exceptions, ...music.exceptions] });
     },
 
     async placeTraffic(step: BuildStep): Promise<StepSummary> {
-      const [day, previous] = await Promise.all([inputs(step, { campaigns: true, history: true }), stages.read(step, 'music')]);
+      const [day, previous] = await Promise.all([inputs(step, { campaigns: true, history: true }), stages.read(step, step.after ?? 'music')]);
       const traffic = pure(() => placeTraffic(day, previous.hours, previous.slots));
       return stages.write(step, 'traffic', {
         hours: previous.hours,
@@ -186,15 +192,16 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
     },
 
     async overlayVoiceTracks(step: BuildStep): Promise<StepSummary> {
-      const [day, previous] = await Promise.all([inputs(step, { voiceTracks: true }), stages.read(step, 'traffic')]);
+      const [day, previous] = await Promise.all([inputs(step, { voiceTracks: true }), stages.read(step, step.after ?? 'traffic')]);
       const voiced = pure(() => overlayVoiceTracks(day, previous.slots));
       return stages.write(step, 'voiced', { ...previous, slots: voiced.slots, exceptions: [...previous.exceptions, ...voiced.exceptions] });
     },
 
-    /** Times the filled slots and stores them as the log's new version, awaiting approval. */
+    /** Times the filled slots (fading and filling to each hard start) and stores them as the log's new version, awaiting approval. */
     async saveDraft(step: BuildStep): Promise<DraftSummary> {
-      const [day, voiced] = await Promise.all([inputs(step), stages.read(step, 'voiced')]);
+      const [day, voiced] = await Promise.all([inputs(step), stages.read(step, step.after ?? 'voiced')]);
       const timed = pure(() => timeEntries(day, voiced.hours, voiced.slots));
+      const labelOf = new Map(voiced.hours.map((h) => [h.index, h]));
       const exceptions = [...voiced.exceptions, ...timed.exceptions];
       const entryIdBySlot = new Map(timed.entries.map((e) => [e.slotKey, e.id]));
       await db.transaction(async (trx) => {
@@ -207,6 +214,10 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           position: e.position,
           startsAt: new Date(e.startsAt),
           lengthMs: e.lengthMs,
+          fadedEarlyMs: e.fadedEarlyMs,
+          fadeOutMs: e.fadeOutMs,
+          hourLabel: e.hourLabel,
+          utcOffsetMinutes: labelOf.get(e.hourIndex)?.utcOffsetMinutes ?? null,
           type: e.type,
           trackId: e.trackId,
           campaignId: e.campaignId,
@@ -227,6 +238,7 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           logVersion: step.version,
           entryId: x.slotKey ? (entryIdBySlot.get(x.slotKey) ?? null) : null,
           hour: x.hour,
+          hourLabel: x.hourIndex !== null ? (labelOf.get(x.hourIndex)?.label ?? null) : x.hour !== null ? hourLabel(x.hour) : null,
           kind: x.kind,
           severity: x.severity,
           message: x.message,
@@ -320,6 +332,7 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           'log_entries.position',
           'log_entries.starts_at as startsAt',
           'log_entries.length_ms as lengthMs',
+          'log_entries.fade_out_ms as fadeOutMs',
           'log_entries.type',
           'log_entries.title',
           'tracks.artist',

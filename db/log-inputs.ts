@@ -27,6 +27,8 @@ export interface StationRow {
   playoutTarget: 'file' | 'libretime';
   buildDaysAhead: number;
   buildHour: number;
+  /** Fill material, in order of preference. */
+  fillTypes: TrackType[];
 }
 
 export class StationNotFoundError extends Error {
@@ -49,6 +51,7 @@ export async function findStation(db: Knex, idOrSlug: string): Promise<StationRo
       'playoutTarget',
       'buildDaysAhead',
       'buildHour',
+      db.raw('array_to_json(fill_types) as fill_types'),
     )) as StationRow | undefined;
   if (!row) throw new StationNotFoundError(`No station "${idOrSlug}"`);
   return row;
@@ -65,6 +68,9 @@ export interface InputParts {
   history?: boolean;
   voiceTracks?: boolean;
 }
+
+/** Days of play history rotation reads, at least. */
+export const HISTORY_DAYS = 7;
 
 const ALL_PARTS: Required<InputParts> = { campaigns: true, history: true, voiceTracks: true };
 
@@ -132,7 +138,7 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
       ]);
 
       return {
-        station: { id: station.id, slug: station.slug, timezone: station.timezone, fillToleranceMs: station.fillToleranceMs },
+        station: { id: station.id, slug: station.slug, timezone: station.timezone, fillToleranceMs: station.fillToleranceMs, fillTypes: station.fillTypes },
         date,
         seed,
         dayparts,
@@ -324,24 +330,37 @@ async function lastAiredCopy(db: Knex, campaignIds: string[], date: string): Pro
   return new Map(rows.map((r) => [r.campaignId, r.trackId]));
 }
 
+/**
+ * Plays that count for rotation and separation: the logs built for the days before, and what
+ * aired that no log entry accounts for, over a week at least (an even rotation needs to see one)
+ * and as far back as the longest title separation.
+ */
 async function readHistory(db: Knex, stationId: string, day: DateTime): Promise<EnginePlay[]> {
   const longest = (await db('music_rule_sets').where({ stationId }).max({ hours: 'titleSeparationHours' }).first()) as { hours: number | null };
-  const from = day.minus({ days: Math.max(1, Math.ceil((longest.hours ?? 0) / 24)) }).toISODate()!;
+  const from = day.minus({ days: Math.max(HISTORY_DAYS, Math.ceil((longest.hours ?? 0) / 24)) });
   const date = day.toISODate()!;
-  const rows = (await db('log_entries')
-    .join('daily_logs', 'daily_logs.id', 'log_entries.log_id')
-    .leftJoin('tracks', 'tracks.id', 'log_entries.track_id')
-    .where({ 'daily_logs.station_id': stationId })
-    .where('daily_logs.broadcast_date', '>=', from)
-    .where('daily_logs.broadcast_date', '<', date)
-    .whereNotNull('log_entries.track_id')
-    .select('log_entries.track_id as trackId', 'tracks.title as title', 'tracks.artist as artist', 'log_entries.starts_at as startsAt')) as {
-    trackId: string;
-    title: string;
-    artist: string | null;
-    startsAt: Date;
-  }[];
-  return rows.map((r) => ({ trackId: r.trackId, title: r.title, artist: r.artist, startsAt: r.startsAt.getTime() }));
+  const [logged, aired] = await Promise.all([
+    db('log_entries')
+      .join('daily_logs', 'daily_logs.id', 'log_entries.log_id')
+      .leftJoin('tracks', 'tracks.id', 'log_entries.track_id')
+      .where({ 'daily_logs.station_id': stationId })
+      .where('daily_logs.broadcast_date', '>=', from.toISODate()!)
+      .where('daily_logs.broadcast_date', '<', date)
+      .whereNotNull('log_entries.track_id')
+      .select('log_entries.track_id as trackId', 'tracks.title as title', 'tracks.artist as artist', 'log_entries.starts_at as startsAt') as Promise<
+      { trackId: string; title: string; artist: string | null; startsAt: Date }[]
+    >,
+    db('playback_history')
+      .join('tracks', 'tracks.id', 'playback_history.track_id')
+      .where({ 'playback_history.station_id': stationId })
+      .whereNull('playback_history.log_entry_id')
+      .where('playback_history.started_at', '>=', from.startOf('day').toJSDate())
+      .where('playback_history.started_at', '<', day.startOf('day').toJSDate())
+      .select('playback_history.track_id as trackId', 'tracks.title as title', 'tracks.artist as artist', 'playback_history.started_at as startsAt') as Promise<
+      { trackId: string; title: string; artist: string | null; startsAt: Date }[]
+    >,
+  ]);
+  return [...logged, ...aired].map((r) => ({ trackId: r.trackId, title: r.title, artist: r.artist, startsAt: r.startsAt.getTime() }));
 }
 
 async function readVoiceTracks(db: Knex, stationId: string, date: string): Promise<EngineVoiceTrack[]> {

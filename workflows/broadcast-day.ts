@@ -15,7 +15,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { OpenedDay } from '../activities/broadcast-day.js';
+import type { DraftSummary, OpenedDay } from '../activities/broadcast-day.js';
 import type { Activities } from '../activities/index.js';
 import { hash32 } from '../domain/log/random.js';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -156,14 +156,27 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
       await setStatus('building', `building version ${version}: expanding clocks`);
       const step = { ...ref, logId: opened.logId, version };
       await steps.expandClocks(step);
-      advance('scheduling music');
-      await steps.scheduleMusic(step);
-      advance('placing traffic');
-      await steps.placeTraffic(step);
-      advance('overlaying voice tracks');
-      await steps.overlayVoiceTracks(step);
-      advance('saving the draft');
-      const summary = await steps.saveDraft(step);
+      let summary: DraftSummary;
+      if (patched('fit-after-everything')) {
+        // Music last, fitted around the real lengths of the spots and voice tracks placed.
+        advance('placing traffic');
+        await steps.placeTraffic({ ...step, after: 'expanded' });
+        advance('overlaying voice tracks');
+        await steps.overlayVoiceTracks({ ...step, after: 'traffic' });
+        advance('scheduling music');
+        await steps.scheduleMusic({ ...step, after: 'voiced' });
+        advance('timing and saving the draft');
+        summary = await steps.saveDraft({ ...step, after: 'music' });
+      } else {
+        advance('scheduling music');
+        await steps.scheduleMusic(step);
+        advance('placing traffic');
+        await steps.placeTraffic(step);
+        advance('overlaying voice tracks');
+        await steps.overlayVoiceTracks(step);
+        advance('saving the draft');
+        summary = await steps.saveDraft(step);
+      }
       advance('awaiting approval');
       Object.assign(state, { version, approvedVersion: null, publishedVersion: null, atRisk: false, errors: summary.errors, warnings: summary.warnings });
       state.status = 'awaiting_approval';

@@ -10,17 +10,19 @@ import { overlayVoiceTracks } from './voice.js';
 export function buildLog(inputs: BuildInputs): BuiltLog {
   const hours = broadcastHours(inputs);
   const expanded = expandClocks(inputs, hours);
-  const music = scheduleMusic(inputs, hours, expanded.slots);
-  const traffic = placeTraffic(inputs, hours, music.slots);
+  // Traffic and voice tracks first, so music is fitted around the real lengths of what they
+  // placed; timing then closes what is left at each hard start (docs/log-rules.md).
+  const traffic = placeTraffic(inputs, hours, expanded.slots);
   const voiced = overlayVoiceTracks(inputs, traffic.slots);
-  const timed = timeEntries(inputs, hours, voiced.slots);
+  const music = scheduleMusic(inputs, hours, voiced.slots);
+  const timed = timeEntries(inputs, hours, music.slots);
   return {
     stationId: inputs.station.id,
     date: inputs.date,
     seed: inputs.seed,
     hours,
     entries: timed.entries,
-    exceptions: [...expanded.exceptions, ...music.exceptions, ...traffic.exceptions, ...voiced.exceptions, ...timed.exceptions],
+    exceptions: [...expanded.exceptions, ...traffic.exceptions, ...voiced.exceptions, ...music.exceptions, ...timed.exceptions],
     bumped: traffic.bumped,
   };
 }

@@ -32,14 +32,22 @@ export function broadcastHours(inputs: BuildInputs): BroadcastHour[] {
   const end = start.plus({ days: 1 }).toMillis();
   const clocks = new Map(inputs.clocks.map((c) => [c.id, c]));
   const hours: BroadcastHour[] = [];
+  const locals: DateTime[] = [];
+  for (let at = start.toMillis(); at < end; at += HOUR_MS) locals.push(DateTime.fromMillis(at, { zone: inputs.station.timezone }));
+  const seen = new Map<number, number>();
+  for (const local of locals) seen.set(local.hour, (seen.get(local.hour) ?? 0) + 1);
   for (let at = start.toMillis(), index = 0; at < end; at += HOUR_MS, index++) {
-    const local = DateTime.fromMillis(at, { zone: inputs.station.timezone });
+    const local = locals[index]!;
     const clockId = inputs.overrides[String(local.hour)] ?? inputs.grid[`${local.weekday}:${local.hour}`] ?? null;
     const clock = clockId ? clocks.get(clockId) : undefined;
     hours.push({
       index,
       hour: local.hour,
+      // The hour a 25-hour day repeats is told apart by its zone ("01:00 EDT", "01:00 EST").
+      label: seen.get(local.hour)! > 1 ? `${hourLabel(local.hour)} ${zoneName(local)}` : hourLabel(local.hour),
+      utcOffsetMinutes: local.offset,
       startsAt: at,
+      endsAt: Math.min(at + HOUR_MS, end),
       targetLengthMs: Math.min(clock?.targetLengthMs ?? HOUR_MS, end - at),
       clockId: clock ? clock.id : null,
       daypartIds: daypartsAt(inputs.dayparts, local.weekday, local.hour * 60 + local.minute),
@@ -49,6 +57,12 @@ export function broadcastHours(inputs: BuildInputs): BroadcastHour[] {
 }
 
 export const hourLabel = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+
+/** "EDT", else the offset ("UTC+2") where the zone has no short name in English. */
+function zoneName(local: DateTime): string {
+  const name = local.setLocale('en-US').offsetNameShort;
+  return name && !/^GMT[+-]/.test(name) ? name : `UTC${local.toFormat('ZZ')}`;
+}
 
 /** Every clock element of every hour as slots, in order; programme elements already filled. */
 export function expandClocks(inputs: BuildInputs, hours: BroadcastHour[]): { slots: Slot[]; exceptions: LogException[] } {
@@ -74,7 +88,7 @@ export function expandClocks(inputs: BuildInputs, hours: BroadcastHour[]): { slo
         hour: hour.hour,
         hourIndex: hour.index,
         slotKey: null,
-        message: `No clock for ${hourLabel(hour.hour)}: the grid has no clock for this hour`,
+        message: `No clock for ${hour.label}: the grid has no clock for this hour`,
         details: {},
       });
       continue;
@@ -137,7 +151,7 @@ export function expandClocks(inputs: BuildInputs, hours: BroadcastHour[]): { slo
               hour: hour.hour,
               hourIndex: hour.index,
               slotKey: slot.key,
-              message: `Nothing in the library for "${element.title ?? element.type}" at ${hourLabel(hour.hour)} (${element.type})`,
+              message: `Nothing in the library for "${element.title ?? element.type}" at ${hour.label} (${element.type})`,
               details: { elementId: element.id, type: element.type, title: element.title },
             });
           }

@@ -5,7 +5,6 @@
 // songs are chosen by length so the hour ends within the station's fill tolerance; a clock
 // whose music cannot fill its hour gets songs added or dropped. Where a rule cannot hold, the
 // least important one is relaxed and the exception report says so (rule 10).
-import { hourLabel } from './clock-expansion.js';
 import { allowedIn } from './dayparts.js';
 import { createRandom } from './random.js';
 import type { BroadcastHour, BuildInputs, EngineRuleSet, EngineTrack, LogException, Slot, SlotFill } from './types.js';
@@ -20,6 +19,8 @@ const ROTATION_CANDIDATES = 24;
 const MAX_ADDED = 24;
 /** Song counts tried per stretch of an hour before the best one is kept. */
 const MAX_ATTEMPTS = 6;
+/** How much worse a stretch that comes up short is than one that runs long by as much. */
+const SHORT_COST = 3;
 /** Songs whose lengths describe a pool (typical length, usual range). */
 const LENGTH_SAMPLE = 256;
 
@@ -373,9 +374,12 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
    */
   const chooseByLength = (songs: number[], budget: number, left: number, stats: LengthStats, window: number, artistMs: number): number => {
     if (left <= 1) {
-      // The song that closes the stretch: the best fit, rotation breaking ties.
+      // The song that closes the stretch: the best fit, rotation breaking ties. Running a little
+      // long costs less than coming up short: a few seconds faded at the end of a song beat a
+      // promo squeezed in to fill.
+      const cost = (i: number) => (lengths[i]! >= budget ? lengths[i]! - budget : (budget - lengths[i]!) * SHORT_COST);
       let best = songs[0]!;
-      for (const i of songs) if (Math.abs(budget - lengths[i]!) < Math.abs(budget - lengths[best]!)) best = i;
+      for (const i of songs) if (cost(i) < cost(best)) best = i;
       return best;
     }
     if (left === 2) {
@@ -437,7 +441,7 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
   for (const hour of sortedHours) {
     const hourSlots = slotsByHour.get(hour.index);
     if (!hourSlots?.some((s) => s.type === 'MUS' && s.fill === null)) continue;
-    const at = hourLabel(hour.hour);
+    const at = hour.label;
 
     // A clock whose rule set is not meant for this daypart: used anyway, and said once.
     const mismatched = new Map<string, EngineRuleSet>();
@@ -474,8 +478,9 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
       }
       const template = openMusic[openMusic.length - 1]!;
       const window = stretch.isLast ? tolerance : tolerance / 2;
-      // A stretch that ends at a hard start should end a little early rather than run into it.
-      const aim = stretch.endMs - stretch.startMs - (stretch.isLast ? 0 : tolerance / 2);
+      // Aim at the hard start itself: the timing step fades the song that runs a little long into
+      // it (as a jock would), and fills a stretch that comes up short.
+      const aim = stretch.endMs - stretch.startMs;
       const fixed = stretch.slots.reduce((sum, s) => (s.type === 'MUS' && s.fill === null ? sum : sum + lengthOf(s)), 0);
       const budget = aim - fixed;
       const typical = typicalLength(template);
@@ -658,9 +663,13 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
 
   return { slots: slots.flatMap((slot) => replacements.get(slot) ?? [slot]), exceptions };
 
-  /** What a slot lasts before music is chosen. */
+  /**
+   * What a slot lasts before music is chosen: what fills it; an avail not yet filled by traffic
+   * its planned length; a voice-track slot nobody recorded nothing (timing skips it).
+   */
   function lengthOf(slot: Slot): number {
-    return slot.fill ? slot.fill.lengthMs : slot.plannedLengthMs;
+    if (slot.fill) return slot.fill.lengthMs;
+    return slot.type === 'VT' ? 0 : slot.plannedLengthMs;
   }
 
   /** A song's typical length for a slot: the middle of what its rule set allows, else the plan. */

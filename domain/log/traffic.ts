@@ -163,6 +163,7 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
   const today = dayNumber(inputs.date);
   const hourByIndex = new Map<number, BroadcastHour>();
   for (const hour of hours) hourByIndex.set(hour.index, hour);
+  const labelOf = (slot: Slot) => hourByIndex.get(slot.hourIndex)?.label ?? hourLabel(slot.hour);
   const library = trafficLibrary(inputs);
   const daypartsById = new Map<string, EngineDaypart>(inputs.dayparts.map((d) => [d.id, d]));
   const campaignsById = new Map<string, EngineCampaign>();
@@ -571,8 +572,10 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
     const hourDayparts = hourByIndex.get(slot.hourIndex)?.daypartIds ?? [];
     const isFallback = slot.type === 'ADV';
     const wanted: TrackType = isFallback && slot.fallback !== null && slot.fallback !== 'ADV' ? slot.fallback : 'PSA';
-    const pick = psa.pick(wanted, slot.categoryCode, hourDayparts);
     const why = isFallback ? fallbackReason(slot, hourDayparts, copyMissing, expired) : null;
+    // The PSA stands in for the ad that would have aired: its category first, then the avail's.
+    const categories = [why?.categoryCode ?? null, slot.categoryCode].filter((c, i, all): c is string => c !== null && all.indexOf(c) === i);
+    const pick = psa.pick(wanted, categories, hourDayparts);
     if (!pick) {
       exceptions.push({
         kind: 'empty_slot',
@@ -581,15 +584,16 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
         hourIndex: slot.hourIndex,
         slotKey: slot.key,
         message: isFallback
-          ? `No spot and no PSA for the avail in the ${hourLabel(slot.hour)} hour: it will be dead air. Add PSAs to the library.`
-          : `No PSA in the library for the PSA element in the ${hourLabel(slot.hour)} hour: it will be dead air.`,
+          ? `No spot and no PSA for the avail in the ${labelOf(slot)} hour: it will be dead air. Add PSAs to the library.`
+          : `No PSA in the library for the PSA element in the ${labelOf(slot)} hour: it will be dead air.`,
         details: { slotKey: slot.key, slotType: slot.type, categoryCode: slot.categoryCode, fallbackReason: why?.reason ?? null },
       });
       continue;
     }
     const notes: string[] = [];
     if (why) notes.push(why.note);
-    if (slot.categoryCode !== null && !pick.track.categoryCodes.includes(slot.categoryCode)) notes.push(`no ${slot.categoryCode} ${pick.track.type} in the library: any ${pick.track.type}`);
+    const wantedCategory = categories[0];
+    if (wantedCategory !== undefined && !categories.some((c) => pick.track.categoryCodes.includes(c))) notes.push(`no ${wantedCategory} ${pick.track.type} in the library: any ${pick.track.type}`);
     fills.set(index, {
       trackId: pick.track.id,
       type: pick.track.type,
@@ -609,14 +613,14 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
   const preemptionExceptions = preemptions.map(({ victim, by, avail }): LogException => {
     const slot = avails[avail]!.slot;
     const movedTo = victim.avail >= 0 ? avails[victim.avail]!.slot : null;
-    const outcome = movedTo ? `the spot moved to the ${hourLabel(movedTo.hour)} hour` : 'the spot was bumped';
+    const outcome = movedTo ? `the spot moved to the ${labelOf(movedTo)} hour` : 'the spot was bumped';
     return {
       kind: 'spot_preempted',
       severity: 'warning',
       hour: slot.hour,
       hourIndex: slot.hourIndex,
       slotKey: slot.key,
-      message: `${by.plan.label} (priority ${by.plan.campaign.priority}) preempted ${victim.plan.label} (priority ${victim.plan.campaign.priority}) in the ${hourLabel(slot.hour)} hour; ${outcome}.`,
+      message: `${by.plan.label} (priority ${by.plan.campaign.priority}) preempted ${victim.plan.label} (priority ${victim.plan.campaign.priority}) in the ${labelOf(slot)} hour; ${outcome}.`,
       details: { campaignId: victim.plan.campaign.id, byCampaignId: by.plan.campaign.id, slotKey: slot.key, movedToSlotKey: movedTo?.key ?? null },
     };
   });
@@ -871,16 +875,17 @@ function campaignLabel(campaign: EngineCampaign): string {
 // ---------------------------------------------------------------------------------------------
 // PSAs and the fallback
 
-function fallbackReason(slot: Slot, hourDayparts: string[], copyMissing: Plan[], expired: EngineCampaign[]): { reason: FallbackReason; note: string } {
+/** Why an avail gets a PSA, and the product category of the order that would have aired there (if one would have). */
+function fallbackReason(slot: Slot, hourDayparts: string[], copyMissing: Plan[], expired: EngineCampaign[]): { reason: FallbackReason; note: string; categoryCode: string | null } {
   const fits = (campaign: EngineCampaign): boolean =>
     (slot.categoryCode === null || campaign.categoryCode === slot.categoryCode) && allowedIn(campaign.daypartIds, hourDayparts);
   // An order that should be on air today but has no copy is the most urgent reason: name it first.
   const noCopy = copyMissing.find((plan) => fits(plan.campaign));
-  if (noCopy) return { reason: 'copy_missing', note: `PSA: ${noCopy.label} has no copy that may air today` };
+  if (noCopy) return { reason: 'copy_missing', note: `PSA: ${noCopy.label} has no copy that may air today`, categoryCode: noCopy.campaign.categoryCode };
   let latest: EngineCampaign | null = null;
   for (const campaign of expired) if (fits(campaign) && (!latest || campaign.endsOn > latest.endsOn)) latest = campaign;
-  if (latest) return { reason: 'campaign_expired', note: `PSA: ${possessive(latest.advertiserName)} campaign ended ${latest.endsOn}` };
-  return { reason: 'no_sale', note: slot.categoryCode === null ? 'PSA: avail not sold' : `PSA: avail for ${slot.categoryCode} not sold` };
+  if (latest) return { reason: 'campaign_expired', note: `PSA: ${possessive(latest.advertiserName)} campaign ended ${latest.endsOn}`, categoryCode: latest.categoryCode };
+  return { reason: 'no_sale', note: slot.categoryCode === null ? 'PSA: avail not sold' : `PSA: avail for ${slot.categoryCode} not sold`, categoryCode: null };
 }
 
 /** May the track stand in for an avail or fill a PSA element (a PSA, promo, ID …, not music, a spot or a voice track)? */
@@ -940,10 +945,12 @@ function psaPicker(inputs: BuildInputs, library: Map<string, EngineTrack>) {
   };
 
   return {
-    pick(type: TrackType, categoryCode: string | null, hourDayparts: string[]): { track: EngineTrack } | null {
+    /** Of the first category that has one, else of any: `categories` in order of preference. */
+    pick(type: TrackType, categories: string[], hourDayparts: string[]): { track: EngineTrack } | null {
       for (const t of type === 'PSA' ? ['PSA' as const] : [type, 'PSA' as const]) {
         const all = byType.get(t) ?? [];
         if (all.length === 0) continue;
+        const categoryCode = categories.find((c) => poolOf(all, t, c, hourDayparts).some((track) => track.categoryCodes.includes(c))) ?? null;
         const track = choose(poolOf(all, t, categoryCode, hourDayparts));
         if (track) {
           lastUsed.set(track.id, uses++);

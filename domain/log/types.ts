@@ -129,7 +129,14 @@ export interface EngineVoiceTrack {
 }
 
 export interface BuildInputs {
-  station: { id: string; slug: string; timezone: string; fillToleranceMs: number };
+  station: {
+    id: string;
+    slug: string;
+    timezone: string;
+    fillToleranceMs: number;
+    /** Types of fill material that close a gap before a hard start, in order of preference (default PRO, PSA, BED). */
+    fillTypes?: TrackType[];
+  };
   date: string;
   /** Same inputs and seed → the same log. */
   seed: number;
@@ -156,7 +163,13 @@ export interface BroadcastHour {
   index: number;
   /** Local clock hour 0–23. */
   hour: number;
+  /** "07:00"; on a 25-hour day the repeated hour says which it is: "01:00 EDT", "01:00 EST". */
+  label: string;
+  /** The station's offset from UTC during this hour, in minutes (−420 for Phoenix). */
+  utcOffsetMinutes: number;
   startsAt: number;
+  /** Where the next hour (or the day) starts: startsAt + one hour, or the day's end if sooner. */
+  endsAt: number;
   /** Real length of the hour: always 3,600,000 except where the clock itself is shorter. */
   targetLengthMs: number;
   clockId: string | null;
@@ -228,7 +241,12 @@ export interface LogEntryDraft {
   slotKey: string;
   position: number;
   startsAt: number;
+  /** What airs: the track's length, less what is faded early. */
   lengthMs: number;
+  /** How much earlier than its own end the entry is faded to meet a hard start (0: plays to its end). */
+  fadedEarlyMs: number;
+  /** The fade at the end of an entry faded early, ms (0 otherwise). */
+  fadeOutMs: number;
   type: TrackType;
   trackId: string | null;
   campaignId: string | null;
@@ -238,6 +256,8 @@ export interface LogEntryDraft {
   voiceTrackId: string | null;
   hour: number;
   hourIndex: number;
+  /** The hour as the station says it ("01:00 EST" on the repeated hour of a 25-hour day). */
+  hourLabel: string;
   breakIndex: number | null;
   startKind: StartKind | null;
   isFallback: boolean;

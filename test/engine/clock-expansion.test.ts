@@ -83,7 +83,11 @@ describe('clock expansion', () => {
 });
 
 describe('timing', () => {
-  it('keeps a hard start at its offset and reports what ran past it', () => {
+  const noOverlapsOrGaps = (built: ReturnType<typeof buildLog>) => {
+    for (let i = 1; i < built.entries.length; i++) expect(built.entries[i]!.startsAt).toBe(built.entries[i - 1]!.startsAt + built.entries[i - 1]!.lengthMs);
+  };
+
+  it('keeps a hard start exact: what runs into it and cannot be faded is cut, and says so', () => {
     const hourClock = clock('News at :30', [
       element({ type: 'LIN', title: 'Legal ID' }),
       element({ type: 'INT', title: 'Long Interview' }),
@@ -93,35 +97,62 @@ describe('timing', () => {
     const base = dayInputs({ hourClock });
     const library = [...base.library, track({ type: 'BED', title: 'News Bed', lengthMs: 120_000 }), track({ type: 'INT', title: 'Long Interview', lengthMs: 35 * 60_000 })];
     const built = buildLog({ ...base, library });
-    const news = built.entries.filter((e) => e.type === 'BED');
+    const news = built.entries.filter((e) => e.title === 'News Bed');
     expect(news).toHaveLength(24);
     expect(news.every((e, i) => e.startsAt === built.hours[i]!.startsAt + 30 * 60_000)).toBe(true);
-    const overrun = built.exceptions.find((x) => x.kind === 'hour_overrun' && x.slotKey !== null);
-    expect(overrun?.message).toBe('00:00: content runs 5:10 past the hard start of "News Bed" at :30:00');
+    const interview = built.entries.find((e) => e.title === 'Long Interview')!;
+    expect(interview).toMatchObject({ lengthMs: 30 * 60_000 - 10_000, fadedEarlyMs: 5 * 60_000 + 10_000, fadeOutMs: 2_000 });
+    const cut = built.exceptions.find((x) => x.kind === 'hour_overrun' && x.slotKey !== null);
+    expect(cut?.message).toBe('00:00: "Long Interview" cut 5:10 short for the hard start of "News Bed" at 00:30: nothing before it may be faded');
+    noOverlapsOrGaps(built);
   });
 
-  it('reports dead air before a hard start', () => {
+  it('fades the song that runs into a hard start, and the entry says so', () => {
+    const base = dayInputs();
+    const built = buildLog(base);
+    const faded = built.entries.filter((e) => e.fadedEarlyMs > 0);
+    expect(faded.length).toBeGreaterThan(0);
+    for (const entry of faded) {
+      expect(entry.type).toBe('MUS');
+      // Every song here is 4:00, so an hour can be up to half a song over; the fade keeps most of it.
+      expect(entry.fadedEarlyMs).toBeLessThanOrEqual(entry.lengthMs);
+      expect(entry.note).toMatch(/faded \d+:\d\d early for the \d\d:00 legal ID|faded \d+:\d\d early for the end of the broadcast day/);
+    }
+    noOverlapsOrGaps(built);
+  });
+
+  it('fills a stretch that comes up short from the fill material, and says when the clock is short', () => {
     const hourClock = clock('News at :30', [
-      element({ type: 'LIN', title: 'Legal ID' }),
+      element({ type: 'LIN', title: 'Legal ID', startOffsetMs: 0, startKind: 'hard' }),
       element({ type: 'INT', title: 'Short Interview' }),
       element({ type: 'BED', title: 'News Bed', startOffsetMs: 30 * 60_000, startKind: 'hard' }),
       element({ type: 'MUS', count: 7 }),
     ]);
     const base = dayInputs({ hourClock });
-    const library = [...base.library, track({ type: 'BED', title: 'News Bed', lengthMs: 120_000 }), track({ type: 'INT', title: 'Short Interview', lengthMs: 20 * 60_000 })];
+    const promos = Array.from({ length: 30 }, (_, i) => track({ type: 'PRO', title: `Promo ${i}`, lengthMs: i % 2 ? 15_000 : 30_000 }));
+    const library = [...base.library, ...promos, track({ type: 'BED', title: 'News Bed', lengthMs: 120_000 }), track({ type: 'INT', title: 'Short Interview', lengthMs: 20 * 60_000 })];
     const built = buildLog({ ...base, library });
-    const gap = built.exceptions.find((x) => x.kind === 'hour_underrun' && x.slotKey !== null);
-    expect(gap?.message).toBe('00:00: 9:50 of dead air before the hard start of "News Bed" at :30:00');
+    const fills = built.entries.filter((e) => e.hour === 0 && e.slotKey.includes(':fill:') && e.startsAt < built.hours[0]!.startsAt + 30 * 60_000);
+    expect(fills.length).toBeGreaterThan(0);
+    expect(fills.every((e) => e.note!.startsWith('fill for the hard start of "News Bed" at 00:30'))).toBe(true);
+    const short = built.exceptions.find((x) => x.kind === 'hour_underrun' && x.hour === 0);
+    expect(short).toMatchObject({ severity: 'warning' });
+    expect(short!.message).toMatch(/^00:00: 9:50 before the hard start of "News Bed" at 00:30 filled with \d+ items of fill material: the clock comes up short$/);
+    expect(built.exceptions.filter((x) => x.severity === 'error')).toEqual([]);
+    noOverlapsOrGaps(built);
   });
 
-  it('reports an hour that ends short of its target beyond the tolerance', () => {
+  it('reports dead air as an error only where no fill material fits', () => {
     const hourClock = clock('Short', [element({ type: 'LIN', title: 'Legal ID' }), element({ type: 'MUS', count: 1 })]);
-    const inputs = dayInputs({ hourClock });
+    const inputs = { ...dayInputs({ hourClock }), library: dayInputs().library.filter((t) => t.type !== 'PSA') };
     const { slots } = expandClocks(inputs, broadcastHours(inputs));
     const filled = slots.map((s) => (s.type === 'MUS' ? { ...s, fill: { trackId: 'x', type: 'MUS' as const, lengthMs: 240_000, title: 'One Song', artist: null, campaignId: null, makeGoodId: null, voiceTrackId: null, isFallback: false, fallbackReason: null, note: null } } : s));
     const { exceptions } = timeEntries(inputs, broadcastHours(inputs), filled);
-    expect(exceptions.filter((x) => x.kind === 'hour_underrun')).toHaveLength(24);
-    expect(exceptions[0]!.message).toMatch(/^00:00 is 55:50 short of its 1:00:00$/);
+    const deadAir = exceptions.filter((x) => x.kind === 'hour_underrun');
+    expect(deadAir).toHaveLength(24);
+    expect(deadAir.every((x) => x.severity === 'error')).toBe(true);
+    expect(deadAir[0]!.message).toBe("00:00: 55:50 of dead air before the 01:00 hour: no fill material fits (add promos, PSAs or beds, or set the station's fill types)");
+    expect(deadAir[23]!.message).toMatch(/before the end of the broadcast day/);
   });
 
   it('shows an hour without a legal ID near the top as an error', () => {
@@ -150,7 +181,7 @@ describe('timing', () => {
 });
 
 describe('voice priority', () => {
-  it('puts a voice track over the slot’s content and re-times the rest of the hour around it', () => {
+  it('puts a voice track over the slot’s content, and music is fitted around its real length', () => {
     const base = dayInputs();
     const musicElement = base.clocks[0]!.elements[1]!;
     const without = buildLog(base);
@@ -160,10 +191,10 @@ describe('voice priority', () => {
     const after = withVoice.entries.filter((e) => e.hour === 7);
     const vt = after.find((e) => e.type === 'VT')!;
     expect(vt).toMatchObject({ voiceTrackId: 'vt-1', lengthMs: 25_000, title: 'Link into the 7 o’clock set', slotKey: before[3]!.slotKey });
-    expect(vt.note).toMatch(/^Voice track replaces /);
-    // Everything after the voice track moves by the difference in length.
-    const shift = 25_000 - before[3]!.lengthMs;
-    expect(after[4]!.startsAt - before[4]!.startsAt).toBe(shift);
+    expect(vt.note).toBe('Voice track fills the MUS slot');
+    // The hour still ends on the next hour's legal ID.
+    const last = after[after.length - 1]!;
+    expect(last.startsAt + last.lengthMs).toBe(withVoice.hours[8]!.startsAt);
   });
 
   it('says so when a voice track has no slot to go to', () => {

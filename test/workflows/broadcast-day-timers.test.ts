@@ -35,8 +35,15 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Two days ahead in Phoenix: the approval deadline (12 h before air) is still to come. */
-const date = DateTime.now().setZone('America/Phoenix').plus({ days: 2 }).toISODate()!;
+/**
+ * Two days ahead in Phoenix or later: the approval deadline (12 h before air) is still to come.
+ * A weekday, so the small station's morning-drive campaign has spots to miss.
+ */
+const date = (() => {
+  let day = DateTime.now().setZone('America/Phoenix').plus({ days: 2 });
+  while (day.weekday > 5) day = day.plus({ days: 1 });
+  return day.toISODate()!;
+})();
 
 async function runDay(taskQueue: string, publisher: Publisher, during: (handle: Awaited<ReturnType<typeof env.client.workflow.start<typeof broadcastDay>>>) => Promise<void>) {
   const worker = await Worker.create({
