@@ -91,7 +91,7 @@ export function createLibreTimeClient(connection: LibreTimeConnection, options: 
         problem = `it answered ${status}${statusText ? ` ${statusText}` : ''}`;
         continue;
       }
-      if (status >= 400) throw new LibreTimeRejected(status, path, rejection(method, path, status, text));
+      if (status >= 400) throw new LibreTimeRejected(status, path, rejection(method, path, status, text), parsed(text));
       if (text.trim() === '') return undefined;
       try {
         return JSON.parse(text) as unknown;
@@ -126,6 +126,7 @@ export function createLibreTimeClient(connection: LibreTimeConnection, options: 
     getFile: (id) => one<LibreTimeFile>('GET', `/api/v2/files/${id}`),
     listLibraries: () => list<LibreTimeLibrary>('/api/v2/libraries'),
     listShows: () => list<LibreTimeShow>('/api/v2/shows'),
+    getShow: (id) => one<LibreTimeShow>('GET', `/api/v2/shows/${id}`),
 
     createShow: ({ name, description }) =>
       one<LibreTimeShow>('POST', '/api/v2/shows', {
@@ -164,12 +165,21 @@ export function createLibreTimeClient(connection: LibreTimeConnection, options: 
         json: { show, starts_at, ends_at, created_at: new Date().toISOString(), modified: false, auto_playlist_built: false },
       }),
 
+    getShowInstance: (id) => one<LibreTimeShowInstance>('GET', `/api/v2/show-instances/${id}`),
+
+    updateShowInstance: (id, { filled_time, last_scheduled_at }) =>
+      one<LibreTimeShowInstance>('PATCH', `/api/v2/show-instances/${id}`, { json: { filled_time, last_scheduled_at } }),
+
     listSchedule: (filter: ScheduleFilter = {}) => list<LibreTimeScheduleItem>('/api/v2/schedule', { ...filter }),
 
     createScheduleItem: (item) => one<LibreTimeScheduleItem>('POST', '/api/v2/schedule', { json: item }),
 
     async deleteScheduleItem(id) {
       await call('DELETE', `/api/v2/schedule/${id}`);
+    },
+
+    async setFileScheduled(id, scheduled) {
+      await call('PATCH', `/api/v2/files/${id}`, { json: { scheduled } });
     },
 
     async uploadMedia({ path, filename, mediaType }) {
@@ -209,6 +219,14 @@ function rejection(method: string, path: string, status: number, text: string): 
   const reasons = reasonsIn(text);
   const what = status === 401 || status === 403 ? `the API key for ${method} ${path}` : `${method} ${path}`;
   return `LibreTime refused ${what} (${status})${reasons ? `: ${reasons}` : ''}`;
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /** DRF's `{"detail": …}` or `{"field": ["…"]}`, the legacy `{"message": …}`, or plain text. */

@@ -36,6 +36,11 @@ export interface LibreTimeFile {
   /** The track type (a LibreTimeLibrary id). */
   library: number | null;
   updated_at: string | null;
+  /**
+   * cc_files.is_scheduled: true while the file is in a schedule item that has not ended. LibreTime's
+   * own scheduler keeps it; API v2 does not, so a client writing items through v2 sets it.
+   */
+  scheduled?: boolean | null;
 }
 
 /** A track type ("library" in API v2). */
@@ -58,8 +63,13 @@ export interface LibreTimeShowInstance {
   starts_at: string;
   ends_at: string;
   created_at: string;
+  /** True once someone deleted the instance in LibreTime's calendar: it is hidden there, and its items were removed. */
   modified: boolean;
   auto_playlist_built: boolean;
+  /** Sum of the lengths of the instance's items (cc_show_instances.time_filled); the calendar shows the fill from it. */
+  filled_time?: string | null;
+  /** When the instance's items last changed; playout and the calendar compare it. */
+  last_scheduled_at?: string | null;
 }
 
 export interface LibreTimeScheduleItem {
@@ -92,6 +102,14 @@ export interface ScheduleFilter {
   ends_before?: string;
   broadcasted?: number;
   position_status?: number;
+  /** true: items that start at or after their instance's end (playout never plays them). */
+  overbooked?: boolean;
+}
+
+/** What LibreTime's own scheduler writes on an instance after changing its items. */
+export interface ShowInstanceBookkeeping {
+  filled_time: string;
+  last_scheduled_at: string;
 }
 
 export interface LibreTimePlayoutHistory {
@@ -115,12 +133,20 @@ export interface LibreTimeApi {
   getFile(id: number): Promise<LibreTimeFile>;
   listLibraries(): Promise<LibreTimeLibrary[]>;
   listShows(): Promise<LibreTimeShow[]>;
+  /** One show; LibreTimeRejected 404 once it was deleted. */
+  getShow(id: number): Promise<LibreTimeShow>;
   createShow(show: { name: string; description: string }): Promise<LibreTimeShow>;
   listShowInstances(filter?: { show?: number; starts_after?: string; starts_before?: string }): Promise<LibreTimeShowInstance[]>;
+  /** One instance; LibreTimeRejected 404 once it (or its show) was deleted. */
+  getShowInstance(id: number): Promise<LibreTimeShowInstance>;
   createShowInstance(instance: { show: number; starts_at: string; ends_at: string }): Promise<LibreTimeShowInstance>;
+  /** PATCH the instance's filled time and last-scheduled stamp (API v2 leaves them as they were). */
+  updateShowInstance(id: number, bookkeeping: ShowInstanceBookkeeping): Promise<LibreTimeShowInstance>;
   listSchedule(filter?: ScheduleFilter): Promise<LibreTimeScheduleItem[]>;
   createScheduleItem(item: NewScheduleItem): Promise<LibreTimeScheduleItem>;
   deleteScheduleItem(id: number): Promise<void>;
+  /** PATCH a file's `scheduled` flag (API v2 leaves it as it was when items are written). */
+  setFileScheduled(id: number, scheduled: boolean): Promise<void>;
   /** Legacy POST /rest/media (multipart `file`, Basic auth with the key as user): the new file, import_status 1 at first. */
   uploadMedia(file: { path: string; filename: string; mediaType: string }): Promise<LibreTimeFile>;
   /** Legacy GET /api/rabbitmq-do-push: playout reloads its schedule now instead of at its next poll. */
@@ -135,9 +161,18 @@ export class LibreTimeRejected extends Error {
     readonly status: number,
     readonly path: string,
     message: string,
+    /** The answer's body as LibreTime sent it (DRF's `{"field": ["…"]}` when it is JSON). */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'LibreTimeRejected';
+  }
+
+  /** DRF's 400 for a foreign key to a row that is gone: `{"instance": ["Invalid pk \"3\" - object does not exist."]}`. */
+  isInvalidPk(field: string): boolean {
+    if (this.status !== 400 || typeof this.body !== 'object' || this.body === null) return false;
+    const reasons = (this.body as Record<string, unknown>)[field];
+    return Array.isArray(reasons) && reasons.some((reason) => typeof reason === 'string' && reason.startsWith('Invalid pk'));
   }
 }
 

@@ -4,6 +4,14 @@
 // query and JSON body is also checked against ./libretime-subset.yaml, our own OpenAPI description
 // of the part of LibreTime we use; a request that does not match it is refused with 400 and kept
 // in `violations`, so a test can assert LibreLog only ever sent what LibreTime understands.
+//
+// It accepts what the real server accepts, including what playout then mishandles: overlapping
+// items, items out of position order, items past their instance's end. `playoutView` says what
+// LibreTime's playout would make of them (playout/libretime_playout/player/schedule.py starts
+// every item it fetches at its own starts_at, and fetches only items that are not overbooked), so
+// a test looks at what would air, not at what was accepted. Like API v2, the fake keeps no
+// bookkeeping of its own when items are written (instance filled_time and last_scheduled_at, the
+// files' scheduled flag): LibreTime's legacy scheduler does that, the v2 viewsets do not.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -42,6 +50,39 @@ export interface SubsetViolation {
 export type FakeShow = LibreTimeShow & Partial<Record<ShowFlag, boolean>>;
 type ShowFlag = 'linked' | 'linkable' | 'auto_playlist_enabled' | 'auto_playlist_repeat' | 'override_intro_playlist' | 'override_outro_playlist';
 
+/** One schedule item as LibreTime's playout would take it. */
+export interface PlayoutItem {
+  id: number;
+  instance: number;
+  position: number;
+  file: number | null;
+  /** As playout reads them through GET /api/v2/schedule: ends_at and cue_out cut at the instance end. */
+  startsAt: string;
+  endsAt: string;
+  cueIn: string;
+  cueOut: string;
+  fadeIn: string | null;
+  fadeOut: string | null;
+  /** Whether playout starts it at startsAt. */
+  plays: boolean;
+  /** Why playout never plays it (the as-run will call it missed), or null when it plays. */
+  skipped: string | null;
+}
+
+/** What LibreTime's playout would make of one instance's items (or of the whole schedule). */
+export interface PlayoutView {
+  /** By starts_at, the order playout sorts them in. */
+  items: PlayoutItem[];
+  /** The items that never play: overbooked (starting at or after the instance end), outside the instance, not ready. */
+  skipped: PlayoutItem[];
+  /** Pairs of item ids that both play and overlap in time: playout starts each at its own time, so they sound together. */
+  overlaps: [number, number][];
+  /** Silence between one playing item's end and the next one's start, in ms. */
+  gaps: { after: number; ms: number }[];
+  /** Positions rise with starts_at (what LibreTime's own calendar and scheduler assume). */
+  positionsInTimeOrder: boolean;
+}
+
 export interface FakeLibreTime {
   /** e.g. "http://127.0.0.1:41234", no trailing slash. */
   readonly url: string;
@@ -70,6 +111,18 @@ export interface FakeLibreTime {
   addLibrary(fields: Pick<LibreTimeLibrary, 'code'> & Partial<LibreTimeLibrary>): LibreTimeLibrary;
   addShow(name: string): FakeShow;
   addInstance(fields: Pick<LibreTimeShowInstance, 'show' | 'starts_at' | 'ends_at'>): LibreTimeShowInstance;
+  /**
+   * "Delete this instance" in LibreTime's calendar (ShowService::deleteShow): the instance is marked
+   * modified (hidden) and its items deleted; a show left with no other instance is deleted with it,
+   * and then a POST naming the instance answers 400 `Invalid pk`. Refused for an instance that has ended.
+   */
+  deleteInstance(id: number): void;
+  /** Deleting a show in the calendar: the show, its instances and their items go (ON DELETE CASCADE). */
+  deleteShow(id: number): void;
+  /** What playout would play of one instance's items (all items when no instance is given). */
+  playoutView(instanceId?: number): PlayoutView;
+  /** Files whose audio DELETE /api/v2/files/{id} removed (the row stays). */
+  filesWithoutAudio: Set<number>;
   /** The next `count` requests are answered with `status` (a burst of 5xx). */
   failNext(count: number, status?: number): void;
   /** The next `count` requests get no answer at all, so the client's timeout fires. */
@@ -267,6 +320,7 @@ class FakeLibreTimeServer implements FakeLibreTime {
   requests: Record<string, number> = {};
   pushes: { at: string; scheduleItems: number }[] = [];
   violations: SubsetViolation[] = [];
+  filesWithoutAudio = new Set<number>();
   importAfterPolls: number;
   importDelayMs: number | null;
   importResult: 0 | 2 = 0;
@@ -274,6 +328,7 @@ class FakeLibreTimeServer implements FakeLibreTime {
 
   private readonly server: http.Server;
   private readonly pending = new Map<number, Pending>();
+  private readonly sequences = new Map<string, number>();
   private failures: { count: number; status: number } = { count: 0, status: 503 };
   private hangs = 0;
   private outage: 'refuse' | 'unavailable' | null = null;
@@ -334,7 +389,7 @@ class FakeLibreTimeServer implements FakeLibreTime {
   }
 
   addFile(fields: Partial<LibreTimeFile> = {}): LibreTimeFile {
-    const id = fields.id ?? nextId(this.files);
+    const id = fields.id ?? this.nextId('files', this.files);
     const length = fields.length ?? '00:03:00';
     const file: LibreTimeFile = {
       id,
@@ -358,6 +413,7 @@ class FakeLibreTimeServer implements FakeLibreTime {
       label: null,
       library: null,
       updated_at: dateTimeString(Date.now()),
+      scheduled: false,
       ...fields,
     };
     this.files.push(file);
@@ -365,29 +421,117 @@ class FakeLibreTimeServer implements FakeLibreTime {
   }
 
   addLibrary(fields: Pick<LibreTimeLibrary, 'code'> & Partial<LibreTimeLibrary>): LibreTimeLibrary {
-    const library: LibreTimeLibrary = { id: nextId(this.libraries), name: fields.code, enabled: true, ...fields };
+    const library: LibreTimeLibrary = { id: this.nextId('libraries', this.libraries), name: fields.code, enabled: true, ...fields };
     this.libraries.push(library);
     return library;
   }
 
   addShow(name: string): FakeShow {
-    const show: FakeShow = { id: nextId(this.shows), name, description: null };
+    const show: FakeShow = { id: this.nextId('shows', this.shows), name, description: null };
     this.shows.push(show);
     return show;
   }
 
   addInstance(fields: Pick<LibreTimeShowInstance, 'show' | 'starts_at' | 'ends_at'>): LibreTimeShowInstance {
     const instance: LibreTimeShowInstance = {
-      id: nextId(this.instances),
+      id: this.nextId('instances', this.instances),
       created_at: dateTimeString(Date.now()),
       modified: false,
       auto_playlist_built: false,
+      filled_time: null,
+      last_scheduled_at: null,
       ...fields,
       starts_at: dateTimeString(fields.starts_at),
       ends_at: dateTimeString(fields.ends_at),
     };
     this.instances.push(instance);
     return instance;
+  }
+
+  deleteInstance(id: number): void {
+    const instance = this.instances.find((candidate) => candidate.id === id);
+    if (!instance) throw new Error(`the fake has no show instance ${id}`);
+    // The calendar's own check: "Cannot delete a show instance in the past".
+    if (Date.parse(instance.ends_at) < Date.now()) throw new Error(`LibreTime does not delete show instance ${id}: it is in the past`);
+    instance.modified = true;
+    this.schedule = this.schedule.filter((item) => item.instance !== id);
+    // checkToDeleteCcShow: a show with no instance left that is not deleted goes too.
+    if (!this.instances.some((other) => other.show === instance.show && !other.modified)) this.deleteShow(instance.show);
+    this.updatePastFilesIsScheduled();
+  }
+
+  deleteShow(id: number): void {
+    const gone = new Set(this.instances.filter((instance) => instance.show === id).map((instance) => instance.id));
+    this.shows = this.shows.filter((show) => show.id !== id);
+    this.instances = this.instances.filter((instance) => !gone.has(instance.id));
+    this.schedule = this.schedule.filter((item) => !gone.has(item.instance));
+    // cc_playout_history.instance_id is ON DELETE SET NULL.
+    for (const row of this.playoutHistory) if (row.instance !== null && gone.has(row.instance)) row.instance = null;
+    this.updatePastFilesIsScheduled();
+  }
+
+  playoutView(instanceId?: number): PlayoutView {
+    const all = this.schedule.map((item) => this.asPlayout(item)).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.id - b.id);
+    const items = instanceId === undefined ? all : all.filter((item) => item.instance === instanceId);
+    const playing = all.filter((item) => item.plays);
+    const inView = new Set(items.map((item) => item.id));
+    const overlaps: [number, number][] = [];
+    for (const item of items.filter((candidate) => candidate.plays)) {
+      const [starts, ends] = [Date.parse(item.startsAt), Date.parse(item.endsAt)];
+      // Against every playing item, this instance's or another's: playout plays them all.
+      for (const other of playing) {
+        if (other.id === item.id || (inView.has(other.id) && other.id < item.id)) continue;
+        if (Date.parse(other.startsAt) < ends && starts < Date.parse(other.endsAt)) overlaps.push([item.id, other.id]);
+      }
+    }
+    const gaps: { after: number; ms: number }[] = [];
+    const played = items.filter((item) => item.plays);
+    for (let i = 1; i < played.length; i++) {
+      const ms = Date.parse(played[i]!.startsAt) - Date.parse(played[i - 1]!.endsAt);
+      if (ms > 0) gaps.push({ after: played[i - 1]!.id, ms });
+    }
+    const byInstance = new Map<number, PlayoutItem[]>();
+    for (const item of items) byInstance.set(item.instance, [...(byInstance.get(item.instance) ?? []), item]);
+    const positionsInTimeOrder = [...byInstance.values()].every((list) => list.every((item, i) => i === 0 || list[i - 1]!.position < item.position));
+    return { items, skipped: items.filter((item) => !item.plays), overlaps, gaps, positionsInTimeOrder };
+  }
+
+  /** One item as playout fetches it (the read serializer's cut times) and whether it would play. */
+  private asPlayout(item: LibreTimeScheduleItem): PlayoutItem {
+    const read = this.readItem(item);
+    const instance = this.instances.find((candidate) => candidate.id === item.instance);
+    const file = item.file === null ? undefined : this.files.find((candidate) => candidate.id === item.file);
+    const starts = Date.parse(item.starts_at);
+    let skipped: string | null = null;
+    if (!instance) skipped = 'its instance does not exist';
+    else if (starts >= Date.parse(instance.ends_at)) skipped = `overbooked: starts at ${item.starts_at}, at or after its instance ends (${instance.ends_at})`;
+    else if (starts < Date.parse(instance.starts_at)) skipped = `starts at ${item.starts_at}, before its instance begins (${instance.starts_at})`;
+    else if (item.file === null) skipped = 'no file (the fake plays no webstreams)';
+    else if (!file) skipped = `file ${item.file} does not exist`;
+    else if (file.import_status !== 0) skipped = `file ${file.id} is not imported (import_status ${file.import_status})`;
+    else if (this.filesWithoutAudio.has(file.id)) skipped = `file ${file.id} has no audio (deleted)`;
+    else if ([item.fade_in, item.fade_out, item.cue_in, item.cue_out, item.length].some((value) => value === null)) skipped = 'a null fade, cue or length (playout fails on it)';
+    return {
+      id: item.id,
+      instance: item.instance,
+      position: item.position,
+      file: item.file,
+      startsAt: read.starts_at,
+      endsAt: read.ends_at,
+      cueIn: read.cue_in,
+      cueOut: read.cue_out,
+      fadeIn: read.fade_in,
+      fadeOut: read.fade_out,
+      plays: skipped === null,
+      skipped,
+    };
+  }
+
+  /** StoredFile::updatePastFilesIsScheduled: files no item still ahead uses lose the flag. */
+  private updatePastFilesIsScheduled(): void {
+    const now = Date.now();
+    const ahead = new Set(this.schedule.filter((item) => item.file !== null && Date.parse(item.ends_at) > now).map((item) => item.file));
+    for (const file of this.files) if (file.scheduled && !ahead.has(file.id)) file.scheduled = false;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -482,18 +626,54 @@ class FakeLibreTimeServer implements FakeLibreTime {
         this.poll(file);
         return ok(fileJson(file));
       }
+      case 'PATCH /api/v2/files/{id}': {
+        // FileSerializer with partial=True: only `scheduled` is in the subset's body.
+        const file = this.files.find((candidate) => candidate.id === id);
+        if (!file) return notFound('File');
+        file.scheduled = (body as { scheduled: boolean | null }).scheduled;
+        return ok(fileJson(file));
+      }
+      case 'DELETE /api/v2/files/{id}': {
+        const file = this.files.find((candidate) => candidate.id === id);
+        if (!file) return notFound('File');
+        // FileViewSet.perform_destroy: Schedule.is_file_scheduled_in_the_future (stored ends_at > now).
+        if (this.schedule.some((item) => item.file === file.id && Date.parse(item.ends_at) > Date.now())) {
+          return { status: 409, json: { detail: 'file is scheduled in the future' } };
+        }
+        // The audio leaves storage; the row stays.
+        this.filesWithoutAudio.add(file.id);
+        return { status: 204 };
+      }
       case 'GET /api/v2/libraries':
         return ok(this.libraries);
       case 'GET /api/v2/shows':
         return ok(this.shows.map(showJson));
       case 'POST /api/v2/shows': {
         const fields = body as Omit<FakeShow, 'id' | 'description'> & { description?: string | null };
-        const show: FakeShow = { id: nextId(this.shows), ...fields, description: fields.description ?? null };
+        const show: FakeShow = { id: this.nextId('shows', this.shows), ...fields, description: fields.description ?? null };
         this.shows.push(show);
         return { status: 201, json: showJson(show) };
       }
+      case 'GET /api/v2/shows/{id}': {
+        const show = this.shows.find((candidate) => candidate.id === id);
+        return show ? ok(showJson(show)) : notFound('Show');
+      }
       case 'GET /api/v2/show-instances':
         return ok(this.instances.map(instanceJson));
+      case 'GET /api/v2/show-instances/{id}': {
+        const instance = this.instances.find((candidate) => candidate.id === id);
+        return instance ? ok(instanceJson(instance)) : notFound('ShowInstance');
+      }
+      case 'PATCH /api/v2/show-instances/{id}': {
+        const instance = this.instances.find((candidate) => candidate.id === id);
+        if (!instance) return notFound('ShowInstance');
+        const fields = body as { filled_time: string | null; last_scheduled_at: string | null };
+        const filled = fields.filled_time === null ? null : parseMicros(fields.filled_time);
+        if (fields.filled_time !== null && filled === null) return { status: 400, json: { filled_time: [DURATION_FORMAT] } };
+        instance.filled_time = filled === null ? null : durationString(filled);
+        instance.last_scheduled_at = fields.last_scheduled_at === null ? null : dateTimeString(fields.last_scheduled_at);
+        return ok(instanceJson(instance));
+      }
       case 'POST /api/v2/show-instances': {
         const fields = body as Omit<LibreTimeShowInstance, 'id'>;
         if (!this.shows.some((show) => show.id === fields.show)) return invalidPk('show', fields.show);
@@ -583,7 +763,7 @@ class FakeLibreTimeServer implements FakeLibreTime {
       return ok(this.readItem(existing));
     }
     const item: LibreTimeScheduleItem = {
-      id: nextId(this.schedule),
+      id: this.nextId('schedule', this.schedule),
       file: null,
       stream: null,
       position_status: 1, // the model's default: inside its instance
@@ -719,6 +899,13 @@ class FakeLibreTimeServer implements FakeLibreTime {
     file.cue_out = this.importedLength;
   }
 
+  /** PostgreSQL's sequences: an id is never given twice, even after its row was deleted. */
+  private nextId(table: string, rows: { id: number }[]): number {
+    const id = rows.reduce((max, row) => Math.max(max, row.id), this.sequences.get(table) ?? 0) + 1;
+    this.sequences.set(table, id);
+    return id;
+  }
+
   private violate(method: string, path: string, errors: string[]): void {
     this.violations.push({ method, path, errors });
   }
@@ -726,9 +913,6 @@ class FakeLibreTimeServer implements FakeLibreTime {
 
 // ---------------------------------------------------------------------------------------------
 
-function nextId(rows: { id: number }[]): number {
-  return rows.reduce((max, row) => Math.max(max, row.id), 0) + 1;
-}
 
 function ok(json: unknown): Reply {
   return { status: 200, json };

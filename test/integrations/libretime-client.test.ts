@@ -367,3 +367,108 @@ describe('the fake LibreTime', () => {
     expect(fake.schedule[0]).toMatchObject({ ends_at: '2025-03-01T06:03:25.123000Z', cue_out: '00:03:25.123000' });
   });
 });
+
+describe('the fake LibreTime behaves as the real one does', () => {
+  /** An hour a week ahead, so the instance and its items lie in the future as a real day's do. */
+  const hourAhead = () => {
+    const starts = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 7 * 86_400_000);
+    const at = (seconds: number) => new Date(starts.getTime() + seconds * 1000).toISOString().replace('.000Z', 'Z');
+    return { startsAt: at(0), endsAt: at(3600), at };
+  };
+
+  it('tells what playout would play: overlapping items together, overbooked ones never, unready files never', async () => {
+    const hour = hourAhead();
+    const instance = instanceFor(fake, hour.startsAt, hour.endsAt);
+    const song = fake.addFile();
+    const pending = fake.addFile({ import_status: 1, hidden: true });
+    const libreTime = client();
+    // 205.123 s each. B starts before A ends; C runs past the end; D starts when the hour is over; E's file is still importing.
+    const a = await libreTime.createScheduleItem(item(instance.id, song.id, hour.at(0), 0));
+    const b = await libreTime.createScheduleItem(item(instance.id, song.id, hour.at(200), 1));
+    const c = await libreTime.createScheduleItem(item(instance.id, song.id, hour.at(3500), 2));
+    const d = await libreTime.createScheduleItem(item(instance.id, song.id, hour.at(3600), 3));
+    const e = await libreTime.createScheduleItem(item(instance.id, pending.id, hour.at(1000), 4));
+    // LibreTime took every one of them.
+    expect(fake.schedule).toHaveLength(5);
+
+    const view = fake.playoutView(instance.id);
+    expect(view.items.map((i) => i.id)).toEqual([a.id, b.id, e.id, c.id, d.id]);
+    expect(view.overlaps).toEqual([[a.id, b.id]]);
+    expect(view.positionsInTimeOrder).toBe(false);
+    expect(view.skipped.map((i) => [i.id, i.skipped])).toEqual([
+      [e.id, `file ${pending.id} is not imported (import_status 1)`],
+      [d.id, `overbooked: starts at ${hour.at(3600)}, at or after its instance ends (${hour.endsAt})`],
+    ]);
+    // Playout gets C cut at the instance end, as every GET answers it.
+    expect(view.items.find((i) => i.id === c.id)).toMatchObject({ plays: true, endsAt: hour.endsAt, cueOut: '00:01:40' });
+    expect((await libreTime.listSchedule({ overbooked: true })).map((i) => i.id)).toEqual([d.id]);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('answers a POST into an instance deleted in the calendar with 400 Invalid pk; a show with other days only hides it', async () => {
+    const hour = hourAhead();
+    const show = fake.addShow('Daily');
+    const today = fake.addInstance({ show: show.id, starts_at: hour.startsAt, ends_at: hour.endsAt });
+    const tomorrow = fake.addInstance({ show: show.id, starts_at: hour.at(86_400), ends_at: hour.at(90_000) });
+    const song = fake.addFile();
+    const libreTime = client();
+    await libreTime.createScheduleItem(item(today.id, song.id, hour.at(0), 0));
+
+    // "Delete this instance" while the show has another day: hidden (modified) and emptied, still there.
+    fake.deleteInstance(today.id);
+    expect(await libreTime.getShowInstance(today.id)).toMatchObject({ id: today.id, modified: true });
+    expect(fake.schedule).toEqual([]);
+
+    // The last day of the show: the show goes, with its instances.
+    fake.deleteInstance(tomorrow.id);
+    expect(fake.shows).toEqual([]);
+    expect((await rejection(libreTime.getShow(show.id))).status).toBe(404);
+    expect((await rejection(libreTime.getShowInstance(tomorrow.id))).status).toBe(404);
+    const refused = await raw('POST', '/api/v2/schedule', item(tomorrow.id, song.id, hour.at(86_400), 0));
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ instance: [`Invalid pk "${tomorrow.id}" - object does not exist.`] });
+    const error = await rejection(libreTime.createScheduleItem(item(tomorrow.id, song.id, hour.at(86_400), 0)));
+    expect(error.isInvalidPk('instance')).toBe(true);
+
+    // Ids are never given twice, as PostgreSQL's sequences do not.
+    const again = fake.addInstance({ show: fake.addShow('Daily').id, starts_at: hour.startsAt, ends_at: hour.endsAt });
+    expect(again.id).toBeGreaterThan(tomorrow.id);
+    // The calendar does not delete what is over.
+    const past = fake.addInstance({ show: again.show, starts_at: '2025-03-01T06:00:00Z', ends_at: '2025-03-01T07:00:00Z' });
+    expect(() => fake.deleteInstance(past.id)).toThrow(/in the past/);
+  });
+
+  it('keeps no bookkeeping of its own when items are written through API v2, and takes it when sent', async () => {
+    const hour = hourAhead();
+    const instance = instanceFor(fake, hour.startsAt, hour.endsAt);
+    const song = fake.addFile();
+    const libreTime = client();
+    await libreTime.createScheduleItem(item(instance.id, song.id, hour.at(0), 0));
+    expect(await libreTime.getShowInstance(instance.id)).toMatchObject({ filled_time: null, last_scheduled_at: null });
+    expect(await libreTime.getFile(song.id)).toMatchObject({ scheduled: false });
+
+    const stamped = await libreTime.updateShowInstance(instance.id, { filled_time: '25:00:00.000000', last_scheduled_at: '2026-01-01T10:00:00.000Z' });
+    expect(stamped).toMatchObject({ filled_time: '1 01:00:00', last_scheduled_at: '2026-01-01T10:00:00Z' });
+    await libreTime.setFileScheduled(song.id, true);
+    expect(await libreTime.getFile(song.id)).toMatchObject({ scheduled: true });
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('refuses to delete a file that an item still ahead uses (409), and keeps the row of one it deletes', async () => {
+    const hour = hourAhead();
+    const ahead = instanceFor(fake, hour.startsAt, hour.endsAt);
+    const over = instanceFor(fake, '2025-03-01T06:00:00Z', '2025-03-01T07:00:00Z');
+    const [scheduled, played] = [fake.addFile(), fake.addFile()];
+    const libreTime = client();
+    await libreTime.createScheduleItem(item(ahead.id, scheduled.id, hour.at(0), 0));
+    await libreTime.createScheduleItem(item(over.id, played.id, '2025-03-01T06:00:00Z', 0));
+
+    const refused = await raw('DELETE', `/api/v2/files/${scheduled.id}`);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toEqual({ detail: 'file is scheduled in the future' });
+
+    expect((await raw('DELETE', `/api/v2/files/${played.id}`)).status).toBe(204);
+    expect(await libreTime.getFile(played.id)).toMatchObject({ id: played.id });
+    expect(fake.filesWithoutAudio).toEqual(new Set([played.id]));
+  });
+});
