@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { msToInterval } from '../../domain/durations.js';
 import type { PublishableLog, PublishReceipt, Publisher } from './publisher.js';
 
-const FADE = '00:00:00.000000';
+const NO_FADE = msToInterval(0);
 
 /** Schedule items as LibreTime's `POST /api/v2/schedule` takes them (instance filled in at import). */
 export function libretimeSchedule(log: PublishableLog) {
@@ -26,8 +26,9 @@ export function libretimeSchedule(log: PublishableLog) {
         length: msToInterval(e.lengthMs),
         cue_in: msToInterval(e.cueInMs),
         cue_out: msToInterval(e.cueOutMs),
-        fade_in: FADE,
-        fade_out: FADE,
+        fade_in: NO_FADE,
+        // Never null (playout fails on a null fade); a short fade where the entry is faded early.
+        fade_out: msToInterval(e.fadeOutMs ?? 0),
         position: e.position,
         position_status: 1,
         broadcasted: 0,

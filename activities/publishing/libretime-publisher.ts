@@ -1,23 +1,41 @@
 // The LibreTime publisher: an approved log becomes schedule items in a show instance of
-// LibreLog's own show, back to back, then playout is asked to reload.
+// LibreLog's own show, back to back in time order, then playout is asked to reload.
 //
-// Idempotent by construction: LibreLog creates one instance per station and broadcast day
-// (recorded in libretime_instances) and, on every publish, first deletes whatever items are in
-// its own instances for that day, then posts the log's items. Publishing again — a retry, a
-// worker that died half-way, a re-approval after a rebuild — leaves exactly one copy. An
-// instance LibreLog did not create is never read or changed.
+// What LibreTime's playout does with items decides how they are written (facts in
+// ../shared/guide/integrations.md, read in LibreTime's playout/ and api/ sources): it starts every
+// item at its own starts_at, so items that overlap play together; it never plays an item that
+// starts at or after its instance's end; it cuts what runs past the end. So the items go back to
+// back (each starts when the one before it ends), with the aired length and cue-out of an entry
+// faded early for a hard start, and a log that would put anything outside the day's instance is
+// refused before LibreTime is changed at all.
+//
+// Idempotent by construction: LibreLog keeps one instance per station and broadcast day (recorded
+// in libretime_instances) and, on every publish, first deletes every item in it — wherever the
+// item starts — then posts the log's items. Publishing again — a retry, a worker that died
+// half-way, a re-approval after a rebuild — leaves exactly one copy. A show or instance someone
+// deleted in LibreTime's calendar is made again. An instance LibreLog did not create is never
+// read or changed.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { msToInterval } from '../../domain/durations.js';
+import { msToClock, msToInterval } from '../../domain/durations.js';
 import { mediaFile } from '../../media/voice-tracks.js';
-import { LibreTimeRejected, type LibreTimeApi, type LibreTimeConnection, type LibreTimeFile } from '../../integrations/libretime/types.js';
-import type { PublishableLog, PublishReceipt, Publisher } from './publisher.js';
+import {
+  LibreTimeRejected,
+  type LibreTimeApi,
+  type LibreTimeConnection,
+  type LibreTimeFile,
+  type LibreTimeScheduleItem,
+  type LibreTimeShowInstance,
+} from '../../integrations/libretime/types.js';
+import type { PublishableEntry, PublishableLog, PublishReceipt, Publisher } from './publisher.js';
 
 /** Fades are never null: a null fade crashes LibreTime's playout. */
-const NO_FADE = '00:00:00.000000';
-/** position_status 1: the item is inside its instance. */
+const NO_FADE = msToInterval(0);
+/** position_status 1: the item is inside its instance (LibreLog writes nothing else). */
 const INSIDE = 1;
+/** How many files' `scheduled` flags are set at once. */
+const FLAG_CONCURRENCY = 4;
 
 export interface LibreTimePublisherDeps {
   db: Knex;
@@ -47,31 +65,162 @@ export function asActivityFailure(error: unknown): unknown {
   return error;
 }
 
+/** An entry's place in playout: when its item starts and ends (ms since the epoch). */
+export interface TimedEntry {
+  entry: PublishableEntry;
+  startsAt: number;
+  endsAt: number;
+}
+
+/** Whether an entry gives LibreTime something to play (a live-segment note or an empty slot does not). */
+export function hasAudio(entry: PublishableEntry): boolean {
+  return entry.lengthMs > 0 && (entry.libretimeFileId !== null || entry.trackId !== null);
+}
+
+/**
+ * The entries in time order, back to back: each starts when the one before it ends, so no two
+ * overlap (playout would play both at once). An entry that the log starts later than that keeps
+ * its own start — a gap the log itself has (one nothing could fill) stays a gap rather than
+ * pulling every later entry off its time. An entry with no audio keeps its time in the chain.
+ */
+export function backToBack(entries: PublishableEntry[]): TimedEntry[] {
+  const sorted = [...entries].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.position - b.position);
+  let cursor = -Infinity;
+  return sorted.map((entry) => {
+    const startsAt = Math.max(cursor, Date.parse(entry.startsAt));
+    cursor = startsAt + entry.lengthMs;
+    return { entry, startsAt, endsAt: cursor };
+  });
+}
+
+/**
+ * Refuses (for good: retrying changes nothing) a log that would put an item outside the instance.
+ * LibreTime takes such items, then never plays one that starts after the end (the as-run calls it
+ * missed) and cuts one that runs past it — so nothing is written, and the message names the entry.
+ */
+export function refuseOutside(timed: TimedEntry[], instance: { startsAt: number; endsAt: number }, timezone: string): void {
+  const at = (ms: number) => DateTime.fromMillis(ms, { zone: timezone }).toFormat('yyyy-LL-dd HH:mm:ss');
+  const name = (t: TimedEntry) => {
+    const moved = t.startsAt !== Date.parse(t.entry.startsAt) ? `, pushed to ${at(t.startsAt)} by the entries before it` : '';
+    return `Entry ${t.entry.position} "${t.entry.title}" (${t.entry.type}, at ${at(Date.parse(t.entry.startsAt))}${moved}, ${msToClock(t.entry.lengthMs)} long)`;
+  };
+  for (const t of timed.filter((candidate) => hasAudio(candidate.entry))) {
+    if (t.startsAt < instance.startsAt) {
+      throw ApplicationFailure.nonRetryable(
+        `${name(t)} would start ${msToClock(instance.startsAt - t.startsAt)} before the broadcast day's LibreTime show instance begins at ${at(instance.startsAt)}; LibreLog writes nothing outside it. Rebuild the log.`,
+        'OutsideShowInstance',
+      );
+    }
+    if (t.endsAt > instance.endsAt) {
+      const never = t.startsAt >= instance.endsAt ? 'LibreTime would never play it (overbooked)' : 'LibreTime would cut it short';
+      throw ApplicationFailure.nonRetryable(
+        `${name(t)} would end ${msToClock(t.endsAt - instance.endsAt)} after the broadcast day's LibreTime show instance ends at ${at(instance.endsAt)}: ${never}. Nothing was published; rebuild the log so the day ends on time.`,
+        'OutsideShowInstance',
+      );
+    }
+  }
+}
+
+interface DayInstance {
+  id: number;
+  startsAt: number;
+  endsAt: number;
+}
+
+/** A LibreTime object that someone deleted while LibreLog was writing: make it again, once. */
+function vanished(error: unknown): boolean {
+  return error instanceof LibreTimeRejected && (error.isInvalidPk('instance') || error.isInvalidPk('show'));
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof LibreTimeRejected && error.status === 404;
+}
+
+async function orNull<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+async function eachLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await run(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 export function createLibreTimePublisher(deps: LibreTimePublisherDeps): Publisher {
   const { db } = deps;
   const sleep = deps.sleep ?? realSleep;
   const poll = deps.importPoll ?? { intervalMs: 2_000, attempts: 90 };
 
-  /** LibreLog's show at this LibreTime: made once, found again by name if our record was lost. */
+  /** LibreLog's show at this LibreTime: made once, found again by name if our record was lost, made again if it was deleted. */
   async function showFor(api: LibreTimeApi, station: PublishableLog['station'], baseUrl: string): Promise<number> {
     const known = (await db('libretime_shows').where({ stationId: station.id }).first('showId', 'libretimeUrl')) as { showId: number; libretimeUrl: string } | undefined;
-    if (known && known.libretimeUrl === baseUrl) return known.showId;
+    if (known && known.libretimeUrl === baseUrl && (await orNull(api.getShow(known.showId)))) return known.showId;
     const name = `LibreLog — ${station.name}`;
-    const show = (await api.listShows()).find((s) => s.name === name) ?? (await api.createShow({ name, description: 'Daily logs published by LibreLog. LibreLog replaces the items of its own instances; do not edit them by hand.' }));
+    const show =
+      (await api.listShows()).find((s) => s.name === name) ??
+      (await api.createShow({ name, description: 'Daily logs published by LibreLog. LibreLog replaces the items of its own instances; do not edit them by hand.' }));
     await db('libretime_shows').insert({ stationId: station.id, libretimeUrl: baseUrl, showId: show.id }).onConflict('stationId').merge();
     return show.id;
   }
 
-  /** The day's instance: the whole broadcast day in the station's timezone (23 or 25 hours on DST days). */
-  async function instanceFor(api: LibreTimeApi, log: PublishableLog, showId: number): Promise<{ id: number; startsAt: Date; endsAt: Date }> {
+  /**
+   * The day's instance: the whole broadcast day in the station's timezone (23 or 25 hours on DST
+   * days). The one on record is used while it is still there, still ours and not deleted in the
+   * calendar (modified); otherwise an instance of ours covering the day is adopted (a publish that
+   * died before recording it) or a new one made, and the record points at it.
+   */
+  async function instanceFor(api: LibreTimeApi, log: PublishableLog, showId: number): Promise<DayInstance> {
     const day = DateTime.fromISO(log.date, { zone: log.station.timezone }).startOf('day');
-    const startsAt = day.toJSDate();
-    const endsAt = day.plus({ days: 1 }).toJSDate();
-    const known = (await db('libretime_instances').where({ stationId: log.station.id, broadcastDate: log.date, showId }).first('instanceId')) as { instanceId: number } | undefined;
-    if (known) return { id: known.instanceId, startsAt, endsAt };
-    const instance = await api.createShowInstance({ show: showId, starts_at: startsAt.toISOString(), ends_at: endsAt.toISOString() });
-    await db('libretime_instances').insert({ stationId: log.station.id, broadcastDate: log.date, instanceId: instance.id, showId, startsAt, endsAt });
-    return { id: instance.id, startsAt, endsAt };
+    const [dayStarts, dayEnds] = [day.toMillis(), day.plus({ days: 1 }).toMillis()];
+    const usable = (instance: LibreTimeShowInstance | null): instance is LibreTimeShowInstance => instance !== null && instance.show === showId && !instance.modified;
+    const of = (instance: LibreTimeShowInstance): DayInstance => ({ id: instance.id, startsAt: Date.parse(instance.starts_at), endsAt: Date.parse(instance.ends_at) });
+
+    const records = (await db('libretime_instances').where({ stationId: log.station.id, broadcastDate: log.date }).orderBy('createdAt', 'desc').select('instanceId', 'showId')) as {
+      instanceId: number;
+      showId: number;
+    }[];
+    for (const record of records) {
+      if (record.showId !== showId) continue;
+      const instance = await orNull(api.getShowInstance(record.instanceId));
+      if (usable(instance)) return of(instance);
+    }
+    const found = (await api.listShowInstances({ show: showId })).find(
+      (instance) => usable(instance) && Date.parse(instance.starts_at) === dayStarts && Date.parse(instance.ends_at) === dayEnds,
+    );
+    const instance = found ?? (await api.createShowInstance({ show: showId, starts_at: new Date(dayStarts).toISOString(), ends_at: new Date(dayEnds).toISOString() }));
+    // The records of instances that are gone, hidden or of a show that is gone are replaced by this one.
+    await db.transaction(async (trx) => {
+      await trx('libretime_instances').where({ stationId: log.station.id, broadcastDate: log.date }).delete();
+      await trx('libretime_instances').insert({ stationId: log.station.id, broadcastDate: log.date, instanceId: instance.id, showId, startsAt: new Date(dayStarts), endsAt: new Date(dayEnds) });
+    });
+    return of(instance);
+  }
+
+  /**
+   * Every item in the instance, wherever it starts. LibreTime cannot filter the schedule by
+   * instance, so two windows cover it: items that end after the instance begins and start before
+   * it ends, and items that start at or after its end (overbooked: only those are listed, not every
+   * later day). The filters compare the stored times; the answers' cut times are not used.
+   */
+  async function itemsIn(api: LibreTimeApi, instance: DayInstance): Promise<LibreTimeScheduleItem[]> {
+    const [inside, overbooked] = await Promise.all([
+      api.listSchedule({ ends_after: new Date(instance.startsAt).toISOString(), starts_before: new Date(instance.endsAt).toISOString() }),
+      api.listSchedule({ starts_after: new Date(instance.endsAt).toISOString(), overbooked: true }),
+    ]);
+    const byId = new Map([...inside, ...overbooked].filter((item) => item.instance === instance.id).map((item) => [item.id, item]));
+    return [...byId.values()].sort((a, b) => a.id - b.id);
+  }
+
+  async function deleteItem(api: LibreTimeApi, id: number): Promise<void> {
+    // Gone already (a retried DELETE that had landed): that is what we wanted.
+    await orNull(api.deleteScheduleItem(id));
   }
 
   /** Uploads the audio LibreTime lacks (voice tracks recorded in LibreLog) and waits until it is usable. */
@@ -117,52 +266,101 @@ export function createLibreTimePublisher(deps: LibreTimePublisherDeps): Publishe
     return fileIds;
   }
 
+  interface Written {
+    /** Files of the items that were in the instance before (a republish). */
+    removedFiles: Set<number>;
+    files: Set<number>;
+    filledMs: number;
+    items: number;
+  }
+
+  /** Replace, never add: every item in the instance goes, then the log's items are posted. */
+  async function replaceItems(api: LibreTimeApi, instance: DayInstance, timed: TimedEntry[], fileOf: (entry: PublishableEntry) => number | undefined): Promise<Written> {
+    const existing = await itemsIn(api, instance);
+    for (const item of existing) await deleteItem(api, item.id);
+
+    const written: Written = { removedFiles: new Set(existing.flatMap((item) => (item.file === null ? [] : [item.file]))), files: new Set(), filledMs: 0, items: 0 };
+    for (const { entry, startsAt, endsAt } of timed) {
+      const file = hasAudio(entry) ? fileOf(entry) : undefined;
+      if (file === undefined) continue; // nothing to play: its time stays in the chain, silent in LibreTime
+      const lengthMs = endsAt - startsAt;
+      await api.createScheduleItem({
+        starts_at: new Date(startsAt).toISOString(),
+        ends_at: new Date(endsAt).toISOString(),
+        instance: instance.id,
+        file,
+        length: msToInterval(lengthMs),
+        cue_in: msToInterval(entry.cueInMs),
+        // The aired length from the cue-in: shorter than the track for an entry faded early.
+        cue_out: msToInterval(entry.cueInMs + lengthMs),
+        fade_in: NO_FADE,
+        fade_out: msToInterval(Math.max(0, Math.min(entry.fadeOutMs ?? 0, lengthMs))),
+        position: written.items++,
+        position_status: INSIDE,
+        broadcasted: 0,
+      });
+      written.files.add(file);
+      written.filledMs += lengthMs;
+    }
+
+    // A POST retried after a timeout may have landed twice: keep one item per position.
+    const seen = new Set<number>();
+    for (const item of await itemsIn(api, instance)) {
+      if (seen.has(item.position)) await deleteItem(api, item.id);
+      seen.add(item.position);
+    }
+    return written;
+  }
+
+  /**
+   * What LibreTime's own scheduler writes after changing an instance (Scheduler.php,
+   * CcShowInstances::updateScheduleStatus, StoredFile::updatePastFilesIsScheduled) and API v2 does
+   * not: the instance's time_filled (the sum of its items' lengths) and last_scheduled (now), the
+   * scheduled flag of every file now in it, and the flag cleared on files taken out that no item
+   * ahead still uses.
+   */
+  async function keepBooks(api: LibreTimeApi, instance: DayInstance, written: Written): Promise<void> {
+    await api.updateShowInstance(instance.id, { filled_time: msToInterval(written.filledMs), last_scheduled_at: new Date().toISOString() });
+    await eachLimited([...written.files], FLAG_CONCURRENCY, (file) => api.setFileScheduled(file, true));
+    const takenOut = [...written.removedFiles].filter((file) => !written.files.has(file));
+    if (!takenOut.length) return;
+    const ahead = new Set((await api.listSchedule({ ends_after: new Date().toISOString() })).map((item) => item.file));
+    await eachLimited(
+      takenOut.filter((file) => !ahead.has(file)),
+      FLAG_CONCURRENCY,
+      (file) => api.setFileScheduled(file, false),
+    );
+  }
+
   return {
     target: 'libretime',
     async publish(log: PublishableLog): Promise<PublishReceipt> {
       const connection = await libretimeConnectionOf(db, log.station.id);
       const api = deps.libretimeFor(connection);
+      const timed = backToBack(log.entries);
+      // Before anything reaches LibreTime: the broadcast day is what the instance will cover.
+      const day = DateTime.fromISO(log.date, { zone: log.station.timezone }).startOf('day');
+      refuseOutside(timed, { startsAt: day.toMillis(), endsAt: day.plus({ days: 1 }).toMillis() }, log.station.timezone);
       try {
         const uploaded = await uploadMissing(api, log);
-        const showId = await showFor(api, log.station, connection.baseUrl);
-        const instance = await instanceFor(api, log, showId);
-
-        // Replace, never add: first remove what is in our instance (a half-finished earlier
-        // publish included), then post the log.
-        const existing = await api.listSchedule({ starts_after: new Date(instance.startsAt.getTime() - 1000).toISOString(), starts_before: instance.endsAt.toISOString() });
-        for (const item of existing.filter((i) => i.instance === instance.id)) await api.deleteScheduleItem(item.id);
-
-        const entries = [...log.entries].sort((a, b) => a.position - b.position);
-        let position = 0;
-        for (const entry of entries) {
-          const file = entry.libretimeFileId ?? (entry.trackId ? uploaded.get(entry.trackId) : undefined);
-          if (file === undefined) continue; // an entry with no track (a live segment note) has nothing to play
-          const starts = Date.parse(entry.startsAt);
-          await api.createScheduleItem({
-            starts_at: new Date(starts).toISOString(),
-            ends_at: new Date(starts + entry.lengthMs).toISOString(),
-            instance: instance.id,
-            file,
-            length: msToInterval(entry.lengthMs),
-            cue_in: msToInterval(entry.cueInMs),
-            cue_out: msToInterval(entry.cueOutMs),
-            fade_in: NO_FADE,
-            fade_out: NO_FADE,
-            position: position++,
-            position_status: INSIDE,
-            broadcasted: 0,
-          });
+        const fileOf = (entry: PublishableEntry) => entry.libretimeFileId ?? (entry.trackId ? uploaded.get(entry.trackId) : undefined);
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const showId = await showFor(api, log.station, connection.baseUrl);
+            const instance = await instanceFor(api, log, showId);
+            // An instance someone moved in LibreTime: its own times are what playout keeps to.
+            refuseOutside(timed, instance, log.station.timezone);
+            const written = await replaceItems(api, instance, timed, fileOf);
+            await keepBooks(api, instance, written);
+            await api.pushSchedule();
+            await db('libretime_instances').where({ stationId: log.station.id, instanceId: instance.id }).update({ publishedVersion: log.version });
+            return { target: 'libretime', location: `${connection.baseUrl} show ${showId}, instance ${instance.id}`, items: written.items };
+          } catch (error) {
+            // The show or instance was deleted in LibreTime while we wrote: the next pass finds it gone and makes it again.
+            if (attempt === 0 && vanished(error)) continue;
+            throw error;
+          }
         }
-        // A POST retried after a timeout may have landed twice: keep one item per position.
-        const posted = await api.listSchedule({ starts_after: new Date(instance.startsAt.getTime() - 1000).toISOString(), starts_before: instance.endsAt.toISOString() });
-        const seen = new Set<number>();
-        for (const item of posted.filter((i) => i.instance === instance.id).sort((a, b) => a.id - b.id)) {
-          if (seen.has(item.position)) await api.deleteScheduleItem(item.id);
-          seen.add(item.position);
-        }
-        await api.pushSchedule();
-        await db('libretime_instances').where({ stationId: log.station.id, instanceId: instance.id }).update({ publishedVersion: log.version });
-        return { target: 'libretime', location: `${connection.baseUrl} show ${showId}, instance ${instance.id}`, items: position };
       } catch (error) {
         throw asActivityFailure(error);
       }

@@ -14,7 +14,10 @@ export interface PublishableEntry {
   trackRef: string | null;
   libretimeFileId: number | null;
   cueInMs: number;
+  /** cueIn + lengthMs: where the entry stops, earlier than the track's own end when it is faded early. */
   cueOutMs: number;
+  /** Fade at the end, ms: 0 for an entry that plays to its end, a short fade for one faded early to meet a hard start. */
+  fadeOutMs: number;
   campaignId: string | null;
   isFallback: boolean;
 }

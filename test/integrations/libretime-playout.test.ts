@@ -14,7 +14,8 @@ import request from 'supertest';
 import { createApp } from '../../api/app.js';
 import { issueToken } from '../../api/auth/tokens.js';
 import { importStationBundle } from '../../db/bundle-import.js';
-import { createLibreTimeClient } from '../../integrations/libretime/client.js';
+import { msToInterval as libretimeDuration } from '../../domain/durations.js';
+import { createLibreTimeClient, parseLibretimeDuration } from '../../integrations/libretime/client.js';
 import type { LibreTimeApi, LibreTimeConnection } from '../../integrations/libretime/types.js';
 import { startBroadcastDay } from '../../temporal/broadcast-days.js';
 import { startLibrarySync } from '../../temporal/library-sync.js';
@@ -159,6 +160,11 @@ describe('a broadcast day published to LibreTime', () => {
         const entries = (await db('log_entries').join('daily_logs', 'daily_logs.id', 'log_entries.log_id').where('daily_logs.workflow_id', run.workflowId).count({ n: '*' }).first()) as { n: number };
         expect(fake.schedule).toHaveLength(Number(entries.n));
         expect(fake.pushes).toHaveLength(1);
+        // As LibreTime's playout would take it: nothing overlapping, nothing it would skip, in order.
+        const view = fake.playoutView();
+        expect(view.overlaps).toEqual([]);
+        expect(view.skipped).toEqual([]);
+        expect(view.positionsInTimeOrder).toBe(true);
       } finally {
         await run.terminate('test over').catch(() => undefined);
       }
@@ -187,6 +193,7 @@ describe('publishing to LibreTime', () => {
           libretimeFileId: file.id,
           cueInMs: 0,
           cueOutMs: 180_000,
+          fadeOutMs: 0,
           campaignId: null,
           isFallback: false,
         };
@@ -307,5 +314,266 @@ describe('publishing to LibreTime', () => {
     expect(result).toMatchObject({ aired: 1, missed: 1 });
     const note = (await db('log_exceptions').where({ logId: row!.id, kind: 'reconciliation' }).first('message')) as { message: string };
     expect(note.message).toContain('live shows took over 1 time(s)');
+  });
+});
+
+describe('what LibreTime’s playout gets from a published day', () => {
+  interface Spec {
+    title: string;
+    /** Seconds it airs. */
+    seconds: number;
+    /** The track's own length, when it is faded early (longer than it airs). */
+    trackSeconds?: number;
+    cueInMs?: number;
+    fadeOutMs?: number;
+    /** Station time "HH:mm:ss"; by default the entry starts when the one before it ends. */
+    at?: string;
+  }
+
+  /** A broadcast day ahead of today (so its items lie in the future, as a real publish does). */
+  const dayAhead = (station: { timezone: string }, days = 20) => DateTime.now().setZone(station.timezone).plus({ days }).toISODate()!;
+
+  /** A day's log of LibreTime files as the broadcast day hands it over; entries back to back from the first `at`. */
+  async function dayLog(station: { id: string; name: string; timezone: string }, date: string, specs: Spec[], version = 1): Promise<PublishableLog> {
+    let cursor = DateTime.fromISO(date, { zone: station.timezone });
+    const entries = [];
+    for (const [i, spec] of specs.entries()) {
+      if (spec.at) cursor = DateTime.fromISO(`${date}T${spec.at}`, { zone: station.timezone });
+      const trackMs = (spec.trackSeconds ?? spec.seconds) * 1000;
+      const file = fake.addFile({ import_status: 0, hidden: false, track_title: spec.title, length: libretimeDuration(trackMs), cue_out: libretimeDuration(trackMs) });
+      const [track] = (await db('tracks').insert({ stationId: station.id, type: 'MUS', title: spec.title, lengthMs: trackMs, libretimeFileId: file.id }).returning('id')) as { id: string }[];
+      const cueInMs = spec.cueInMs ?? 0;
+      entries.push({
+        id: `00000000-0000-4000-8000-${String(version).padStart(4, '0')}${String(i).padStart(8, '0')}`,
+        position: i,
+        startsAt: cursor.toUTC().toISO()!,
+        lengthMs: spec.seconds * 1000,
+        type: 'MUS',
+        title: spec.title,
+        artist: null,
+        trackId: track!.id,
+        trackRef: null,
+        libretimeFileId: file.id,
+        cueInMs,
+        cueOutMs: cueInMs + spec.seconds * 1000,
+        fadeOutMs: spec.fadeOutMs ?? 0,
+        campaignId: null,
+        isFallback: false,
+      });
+      cursor = cursor.plus({ seconds: spec.seconds });
+    }
+    return { station: { id: station.id, slug: 'kqtr', name: station.name, timezone: station.timezone }, date, version, entries };
+  }
+
+  const songs = (prefix: string, lengths: number[], at?: string): Spec[] => lengths.map((seconds, i) => ({ title: `${prefix} ${i + 1}`, seconds, at: i === 0 ? at : undefined }));
+
+  /** LibreLog's instance for the day, as recorded. */
+  async function recordedInstance(stationId: string, date: string): Promise<number> {
+    const rows = (await db('libretime_instances').where({ stationId, broadcastDate: date }).select('instanceId')) as { instanceId: number }[];
+    expect(rows).toHaveLength(1);
+    return rows[0]!.instanceId;
+  }
+
+  /** Exactly the log, as playout would play it: one item per entry, back to back, in order, inside the instance, nothing skipped. */
+  function expectPlaysAsLogged(instanceId: number, log: PublishableLog) {
+    const view = fake.playoutView(instanceId);
+    expect(view.skipped).toEqual([]);
+    expect(view.overlaps).toEqual([]);
+    expect(view.gaps).toEqual([]);
+    expect(view.positionsInTimeOrder).toBe(true);
+    const entries = [...log.entries].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    expect(view.items.map((item) => [item.position, item.file, Date.parse(item.startsAt)])).toEqual(entries.map((e, i) => [i, e.libretimeFileId, Date.parse(e.startsAt)]));
+    for (const [i, item] of view.items.entries()) {
+      expect(Date.parse(item.endsAt)).toBe(Date.parse(entries[i]!.startsAt) + entries[i]!.lengthMs);
+      if (i > 0) expect(item.startsAt).toBe(view.items[i - 1]!.endsAt);
+    }
+    const instance = fake.instances.find((candidate) => candidate.id === instanceId)!;
+    expect(Date.parse(view.items[0]!.startsAt)).toBeGreaterThanOrEqual(Date.parse(instance.starts_at));
+    expect(Date.parse(view.items.at(-1)!.endsAt)).toBeLessThanOrEqual(Date.parse(instance.ends_at));
+    return view;
+  }
+
+  it('a day back to back up to its last second plays exactly as logged, and LibreTime’s bookkeeping is kept', async () => {
+    const station = await libretimeStation();
+    const date = dayAhead(station);
+    // The last entry ends exactly when the broadcast day (and the instance) ends.
+    const log = await dayLog(station, date, [...songs('Morning', [200, 185.5, 240], '06:00:00'), ...songs('Night', [300, 300, 300], '23:45:00')]);
+    const receipt = await createLibreTimePublisher({ db, dataDir, libretimeFor: fastClient }).publish(log);
+    expect(receipt.items).toBe(6);
+
+    const instanceId = await recordedInstance(station.id, date);
+    const view = fake.playoutView(instanceId);
+    // Two runs the log itself has apart; each is back to back, and nothing else differs.
+    expect(view.gaps).toHaveLength(1);
+    expect(view.skipped).toEqual([]);
+    expect(view.overlaps).toEqual([]);
+    expect(view.positionsInTimeOrder).toBe(true);
+    const instance = fake.instances.find((i) => i.id === instanceId)!;
+    expect(view.items.at(-1)!.endsAt).toBe(instance.ends_at);
+    expect(view.items.map((i) => [Date.parse(i.startsAt), parseLibretimeDuration(i.cueOut), i.fadeOut])).toEqual(log.entries.map((e) => [Date.parse(e.startsAt), e.cueOutMs, '00:00:00']));
+
+    // As LibreTime's own scheduler leaves an instance and its files (API v2 does neither by itself).
+    expect(instance.filled_time).toBe('00:25:25.500000');
+    expect(Date.now() - Date.parse(instance.last_scheduled_at!)).toBeLessThan(60_000);
+    expect(fake.files.filter((f) => log.entries.some((e) => e.libretimeFileId === f.id)).map((f) => f.scheduled)).toEqual([true, true, true, true, true, true]);
+  });
+
+  it('publishing again, after a rebuild, and after the instance and the show were deleted in LibreTime leaves exactly one item per entry', async () => {
+    const station = await libretimeStation();
+    const date = dayAhead(station);
+    const publisher = createLibreTimePublisher({ db, dataDir, libretimeFor: fastClient });
+    const v1 = await dayLog(station, date, songs('First', [180, 210, 195, 240], '07:00:00'));
+
+    await publisher.publish(v1);
+    const first = await recordedInstance(station.id, date);
+    expectPlaysAsLogged(first, v1);
+
+    await publisher.publish(v1);
+    expect(await recordedInstance(station.id, date)).toBe(first);
+    expectPlaysAsLogged(first, v1);
+    expect(fake.schedule).toHaveLength(4);
+
+    // A rebuild: other songs, other lengths, one entry fewer.
+    const v2 = await dayLog(station, date, songs('Rebuilt', [175, 222.25, 201], '07:00:00'), 2);
+    await publisher.publish(v2);
+    expectPlaysAsLogged(first, v2);
+    expect(fake.schedule).toHaveLength(3);
+    // The songs taken out are no longer scheduled anywhere, so LibreTime may delete them again.
+    expect(fake.files.filter((f) => v1.entries.some((e) => e.libretimeFileId === f.id)).map((f) => f.scheduled)).toEqual([false, false, false, false]);
+    expect(fake.instances[0]!.filled_time).toBe('00:09:58.250000');
+
+    // Someone deletes the day in LibreTime's calendar: the only instance of the show, so the show goes too.
+    fake.deleteInstance(first);
+    expect(fake.shows).toEqual([]);
+    await publisher.publish(v2);
+    const second = await recordedInstance(station.id, date);
+    expect(second).not.toBe(first);
+    expectPlaysAsLogged(second, v2);
+    expect(fake.shows.map((s) => s.name)).toEqual(['LibreLog — KQTR Community Radio']);
+    expect((await db('libretime_shows').where({ stationId: station.id }).first('showId')) as unknown).toEqual({ showId: fake.shows[0]!.id });
+    expect(fake.schedule).toHaveLength(3);
+  });
+
+  it('makes the day’s instance again when it was deleted in the calendar, alone or while LibreLog was writing', async () => {
+    const station = await libretimeStation();
+    const [date, nextDay] = [dayAhead(station), dayAhead(station, 21)];
+    const publisher = createLibreTimePublisher({ db, dataDir, libretimeFor: fastClient });
+    const log = await dayLog(station, date, songs('Song', [180, 180, 180], '09:00:00'));
+    await publisher.publish(log);
+    await publisher.publish(await dayLog(station, nextDay, songs('Tomorrow', [180], '09:00:00')));
+    const first = await recordedInstance(station.id, date);
+
+    // With another day of the show left, LibreTime only hides the deleted instance (modified) and empties it.
+    fake.deleteInstance(first);
+    expect(fake.instances.find((i) => i.id === first)).toMatchObject({ modified: true });
+    await publisher.publish(log);
+    const second = await recordedInstance(station.id, date);
+    expect(second).not.toBe(first);
+    expectPlaysAsLogged(second, log);
+    expect(fake.playoutView(first).items).toEqual([]);
+
+    // Deleted (with its show) between LibreLog's look at it and its first POST: LibreTime answers 400 Invalid pk.
+    let deleted = false;
+    const racing = (connection: LibreTimeConnection): LibreTimeApi => {
+      const api = fastClient(connection);
+      return {
+        ...api,
+        createScheduleItem: (item) => {
+          if (!deleted) {
+            deleted = true;
+            fake.deleteShow(fake.instances.find((i) => i.id === item.instance)!.show);
+          }
+          return api.createScheduleItem(item);
+        },
+      };
+    };
+    await createLibreTimePublisher({ db, dataDir, libretimeFor: racing }).publish(log);
+    const third = await recordedInstance(station.id, date);
+    expect([first, second]).not.toContain(third);
+    expectPlaysAsLogged(third, log);
+    expect(fake.schedule).toHaveLength(3);
+  });
+
+  it('removes what an earlier publish left past the end of its instance, wherever it starts', async () => {
+    const station = await libretimeStation();
+    const date = dayAhead(station);
+    const publisher = createLibreTimePublisher({ db, dataDir, libretimeFor: fastClient });
+    const log = await dayLog(station, date, songs('Late', [240, 240], '23:50:00'));
+    await publisher.publish(log);
+    const instanceId = await recordedInstance(station.id, date);
+    const instance = fake.instances.find((i) => i.id === instanceId)!;
+    const ends = Date.parse(instance.ends_at);
+    // What the old publisher wrote: one item running past the end (answers cut it), two starting after it (never played).
+    const leftover = (id: number, startsAt: number, seconds: number) => ({
+      id, starts_at: new Date(startsAt).toISOString(), ends_at: new Date(startsAt + seconds * 1000).toISOString(), instance: instanceId, file: log.entries[0]!.libretimeFileId,
+      stream: null, length: libretimeDuration(seconds * 1000), cue_in: '00:00:00', cue_out: libretimeDuration(seconds * 1000), fade_in: '00:00:00', fade_out: '00:00:00', position: id, position_status: 1, broadcasted: 0, played: null,
+    });
+    fake.schedule.push(leftover(501, ends - 60_000, 240), leftover(502, ends + 180_000, 200), leftover(503, ends + 380_000, 200));
+    expect(fake.playoutView(instanceId).skipped.map((i) => i.id)).toEqual([502, 503]);
+
+    await publisher.publish(log);
+    expectPlaysAsLogged(instanceId, log);
+    expect(fake.schedule.filter((i) => [501, 502, 503].includes(i.id))).toEqual([]);
+    expect(fake.schedule).toHaveLength(2);
+  });
+
+  it('an entry faded early for a hard start arrives with its shorter length and cue-out and a real fade', async () => {
+    const station = await libretimeStation();
+    const date = dayAhead(station);
+    const log = await dayLog(station, date, [
+      { title: 'Runs long', seconds: 188, trackSeconds: 200, cueInMs: 250, fadeOutMs: 2_000, at: '05:56:52' },
+      { title: 'Legal ID', seconds: 10 },
+    ]);
+    expect(log.entries[1]!.startsAt).toBe(DateTime.fromISO(`${date}T06:00:00`, { zone: station.timezone }).toUTC().toISO());
+    await createLibreTimePublisher({ db, dataDir, libretimeFor: fastClient }).publish(log);
+    const view = expectPlaysAsLogged(await recordedInstance(station.id, date), log);
+    expect(view.items[0]).toMatchObject({ cueIn: '00:00:00.250000', cueOut: '00:03:08.250000', fadeOut: '00:00:02' });
+    expect(fake.schedule[0]).toMatchObject({ length: '00:03:08' });
+    // The legal ID starts on the hour, when the faded song stops.
+    expect(view.items[1]).toMatchObject({ startsAt: view.items[0]!.endsAt, fadeOut: '00:00:00' });
+  });
+
+  it('writes overlapping entries back to back in time order, and refuses a log that would run past the day, naming the entry', async () => {
+    const station = await libretimeStation();
+    const date = dayAhead(station);
+    const publisher = createLibreTimePublisher({ db, dataDir, libretimeFor: fastClient });
+    // Positions out of time order, and the third song logged 30 s before the second ends.
+    const log = await dayLog(station, date, songs('Hour', [180, 180, 180], '10:00:00'));
+    const [a, b, c] = log.entries;
+    const muddled: PublishableLog = {
+      ...log,
+      entries: [
+        { ...c!, position: 0, startsAt: new Date(Date.parse(c!.startsAt) - 30_000).toISOString() },
+        { ...a!, position: 1 },
+        { ...b!, position: 2 },
+      ],
+    };
+    await publisher.publish(muddled);
+    const instanceId = await recordedInstance(station.id, date);
+    const view = fake.playoutView(instanceId);
+    expect(view.overlaps).toEqual([]);
+    expect(view.positionsInTimeOrder).toBe(true);
+    expect(view.gaps).toEqual([]);
+    expect(view.items.map((i) => [i.file, i.position])).toEqual([
+      [a!.libretimeFileId, 0],
+      [b!.libretimeFileId, 1],
+      [c!.libretimeFileId, 2],
+    ]);
+    // The third starts when the second ends, not 30 s into it.
+    expect(view.items[2]!.startsAt).toBe(view.items[1]!.endsAt);
+    const before = fake.schedule.map((i) => i.id);
+    const posts = fake.count('POST', '/api/v2/schedule');
+
+    // The last song would start when the day is over: LibreTime would never play it.
+    const tooLong = await dayLog(station, date, songs('Overrun', [180, 180], '23:57:00'), 2);
+    await expect(publisher.publish(tooLong)).rejects.toThrow(
+      /^Entry 1 "Overrun 2" \(MUS, at \d{4}-\d\d-\d\d 00:00:00, 3:00 long\) would end 3:00 after the broadcast day's LibreTime show instance ends at \d{4}-\d\d-\d\d 00:00:00: LibreTime would never play it \(overbooked\)\. Nothing was published; rebuild the log so the day ends on time\.$/,
+    );
+    // One that only runs past the end would be cut.
+    const cut = await dayLog(station, date, songs('Cut', [240], '23:58:00'), 3);
+    await expect(publisher.publish(cut)).rejects.toThrow(/^Entry 0 "Cut 1" .* would end 2:00 after .*: LibreTime would cut it short\./);
+    // Nothing of either reached LibreTime: the published day is as it was.
+    expect(fake.schedule.map((i) => i.id)).toEqual(before);
+    expect(fake.count('POST', '/api/v2/schedule')).toBe(posts);
   });
 });
