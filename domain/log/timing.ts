@@ -35,6 +35,8 @@ const MIN_KEPT_MS = 30_000;
 /** Score, in ms of fit, that each earlier use of a fill item today costs it. */
 const REUSE_PENALTY_MS = 5_000;
 
+const NOTHING_USED: ReadonlySet<string> = new Set();
+
 const LEGAL_ID = /\b(legal\s+id|station\s+id|top[- ]of[- ]hour\s+id|id)\b/i;
 
 /** A LIN counts as the legal ID when its title or its clock element's title says it is one. */
@@ -287,7 +289,8 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
     const fillNote = `fill for ${target.what}`;
     const wholeGap = gap;
     for (;;) {
-      const track = fillMaterial.bestUnder(gap, hour, used);
+      // Each item once an hour while there are others; a clock far too short repeats them.
+      const track = fillMaterial.bestUnder(gap, hour, used) ?? fillMaterial.bestUnder(gap, hour, NOTHING_USED);
       if (!track) break;
       addFill(track, fillNote);
       gap -= track.lengthMs;
@@ -295,15 +298,15 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
     if (gap > 0) {
       // No whole item fits what is left: one that is longer, with the song before it faded to make room …
       const fadeable = [...items, ...added].reverse().find((item) => maxFade(item) > 0);
-      const longer = fadeable ? fillMaterial.shortestOver(gap, hour, used, maxFade(fadeable) + gap) : undefined;
+      const longer = fadeable ? (fillMaterial.shortestOver(gap, hour, used, maxFade(fadeable) + gap) ?? fillMaterial.shortestOver(gap, hour, NOTHING_USED, maxFade(fadeable) + gap)) : undefined;
       if (fadeable && longer) {
         fade(fadeable, longer.lengthMs - gap);
         addFill(longer, fillNote);
         gap = 0;
       } else {
         // … or a bed faded to the gap; failing that any fill item, cut (dead air is worse).
-        const bed = fillMaterial.bedOver(gap, hour, used);
-        const other = bed ? undefined : fillMaterial.shortestOver(gap, hour, used, Infinity);
+        const bed = fillMaterial.bedOver(gap, hour, used) ?? fillMaterial.bedOver(gap, hour, NOTHING_USED);
+        const other = bed ? undefined : (fillMaterial.shortestOver(gap, hour, used, Infinity) ?? fillMaterial.shortestOver(gap, hour, NOTHING_USED, Infinity));
         const cut = bed ?? other;
         if (cut) {
           const item = addFill(cut, fillNote);
@@ -386,14 +389,14 @@ function createFillMaterial(inputs: BuildInputs) {
     .map((track) => ({ track, tie: random() }))
     .sort((a, b) => a.track.lengthMs - b.track.lengthMs || preference.get(a.track.type)! - preference.get(b.track.type)! || a.tie - b.tie);
   const uses = new Map<string, number>();
-  const usable = (track: EngineTrack, hour: BroadcastHour, used: Set<string>) => !used.has(track.id) && allowedIn(track.daypartIds, hour.daypartIds);
+  const usable = (track: EngineTrack, hour: BroadcastHour, used: ReadonlySet<string>) => !used.has(track.id) && allowedIn(track.daypartIds, hour.daypartIds);
   const score = (track: EngineTrack, misfit: number) => misfit + (uses.get(track.id) ?? 0) * REUSE_PENALTY_MS + preference.get(track.type)! * 1_000;
   return {
     use(trackId: string) {
       uses.set(trackId, (uses.get(trackId) ?? 0) + 1);
     },
     /** The item that fills most of `gap` without going over it. */
-    bestUnder(gap: number, hour: BroadcastHour, used: Set<string>): EngineTrack | undefined {
+    bestUnder(gap: number, hour: BroadcastHour, used: ReadonlySet<string>): EngineTrack | undefined {
       let best: EngineTrack | undefined;
       let bestScore = Infinity;
       for (const { track } of tracks) {
@@ -405,7 +408,7 @@ function createFillMaterial(inputs: BuildInputs) {
       return best;
     },
     /** The shortest item longer than `gap` and at most `limit` long. */
-    shortestOver(gap: number, hour: BroadcastHour, used: Set<string>, limit: number): EngineTrack | undefined {
+    shortestOver(gap: number, hour: BroadcastHour, used: ReadonlySet<string>, limit: number): EngineTrack | undefined {
       let best: EngineTrack | undefined;
       let bestScore = Infinity;
       for (const { track } of tracks) {
@@ -418,7 +421,7 @@ function createFillMaterial(inputs: BuildInputs) {
       return best;
     },
     /** A bed longer than `gap`, to be faded to it. */
-    bedOver(gap: number, hour: BroadcastHour, used: Set<string>): EngineTrack | undefined {
+    bedOver(gap: number, hour: BroadcastHour, used: ReadonlySet<string>): EngineTrack | undefined {
       return tracks.find(({ track }) => track.type === 'BED' && track.lengthMs > gap && usable(track, hour, used))?.track;
     },
   };
