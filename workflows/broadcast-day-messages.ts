@@ -53,5 +53,5 @@ export const approveUpdate = defineUpdate<BroadcastDayState, [ApproveRequest]>('
 export const publishUpdate = defineUpdate<BroadcastDayState, [PublishRequest]>('publish');
 export const rebuildSignal = defineSignal<[RebuildRequest]>('rebuild');
 
-/** Roles that may approve a log (domain rule 8: a traffic manager or an admin). */
+/** Roles that may approve a log (docs/log-rules.md §8: a traffic manager or an admin). */
 export const APPROVER_ROLES: readonly UserRole[] = ['admin', 'traffic'];

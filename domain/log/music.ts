@@ -1,10 +1,11 @@
-// Music (rule 3 of a day's log, with rule 2 "fill to time"): every open MUS slot gets a song
+// Music (docs/log-rules.md §5), chosen after traffic and voice tracks: every open MUS slot gets a song
 // from the library that fits the clock's rule set and the hour's daypart, keeps artist and
-// title separation across hours and across midnight (yesterday's log counts), and rotates the
+// title separation across hours and across midnight (earlier days' logs count), and rotates the
 // library evenly (least recently played first, ties by the seeded random). The hour's last
-// songs are chosen by length so the hour ends within the station's fill tolerance; a clock
+// songs are chosen by length so each stretch ends at its hard start; timing fades or fills the
+// few seconds left (§6). A clock
 // whose music cannot fill its hour gets songs added or dropped. Where a rule cannot hold, the
-// least important one is relaxed and the exception report says so (rule 10).
+// least important one is relaxed and the exception report says so (§10).
 import { allowedIn } from './dayparts.js';
 import { createRandom } from './random.js';
 import type { BroadcastHour, BuildInputs, EngineRuleSet, EngineTrack, LogException, Slot, SlotFill } from './types.js';

@@ -1,4 +1,4 @@
-// Timing, the last step (rules 2, 7 and the timing rules in docs/log-rules.md): filled slots
+// Timing, the last step (docs/log-rules.md §6 and §7): filled slots
 // become timed entries that air exactly as written.
 //
 // The day is cut at its fixed points ("pins"): every hard start, the top of every hour whose

@@ -1,4 +1,4 @@
-// Traffic (domain rule 4) and the ADV → PSA fallback (rule 5): fills the day's avails with
+// Traffic (docs/log-rules.md §2) and the ADV → PSA fallback (§3): fills the day's avails with
 // campaign spots, then gives every avail left over, and every PSA element, a PSA.
 //
 // Placement, in short:
@@ -21,7 +21,7 @@
 //   tries again elsewhere (possibly preempting an even lower one) or is bumped.
 // - Copy is chosen once the spots have settled, in air order: sequential continues from
 //   `placedBefore`, weighted draws by weight.
-// - Avails still empty get a PSA (rule 5), as do PSA elements: same category first, least
+// - Avails still empty get a PSA (§3), as do PSA elements: same category first, least
 //   recently used (yesterday's log counts), seeded ties.
 //
 // A heavily oversold day asks for several times more spots than there are avails, so most spots
