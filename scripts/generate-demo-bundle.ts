@@ -377,12 +377,15 @@ function makeClocks(library: BundleTrack[]): BundleClock[] {
     if (!t) throw new Error(`clock refers to missing ${type} ${ref}`);
     return t.title;
   };
-  const estimate = (e: BundleClockElement) => (e.count ?? 1) * (e.title ? seconds(byTitle.get(`${e.type}|${e.title}`)!) : avgOfType(e.type));
+  // A voice-track slot takes time only once someone records it: count it as nothing.
+  const estimate = (e: BundleClockElement) => (e.type === 'VT' ? 0 : (e.count ?? 1) * (e.title ? seconds(byTitle.get(`${e.type}|${e.title}`)!) : avgOfType(e.type)));
 
   const id = (ref: string): Plan => ({ type: 'LIN', title: title('LIN', ref), start: { at: '00:00', kind: 'hard' } });
   const el = (type: TrackType, ref?: string, at?: string): Plan => ({ type, ...(ref ? { title: title(type, ref) } : {}), ...(at ? { start: { at, kind: 'soft' as const } } : {}) });
   const brk = (count: number, category?: string): Plan => ({ type: 'ADV', count, fallback: 'PSA', ...(category ? { category } : {}) });
   const m = (share: number): Plan => ({ music: share });
+  /** A slot for the host's recorded link (voice tracking), between songs. */
+  const vt = (title: string): Plan => ({ type: 'VT', title });
 
   // Song counts are derived, not guessed: what the talk, imaging and breaks leave of the hour,
   // divided by the rule set's average song length, shared out over the music runs.
@@ -410,18 +413,18 @@ function makeClocks(library: BundleTrack[]): BundleClock[] {
     else if (h === 5) clocks.push(clock('Early Morning 05', h, 'early morning', 'early riser', [id('lin-legal-02'), el('BED', 'bed-news-drive'), m(4), brk(2), el('INT', 'int-community-calendar'), m(4), brk(2, 'health'), m(3)]));
     else if (h === 6) {
       // The spec's example, verbatim (its name defaults to "06:00"). It is short of an hour on
-      // purpose: the log builder has to report the under-run.
+      // purpose: the log builder adds songs to fill it and says so.
       clocks.push({ hour: '06:00', elements: [{ type: 'LIN', title: 'Top-of-Hour ID' }, { type: 'BED', title: 'News Bed' }, { type: 'INT', title: 'Morning Interview' }, { type: 'ADV', fallback: 'PSA' }, { type: 'MUS', count: 3 }] });
     } else if (h <= 9) {
       const talk: Record<number, string> = { 7: 'int-health-check-in', 8: 'int-drive-time-spotlight', 9: 'int-arts-beat' };
-      clocks.push(clock(`Morning Drive ${hh}`, h, 'morning drive', 'morning soft pop', [id('lin-legal-02'), el('BED', 'bed-news-drive'), m(3), brk(3), m(3), el('BED', 'bed-weather-traffic', '30:00'), el('INT', talk[h]), brk(4), m(2), el('PRO', 'pro-morning-drive'), m(2), brk(2)]));
+      clocks.push(clock(`Morning Drive ${hh}`, h, 'morning drive', 'morning soft pop', [id('lin-legal-02'), el('BED', 'bed-news-drive'), m(3), vt('Morning link'), brk(3), m(3), el('BED', 'bed-weather-traffic', '30:00'), el('INT', talk[h]), brk(4), m(2), vt('Back-sell'), el('PRO', 'pro-morning-drive'), m(2), brk(2)]));
     } else if (h <= 14) {
       clocks.push(clock(`Midday ${hh}`, h, 'midday', 'midday mix', [id('lin-legal-01'), m(4), brk(3), m(3), ...(h === 12 ? [el('INT', 'int-small-business')] : [el('PRO')]), m(3), brk(4, h === 12 ? 'food' : undefined), m(3), brk(3), m(2), el('LIN', h % 2 ? 'lin-liner-02' : 'lin-liner-01')]));
     } else if (h <= 18) {
       const talk = ({ 15: 'int-community-calendar', 16: 'int-queer-history', 18: 'int-desert-dispatch' } as Record<number, string | undefined>)[h];
-      clocks.push(clock(`Afternoon Drive ${hh}`, h, 'afternoon drive', 'afternoon drive hits', [id('lin-legal-01'), el('BED', 'bed-news-drive'), m(3), brk(3), m(3), el('BED', 'bed-weather-traffic', '30:00'), ...(talk ? [el('INT', talk)] : []), brk(4, h === 17 ? 'auto' : undefined), m(3), el('PRO', 'pro-afternoon'), m(2), brk(2)]));
+      clocks.push(clock(`Afternoon Drive ${hh}`, h, 'afternoon drive', 'afternoon drive hits', [id('lin-legal-01'), el('BED', 'bed-news-drive'), m(3), vt('Afternoon link'), brk(3), m(3), el('BED', 'bed-weather-traffic', '30:00'), ...(talk ? [el('INT', talk)] : []), brk(4, h === 17 ? 'auto' : undefined), m(3), el('PRO', 'pro-afternoon'), m(2), brk(2)]));
     } else if (h <= 21) {
-      clocks.push(clock(`Evening ${hh}`, h, 'evening', 'evening groove', [id('lin-legal-01'), m(4), brk(3), m(3), h === 20 ? el('LIN', 'lin-liner-05') : el('PRO'), m(3), brk(3, h === 21 ? 'nightlife' : undefined), m(3), brk(2), m(2)]));
+      clocks.push(clock(`Evening ${hh}`, h, 'evening', 'evening groove', [id('lin-legal-01'), m(4), vt('Evening link'), brk(3), m(3), h === 20 ? el('LIN', 'lin-liner-05') : el('PRO'), m(3), brk(3, h === 21 ? 'nightlife' : undefined), m(3), brk(2), m(2)]));
     } else {
       clocks.push(clock(`Late Night ${hh}`, h, 'evening', 'late-night club beats', [id('lin-legal-03'), m(5), brk(3, 'nightlife'), m(4), el('LIN', 'lin-liner-03'), m(3), brk(2)]));
     }
@@ -487,7 +490,7 @@ function check(b: StationBundle): void {
   const fail = (msg: string) => { throw new Error(`demo bundle: ${msg}`); };
   const library = b.library!;
   const titles = new Set(library.map((t) => `${t.type}|${t.title}`));
-  for (const c of b.clocks!) for (const e of c.elements) if (e.title && !titles.has(`${e.type}|${e.title}`)) fail(`clock ${c.name ?? c.hour} asks for missing ${e.type} "${e.title}"`);
+  for (const c of b.clocks!) for (const e of c.elements) if (e.title && e.type !== 'VT' && !titles.has(`${e.type}|${e.title}`)) fail(`clock ${c.name ?? c.hour} asks for missing ${e.type} "${e.title}"`);
   const refs = new Set(library.map((t) => t.ref));
   if (refs.size !== library.length) fail('duplicate track refs');
   const covered = new Set<string>();
