@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { DateTime } from 'luxon';
 import { logEntriesWithTracks } from '../db/log-entries.js';
 import { StationNotFoundError, findStation, type InputParts } from '../db/log-inputs.js';
+import { errorsToAcknowledge, type Acknowledgement } from '../domain/approval.js';
 import { broadcastDatesFrom } from '../domain/broadcast-day.js';
 import { broadcastHours, expandClocks, hourLabel } from '../domain/log/clock-expansion.js';
 import { scheduleMusic } from '../domain/log/music.js';
@@ -11,7 +12,7 @@ import { timeEntries } from '../domain/log/timing.js';
 import { placeTraffic } from '../domain/log/traffic.js';
 import type { BroadcastHour, LogException, Slot } from '../domain/log/types.js';
 import { overlayVoiceTracks } from '../domain/log/voice.js';
-import type { LogStatus } from '../domain/vocabulary.js';
+import type { ExceptionKind, ExceptionSeverity, LogStatus } from '../domain/vocabulary.js';
 import type { ActivityDeps } from './index.js';
 import type { LivePeriod } from './as-run.js';
 import type { PublishableEntry, PublishReceipt } from './publishing/publisher.js';
@@ -77,6 +78,8 @@ export interface DraftSummary {
   bumpedSpots: number;
   /** Seconds each hour is off its target (+ over, − under), for the web app. */
   exceptionKinds: Record<string, number>;
+  /** The ids of the version's errors that approving it needs acknowledged (absent from drafts saved before). */
+  errorIds?: string[];
 }
 
 /** Errors that retrying cannot fix (a missing station, a bad date or timezone) fail the step at once. */
@@ -268,6 +271,11 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
       });
       const exceptionKinds: Record<string, number> = {};
       for (const x of exceptions) exceptionKinds[x.kind] = (exceptionKinds[x.kind] ?? 0) + 1;
+      const saved = (await db('log_exceptions')
+        .where({ logId: step.logId, logVersion: step.version, severity: 'error' })
+        .orderBy('createdAt')
+        .orderBy('id')
+        .select('id', 'kind', 'severity')) as { id: string; kind: ExceptionKind; severity: ExceptionSeverity }[];
       return {
         version: step.version,
         entries: timed.entries.length,
@@ -275,11 +283,23 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
         warnings: exceptions.filter((x) => x.severity === 'warning').length,
         bumpedSpots: voiced.bumpedSpots ?? 0,
         exceptionKinds,
+        errorIds: errorsToAcknowledge(saved).map((x) => x.id),
       };
     },
 
-    async recordApproval(input: { logId: string; version: number; userId: string | null }): Promise<void> {
+    /** The approval, with each error's acknowledgement on its exception and in the audit log. */
+    async recordApproval(input: { logId: string; version: number; userId: string | null; acknowledgements?: Acknowledgement[] }): Promise<void> {
+      const acknowledgements = input.acknowledgements ?? [];
       await db.transaction(async (trx) => {
+        // The audit keeps what was acknowledged in words too: a rebuild replaces the exceptions.
+        const acknowledged: (Acknowledgement & { kind: string; hourLabel: string | null; message: string })[] = [];
+        for (const a of acknowledgements) {
+          const [row] = (await trx('log_exceptions')
+            .where({ id: a.exceptionId, logId: input.logId, logVersion: input.version })
+            .update({ acknowledgedBy: input.userId, acknowledgedAt: trx.fn.now(), acknowledgement: a.reason })
+            .returning(['kind', 'hourLabel', 'message'])) as { kind: string; hourLabel: string | null; message: string }[];
+          if (row) acknowledged.push({ ...a, ...row });
+        }
         await trx('daily_logs').where({ id: input.logId }).update({
           status: 'approved',
           currentStep: 'approved',
@@ -295,7 +315,7 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           action: 'log.approve',
           entity: 'daily_log',
           entityId: input.logId,
-          after: JSON.stringify({ version: input.version }),
+          after: JSON.stringify({ version: input.version, ...(acknowledged.length > 0 && { acknowledgements: acknowledged }) }),
         });
       });
     },

@@ -6,6 +6,8 @@ import { error as OpenApiError } from 'express-openapi-validator';
 export interface ProblemField {
   path: string;
   message: string;
+  /** The log exception it is about (an approval that does not acknowledge it). */
+  exceptionId?: string;
 }
 
 export class Problem extends Error {

@@ -1,5 +1,6 @@
 // The broadcast day's messages, shared by the workflow, the API and the web app.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Acknowledgement } from '../domain/approval.js';
 import type { LogStatus, UserRole } from '../domain/vocabulary.js';
 
 export interface BroadcastDayInput {
@@ -34,6 +35,8 @@ export interface Approver {
 export interface ApproveRequest extends Approver {
   /** The version the traffic manager looked at; approving another one is refused. */
   version: number;
+  /** Each error of that version, acknowledged with a reason (domain/approval.ts); none needed without errors. */
+  acknowledgements?: Acknowledgement[];
 }
 
 export interface PublishRequest extends Approver {
@@ -45,8 +48,11 @@ export interface RebuildRequest {
   requestedBy?: string | null;
 }
 
-/** Why an approve or publish update was refused: a role that may not, a log in another state, an old version. */
-export type UpdateRefusal = 'NotAllowed' | 'WrongStatus' | 'StaleVersion';
+/**
+ * Why an approve or publish update was refused: a role that may not, a log in another state, an
+ * old version, or errors of the version not acknowledged (its details: the AcknowledgementCheck).
+ */
+export type UpdateRefusal = 'NotAllowed' | 'WrongStatus' | 'StaleVersion' | 'Unacknowledged';
 
 export const stateQuery = defineQuery<BroadcastDayState>('state');
 export const approveUpdate = defineUpdate<BroadcastDayState, [ApproveRequest]>('approve');

@@ -17,6 +17,7 @@ import {
 } from '@temporalio/workflow';
 import type { DraftSummary, OpenedDay } from '../activities/broadcast-day.js';
 import type { Activities } from '../activities/index.js';
+import { checkAcknowledgements, describeAcknowledgementCheck } from '../domain/approval.js';
 import { hash32 } from '../domain/log/random.js';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { LogStatus } from '../domain/vocabulary.js';
@@ -56,8 +57,8 @@ const bookkeeping = proxyLocalActivities<Activities>({
 
 const BUILD_STEPS = 5;
 
-/** An update validator's refusal; its type tells the API which answer to give (403, 409 or 412). */
-const refusal = (type: UpdateRefusal, message: string) => ApplicationFailure.nonRetryable(message, type);
+/** An update validator's refusal; its type tells the API which answer to give (403, 409, 412 or 422). */
+const refusal = (type: UpdateRefusal, message: string, ...details: unknown[]) => ApplicationFailure.nonRetryable(message, type, ...details);
 
 export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastDayState> {
   const info = workflowInfo();
@@ -76,6 +77,9 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
   let rebuildRequest: RebuildRequest | null = null;
   let approval: ApproveRequest | null = null;
   let publishRequest: PublishRequest | null = null;
+  // The ids of the current version's errors, each to be acknowledged on approval; null where the
+  // draft did not say (drafts saved before approvals checked acknowledgements: the API checks those).
+  let errorIds: string[] | null = null;
   // Filled once the day is open; the handlers below are registered first so queries answer at once.
   const known: { day?: OpenedDay } = {};
 
@@ -96,6 +100,10 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
         if (!APPROVER_ROLES.includes(request.role)) throw refusal('NotAllowed', `A ${request.role} may not approve logs: approval needs the admin or traffic role`);
         if (state.status !== 'awaiting_approval') throw refusal('WrongStatus', `The log is ${state.status.replace('_', ' ')}, not awaiting approval`);
         if (request.version !== state.version) throw refusal('StaleVersion', `Version ${request.version} is not the log's current version (${state.version}); reload and approve what you see`);
+        if (errorIds !== null) {
+          const check = checkAcknowledgements(errorIds, request.acknowledgements ?? []);
+          if (!check.ok) throw refusal('Unacknowledged', describeAcknowledgementCheck(check, request.version), check);
+        }
       },
     },
   );
@@ -179,6 +187,7 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
       }
       advance('awaiting approval');
       Object.assign(state, { version, approvedVersion: null, publishedVersion: null, atRisk: false, errors: summary.errors, warnings: summary.warnings });
+      errorIds = summary.errorIds ?? null;
       state.status = 'awaiting_approval';
       upsertSearchAttributes([{ key: LOG_STATUS, value: state.status }]);
       return true;
@@ -221,7 +230,9 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
     if (state.status === 'awaiting_approval') {
       const approved: ApproveRequest = approval!;
       approval = null;
-      await bookkeeping.recordApproval({ logId: opened.logId, version: approved.version, userId: approved.userId });
+      // The validator has checked them: one per error of the version, reasons trimmed.
+      const acknowledgements = errorIds ? checkAcknowledgements(errorIds, approved.acknowledgements ?? []).accepted : (approved.acknowledgements ?? []);
+      await bookkeeping.recordApproval({ logId: opened.logId, version: approved.version, userId: approved.userId, acknowledgements });
       state.approvedVersion = approved.version;
       state.status = 'approved';
       state.step = 'approved: awaiting publishing';

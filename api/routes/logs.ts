@@ -6,7 +6,9 @@ import { gzip } from 'node:zlib';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { logEntriesWithTracks } from '../../db/log-entries.js';
+import { blocksApproval, checkAcknowledgements, describeAcknowledgementCheck, errorsToAcknowledge, type Acknowledgement, type AcknowledgementCheck } from '../../domain/approval.js';
 import { broadcastDayWorkflowId } from '../../domain/broadcast-day.js';
+import type { ExceptionKind, ExceptionSeverity } from '../../domain/vocabulary.js';
 import { startBroadcastDay } from '../../temporal/broadcast-days.js';
 import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
 import { approveUpdate, publishUpdate, rebuildSignal, type UpdateRefusal } from '../../workflows/broadcast-day-messages.js';
@@ -14,7 +16,7 @@ import { recordAudit } from '../audit.js';
 import { principalOf, type Principal } from '../auth/principal.js';
 import { stationOf } from '../stations.js';
 import { handle } from '../handle.js';
-import { Problem } from '../problem.js';
+import { Problem, type ProblemField } from '../problem.js';
 import { checkIfMatch } from '../versioning.js';
 
 interface RenderedLog {
@@ -44,6 +46,41 @@ const MAX_RANGE_DAYS = 62;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RENDERED_LOGS_KEPT = 64;
 
+/** "07:00" for entries and exceptions saved before hours had labels. */
+const HOUR_LABEL_OF = (table: string) => `coalesce(${table}.hour_label, lpad(${table}.hour::text, 2, '0') || ':00')`;
+
+interface ExceptionRow {
+  id: string;
+  logVersion: number;
+  kind: ExceptionKind;
+  severity: ExceptionSeverity;
+  hour: number | null;
+  hourLabel: string | null;
+  entryId: string | null;
+  message: string;
+  details: Record<string, unknown>;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  acknowledgedByName: string | null;
+  acknowledgement: string | null;
+}
+
+/**
+ * 422 for an approval whose acknowledgements do not cover the version's errors: `errors` names
+ * each error left unacknowledged (with its words), each acknowledgement without a reason, and
+ * each id that is not an error of the version, by `exceptionId` and request path.
+ */
+function unacknowledged(check: AcknowledgementCheck, version: number, sent: readonly Acknowledgement[], messages: ReadonlyMap<string, string> = new Map()): Problem {
+  const at = (id: string, from = 0) => sent.findIndex((a, i) => i >= from && a.exceptionId === id);
+  const fields: ProblemField[] = [
+    ...check.missing.map((id) => ({ path: 'body.acknowledgements', exceptionId: id, message: `not acknowledged${messages.has(id) ? `: ${messages.get(id)}` : ''}` })),
+    ...check.withoutReason.map((id) => ({ path: `body.acknowledgements[${at(id)}].reason`, exceptionId: id, message: 'needs a reason' })),
+    ...check.unknown.map((id) => ({ path: `body.acknowledgements[${at(id)}].exceptionId`, exceptionId: id, message: `is not an error of version ${version}` })),
+    ...check.repeated.map((id) => ({ path: `body.acknowledgements[${at(id, at(id) + 1)}].exceptionId`, exceptionId: id, message: 'is acknowledged more than once' })),
+  ];
+  return new Problem(422, 'Unprocessable Content', describeAcknowledgementCheck(check, version), fields);
+}
+
 export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDaysDeps | undefined }): Router {
   const { db } = deps;
   const router = Router();
@@ -69,7 +106,7 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
     recordAudit(db, principal, { action, entity: 'daily_log', entityId: `${stationId}:${date}`, stationId, after });
 
   /** Turns the workflow's refusal (an update validator's failure type) into the right problem. */
-  function refused(error: unknown, date: string): never {
+  function refused(error: unknown, date: string, request?: { version: number; acknowledgements?: Acknowledgement[] }): never {
     if (error instanceof WorkflowNotFoundError) throw new Problem(404, 'Not Found', `The log of ${date} has not been built yet`);
     if (error instanceof WorkflowUpdateFailedError) {
       const cause = error.cause;
@@ -77,6 +114,10 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
       const type = cause instanceof ApplicationFailure ? (cause.type as UpdateRefusal | null) : null;
       if (type === 'NotAllowed') throw new Problem(403, 'Forbidden', message);
       if (type === 'StaleVersion') throw new Problem(412, 'Precondition Failed', message);
+      if (type === 'Unacknowledged' && cause instanceof ApplicationFailure) {
+        const check = cause.details?.[0] as AcknowledgementCheck | undefined;
+        throw check && request ? unacknowledged(check, request.version, request.acknowledgements ?? []) : new Problem(422, 'Unprocessable Content', message);
+      }
       throw new Problem(409, 'Conflict', message);
     }
     throw error;
@@ -191,16 +232,37 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
             'log_entries.track_id as trackId',
             'log_entries.campaign_id as campaignId',
             'log_entries.hour',
+            db.raw(`${HOUR_LABEL_OF('log_entries')} as "hourLabel"`),
+            'log_entries.utc_offset_minutes as utcOffsetMinutes',
             'log_entries.break_index as breakIndex',
             'log_entries.is_fallback as isFallback',
             'log_entries.fallback_reason as fallbackReason',
             'log_entries.voice_track_id as voiceTrackId',
             'log_entries.note',
+            'log_entries.faded_early_ms as fadedEarlyMs',
+            'log_entries.fade_out_ms as fadeOutMs',
           ) as Promise<{ startsAt: Date }[]>,
         db('log_exceptions')
-          .where({ logId: log.id })
-          .orderByRaw("array_position(array['error','warning','info']::exception_severity[], severity), hour nulls first, created_at")
-          .select('id', 'kind', 'severity', 'hour', 'entryId', 'message', 'details') as Promise<unknown[]>,
+          .leftJoin('users', 'users.id', 'log_exceptions.acknowledged_by')
+          .where('log_exceptions.log_id', log.id)
+          .orderByRaw(
+            "array_position(array['error','warning','info']::exception_severity[], log_exceptions.severity), log_exceptions.hour nulls first, log_exceptions.created_at, log_exceptions.id",
+          )
+          .select(
+            'log_exceptions.id',
+            'log_exceptions.log_version as logVersion',
+            'log_exceptions.kind',
+            'log_exceptions.severity',
+            'log_exceptions.hour',
+            db.raw(`case when log_exceptions.hour is null then log_exceptions.hour_label else ${HOUR_LABEL_OF('log_exceptions')} end as "hourLabel"`),
+            'log_exceptions.entry_id as entryId',
+            'log_exceptions.message',
+            'log_exceptions.details',
+            'log_exceptions.acknowledged_at as acknowledgedAt',
+            'log_exceptions.acknowledged_by as acknowledgedBy',
+            'users.name as acknowledgedByName',
+            'log_exceptions.acknowledgement',
+          ) as Promise<ExceptionRow[]>,
       ]);
       const document = {
         station: log.slug,
@@ -215,7 +277,20 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
         temporalUrl: link(log.workflowId),
         builtAt: log.builtAt ? log.builtAt.toISOString() : null,
         entries: entries.map((e) => ({ ...e, startsAt: e.startsAt.toISOString() })),
-        exceptions,
+        exceptions: exceptions.map((x) => ({
+          id: x.id,
+          kind: x.kind,
+          severity: x.severity,
+          hour: x.hour,
+          hourLabel: x.hourLabel,
+          entryId: x.entryId,
+          message: x.message,
+          details: x.details,
+          blocksApproval: x.logVersion === log.version && blocksApproval(x),
+          acknowledgement: x.acknowledgedAt
+            ? { by: x.acknowledgedBy ? { id: x.acknowledgedBy, name: x.acknowledgedByName ?? '' } : null, at: x.acknowledgedAt.toISOString(), reason: x.acknowledgement ?? '' }
+            : null,
+        })),
       };
       const json = Buffer.from(JSON.stringify(document));
       rememberLog(log.id, { tag, json, gzipped: await gzipped(json) });
@@ -237,7 +312,10 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
     }),
   );
 
-  /** Approve and publish: the run's update decides (its validator checks role, status and version). */
+  /**
+   * Approve and publish: the run's update decides (its validator checks role, status, version
+   * and, for approval, that each error of the version is acknowledged with a reason).
+   */
   const decision = (path: string, update: typeof approveUpdate | typeof publishUpdate, action: string, status: number) =>
     router.post(
       path,
@@ -245,14 +323,37 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
         const s = await station(req);
         const date = String(req.params.date);
         const principal = principalOf(req);
-        const { version } = req.body as { version: number };
-        const log = (await db('daily_logs').where({ stationId: s.id, broadcastDate: date }).first('version')) as { version: number } | undefined;
+        const body = req.body as { version: number; acknowledgements?: Acknowledgement[] };
+        const { version } = body;
+        const log = (await db('daily_logs').where({ stationId: s.id, broadcastDate: date }).first('id', 'version', 'status')) as
+          | { id: string; version: number; status: string }
+          | undefined;
         if (log) checkIfMatch(req, log.version);
+        let acknowledgements: Acknowledgement[] = [];
+        if (update === approveUpdate) {
+          acknowledgements = body.acknowledgements ?? [];
+          // The version seen is up for approval: its errors are checked here, so the answer can
+          // name them in words; the run checks again (an old version or status it refuses itself).
+          if (log && log.version === version && log.status === 'awaiting_approval') {
+            const errors = errorsToAcknowledge(
+              (await db('log_exceptions')
+                .where({ logId: log.id, logVersion: version, severity: 'error' })
+                .orderBy('createdAt')
+                .orderBy('id')
+                .select('id', 'kind', 'severity', 'message')) as { id: string; kind: ExceptionKind; severity: ExceptionSeverity; message: string }[],
+            );
+            const check = checkAcknowledgements(
+              errors.map((x) => x.id),
+              acknowledgements,
+            );
+            if (!check.ok) throw unacknowledged(check, version, acknowledgements, new Map(errors.map((x) => [x.id, x.message])));
+            acknowledgements = check.accepted;
+          }
+        }
+        const request = { userId: principal.kind === 'user' ? principal.id : null, role: principal.role, version, ...(update === approveUpdate && { acknowledgements }) };
         const run = workflows().client.workflow.getHandle(broadcastDayWorkflowId(s.slug, date));
-        const state = await run
-          .executeUpdate(update, { args: [{ userId: principal.kind === 'user' ? principal.id : null, role: principal.role, version }] })
-          .catch((error: unknown) => refused(error, date));
-        await audit(principal, action, s.id, date, { version });
+        const state = await run.executeUpdate(update, { args: [request] }).catch((error: unknown) => refused(error, date, body));
+        await audit(principal, action, s.id, date, { version, ...(acknowledgements.length > 0 && { acknowledgements }) });
         res.status(status).json(state);
       }),
     );

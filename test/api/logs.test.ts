@@ -1,6 +1,7 @@
 // The logs API against the real app, PostgreSQL, Temporal dev server and worker: a traffic
 // manager builds, approves and an admin publishes a day; viewers read but may not act.
 import request from 'supertest';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createApp } from '../../api/app.js';
@@ -13,6 +14,7 @@ import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
 import { activitiesFor, useTemporal } from '../support/temporal.js';
 import { until } from '../support/until.js';
+import { approveUpdate } from '../../workflows/broadcast-day-messages.js';
 
 const SECRET = 'logs-test-secret';
 const db = useTestDatabase();
@@ -28,8 +30,27 @@ const app = () =>
   });
 
 async function tokenFor(role: UserRole): Promise<string> {
-  const user = await User.query(db).insert({ email: `${role}-${Math.random()}@kqtr.example`, name: role, role, passwordHash: await hashPassword('x') }).returning('*');
-  return `Bearer ${issueToken(SECRET, { kind: 'user', id: user.id, role }).access_token}`;
+  return (await userWithToken(role)).token;
+}
+
+async function userWithToken(role: UserRole): Promise<{ id: string; token: string }> {
+  const user = await User.query(db).insert({ email: `${role}-${Math.random()}@kqtr.example`, name: `${role} person`, role, passwordHash: await hashPassword('x') }).returning('*');
+  return { id: user.id, token: `Bearer ${issueToken(SECRET, { kind: 'user', id: user.id, role }).access_token}` };
+}
+
+interface LogBody {
+  status?: string;
+  version: number;
+  entries: { id: string; type: string; hour: number; hourLabel: string; utcOffsetMinutes: number | null; fadedEarlyMs: number; fadeOutMs: number; lengthMs: number; note: string | null }[];
+  exceptions: {
+    id: string;
+    kind: string;
+    severity: string;
+    hourLabel: string | null;
+    message: string;
+    blocksApproval: boolean;
+    acknowledgement: { by: { id: string; name: string } | null; at: string; reason: string } | null;
+  }[];
 }
 
 
@@ -47,12 +68,16 @@ describe('the logs API', () => {
       });
 
       const log = await until(
-        async () => (await api.get(`/api/v1/stations/kqtr/logs/${date}`).set('Authorization', viewer)).body as { status?: string; version: number; entries: { id: string; type: string }[]; exceptions: { severity: string }[] },
+        async () => (await api.get(`/api/v1/stations/kqtr/logs/${date}`).set('Authorization', viewer)).body as LogBody,
         (body) => body.status === 'awaiting_approval',
       );
       expect(log.version).toBe(1);
       expect(log.entries.length).toBeGreaterThan(100);
       expect(log.entries.some((e) => e.type === 'LIN')).toBe(true);
+      // Each entry says its hour as the station does, with the offset from UTC, and what is faded early.
+      expect(log.entries.find((e) => e.hour === 7)).toMatchObject({ hourLabel: '07:00', utcOffsetMinutes: -420, fadedEarlyMs: expect.any(Number) as number });
+      // A log without errors needs no acknowledgement.
+      expect(log.exceptions.filter((x) => x.blocksApproval)).toEqual([]);
 
       // A viewer reads but may not approve; approving a version not seen is refused.
       await api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', viewer).send({ version: 1 }).expect(403);
@@ -99,6 +124,69 @@ describe('the logs API', () => {
 
       const audit = (await db('audit_log').where('action', 'like', 'log.%').orderBy('id').pluck('action')) as string[];
       expect(audit).toEqual(expect.arrayContaining(['log.build', 'log.approve', 'log.publish']));
+    });
+  });
+
+  it('approves a log with an error only when the error is acknowledged with a reason; the exception and the audit keep who and why', async () => {
+    const { stationId } = await importStationBundle(db, smallStationBundle());
+    const date = DateTime.now().setZone('America/Phoenix').plus({ days: 6 }).toISODate()!;
+    // 09:00 plays a clock without a legal ID: an error the traffic manager must see before approving.
+    const [clock] = (await db('clocks').insert({ stationId, name: 'Music Only', targetLengthMs: 3_600_000 }).returning('id')) as { id: string }[];
+    await db('clock_elements').insert({ clockId: clock!.id, position: 0, type: 'MUS', count: 14 });
+    await db('grid_overrides').insert({ stationId, date, hour: 9, clockId: clock!.id });
+    const [traffic, viewer] = await Promise.all([userWithToken('traffic'), tokenFor('viewer')]);
+    const api = request(app());
+    const approve = (body: object) => api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', traffic.token).send(body);
+    await temporal.withWorker(activitiesFor(db), async () => {
+      await api.post(`/api/v1/stations/kqtr/logs/${date}/build`).set('Authorization', traffic.token).expect(202);
+      const workflowId = `broadcast-day:kqtr:${date}`;
+      onTestFinished(async () => {
+        await temporal.env.client.workflow.getHandle(workflowId).terminate('test over').catch(() => undefined);
+      });
+      const log = await until(
+        async () => (await api.get(`/api/v1/stations/kqtr/logs/${date}`).set('Authorization', viewer)).body as LogBody,
+        (body) => body.status === 'awaiting_approval',
+      );
+      const errors = log.exceptions.filter((x) => x.blocksApproval);
+      expect(errors.map((x) => [x.kind, x.hourLabel, x.acknowledgement])).toEqual([['missing_legal_id', '09:00', null]]);
+      // Warnings do not block approval.
+      expect(log.exceptions.filter((x) => x.severity === 'warning').every((x) => !x.blocksApproval)).toBe(true);
+      const error = errors[0]!;
+
+      // Without the acknowledgement: 422, naming the error so a client can show it.
+      const refused = await approve({ version: 1 }).expect(422);
+      expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(refused.body).toMatchObject({ status: 422, detail: expect.stringContaining('1 error is not acknowledged') as string });
+      expect((refused.body as { errors: unknown[] }).errors).toEqual([{ path: 'body.acknowledgements', exceptionId: error.id, message: `not acknowledged: ${error.message}` }]);
+      // An id that is no error of this version is refused too; a blank reason is no reason.
+      const stranger = '00000000-0000-4000-8000-000000000001';
+      const unknown = await approve({ version: 1, acknowledgements: [{ exceptionId: error.id, reason: 'read live' }, { exceptionId: stranger, reason: 'why not' }] }).expect(422);
+      expect((unknown.body as { errors: unknown[] }).errors).toEqual([{ path: 'body.acknowledgements[1].exceptionId', exceptionId: stranger, message: 'is not an error of version 1' }]);
+      const blank = await approve({ version: 1, acknowledgements: [{ exceptionId: error.id, reason: '   ' }] }).expect(400);
+      expect((blank.body as { errors: { path: string }[] }).errors[0]!.path).toBe('body.acknowledgements[0].reason');
+      // The run refuses on its own as well, whoever asks it.
+      const direct = await temporal.env.client.workflow
+        .getHandle(workflowId)
+        .executeUpdate(approveUpdate, { args: [{ userId: traffic.id, role: 'traffic', version: 1 }] })
+        .catch((e: unknown) => e);
+      expect(direct).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect((direct as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'Unacknowledged', message: expect.stringContaining('1 error is not acknowledged') as string });
+
+      const approved = await approve({ version: 1, acknowledgements: [{ exceptionId: error.id, reason: '  The host reads the legal ID live at 09:00  ' }] }).expect(200);
+      expect(approved.body).toMatchObject({ status: 'approved', approvedVersion: 1 });
+
+      const reason = 'The host reads the legal ID live at 09:00';
+      expect(await db('log_exceptions').where({ id: error.id }).first('acknowledgedBy', 'acknowledgement')).toEqual({ acknowledgedBy: traffic.id, acknowledgement: reason });
+      const after = (await api.get(`/api/v1/stations/kqtr/logs/${date}`).set('Authorization', viewer).expect(200)).body as LogBody;
+      expect(after.exceptions.find((x) => x.id === error.id)!.acknowledgement).toMatchObject({ by: { id: traffic.id, name: 'traffic person' }, reason });
+      // Both records of the approval (the API's, as the person, and the run's) say what was acknowledged and why.
+      const audits = (await db('audit_log').where({ action: 'log.approve' }).select('actorId', 'after')) as { actorId: string; after: { version: number; acknowledgements: { exceptionId: string; reason: string; message?: string }[] } }[];
+      expect(audits).toHaveLength(2);
+      for (const audit of audits) {
+        expect(audit.actorId).toBe(traffic.id);
+        expect(audit.after).toMatchObject({ version: 1, acknowledgements: [{ exceptionId: error.id, reason }] });
+      }
+      expect(audits.some((a) => a.after.acknowledgements[0]!.message === error.message)).toBe(true);
     });
   });
 
