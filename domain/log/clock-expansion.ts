@@ -4,6 +4,7 @@
 import { DateTime } from 'luxon';
 import type { TrackType } from '../vocabulary.js';
 import { allowedIn, daypartsAt } from './dayparts.js';
+import { indexLibrary, tracksOfType } from './library-index.js';
 import { createRandom } from './random.js';
 import type { BroadcastHour, BuildInputs, EngineTrack, LogException, Slot } from './types.js';
 
@@ -67,13 +68,7 @@ function zoneName(local: DateTime): string {
 /** Every clock element of every hour as slots, in order; programme elements already filled. */
 export function expandClocks(inputs: BuildInputs, hours: BroadcastHour[]): { slots: Slot[]; exceptions: LogException[] } {
   const clocks = new Map(inputs.clocks.map((c) => [c.id, c]));
-  const tracks = new Map(inputs.library.map((t) => [t.id, t]));
-  const byType = new Map<TrackType, EngineTrack[]>();
-  for (const track of inputs.library) {
-    const list = byType.get(track.type) ?? [];
-    list.push(track);
-    byType.set(track.type, list);
-  }
+  const library = indexLibrary(inputs.library);
   const random = createRandom(inputs.seed, 'programme');
   const lastUsed = new Map<string, number>();
   const slots: Slot[] = [];
@@ -126,8 +121,8 @@ export function expandClocks(inputs: BuildInputs, hours: BroadcastHour[]): { slo
           fill: null,
         };
         if (element.trackId || PROGRAMME_TYPES.has(element.type)) {
-          const named = element.trackId ? tracks.get(element.trackId) : undefined;
-          const track = named ?? pickProgrammeItem(byType.get(element.type) ?? [], element.title, lastUsed, random, hour.daypartIds);
+          const named = element.trackId ? library.byId.get(element.trackId) : undefined;
+          const track = named ?? pickProgrammeItem(tracksOfType(library, element.type), element.title, lastUsed, random, hour.daypartIds);
           if (track) {
             lastUsed.set(track.id, hour.startsAt + slot.order);
             slot.plannedLengthMs = track.lengthMs;
@@ -168,7 +163,7 @@ export function expandClocks(inputs: BuildInputs, hours: BroadcastHour[]): { slo
  * allowed in the hour; among candidates the least recently used today wins.
  */
 function pickProgrammeItem(
-  candidates: EngineTrack[],
+  candidates: readonly EngineTrack[],
   title: string | null,
   lastUsed: Map<string, number>,
   random: () => number,

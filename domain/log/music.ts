@@ -7,6 +7,7 @@
 // whose music cannot fill its hour gets songs added or dropped. Where a rule cannot hold, the
 // least important one is relaxed and the exception report says so (§10).
 import { allowedIn } from './dayparts.js';
+import { indexLibrary, tracksOfType } from './library-index.js';
 import { createRandom } from './random.js';
 import type { BroadcastHour, BuildInputs, EngineRuleSet, EngineTrack, LogException, Slot, SlotFill } from './types.js';
 
@@ -139,48 +140,41 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
   // Songs are known by their place in the rotation (i); the filters read the library in its own
   // order (j), from flat columns filled in one pass: a shuffled walk over tens of thousands of
   // objects is several times slower.
-  const music = inputs.library.filter((t) => t.type === 'MUS');
+  const library = indexLibrary(inputs.library);
+  const { music, genreOf, moodOf, bpmOf, energyOf, daypartLimited, genreTags, moodTags, placeOf, artistOf, titleOf, artistCodes, titleCodes } = library.derived('music:columns', () => musicColumns(tracksOfType(library, 'MUS')));
   const n = music.length;
-  const genreOf = new Int32Array(n);
-  const moodOf = new Int32Array(n);
-  const bpmOf = new Float64Array(n);
-  const energyOf = new Float64Array(n);
-  const daypartLimited = new Uint8Array(n);
-  const lastPlayedOf = new Float64Array(n);
-  const genreTags = new TagCodes();
-  const moodTags = new TagCodes();
-  for (let j = 0; j < n; j++) {
-    const track = music[j]!;
-    genreOf[j] = genreTags.code(track.genre);
-    moodOf[j] = moodTags.code(track.mood);
-    bpmOf[j] = track.bpm ?? NaN;
-    energyOf[j] = track.energy ?? NaN;
-    daypartLimited[j] = track.daypartIds.length > 0 ? 1 : 0;
-    lastPlayedOf[j] = lastPlayedBefore.get(track.id) ?? NaN;
+  const lastPlayedOf = new Float64Array(n).fill(NaN);
+  for (const [trackId, at] of lastPlayedBefore) {
+    const j = placeOf.get(trackId);
+    if (j !== undefined) lastPlayedOf[j] = at;
   }
   const rank = rotationRanks(lastPlayedOf, inputs.seed);
   const tracks = new Array<EngineTrack>(n);
   const lengths = new Float64Array(n);
+  /** Place in the library (j) of the song at each place in the rotation (i). */
+  const libraryPlace = new Int32Array(n);
   for (let j = 0; j < n; j++) {
-    tracks[rank[j]!] = music[j]!;
-    lengths[rank[j]!] = music[j]!.lengthMs;
+    const i = rank[j]!;
+    tracks[i] = music[j]!;
+    lengths[i] = music[j]!.lengthMs;
+    libraryPlace[i] = j;
   }
 
   // ---- Plays that count for separation: yesterday's log, songs already placed, and picks.
   // Keys of songs are worked out when a song is first considered, not for the whole library.
-  const artistPlays = new Map<string, number[]>();
-  const titlePlays = new Map<string, number[]>();
-  const trackPlays = new Map<string, number[]>();
-  const listIn = (map: Map<string, number[]>, key: string): number[] => {
-    let list = map.get(key);
-    if (!list) map.set(key, (list = []));
-    return list;
-  };
+  // Artists and titles are known by small numbers (made once per library): a play by an artist
+  // or of a title the library does not have cannot hold any of its songs apart, so it is skipped.
+  const artistPlays: (number[] | undefined)[] = new Array<number[] | undefined>(artistCodes.size);
+  const titlePlays: (number[] | undefined)[] = new Array<number[] | undefined>(titleCodes.size);
+  const trackPlays: (number[] | undefined)[] = new Array<number[] | undefined>(n);
+  const listAt = (lists: (number[] | undefined)[], code: number): number[] => lists[code] ?? (lists[code] = []);
   const countPlay = (trackId: string, title: string, artist: string | null, at: number) => {
-    const artistKey = norm(artist);
-    if (artistKey !== '') listIn(artistPlays, artistKey).push(at);
-    listIn(titlePlays, titleKey(title, artist)).push(at);
-    listIn(trackPlays, trackId).push(at);
+    const j = placeOf.get(trackId);
+    const artistCode = j !== undefined ? artistOf[j]! : (artistCodes.get(norm(artist)) ?? -1);
+    const titleCode = j !== undefined ? titleOf[j]! : (titleCodes.get(titleKey(title, artist)) ?? -1);
+    if (artistCode >= 0) listAt(artistPlays, artistCode).push(at);
+    if (titleCode >= 0) listAt(titlePlays, titleCode).push(at);
+    if (j !== undefined) listAt(trackPlays, j).push(at);
   };
   for (const play of inputs.history) countPlay(play.trackId, play.title, play.artist, play.startsAt);
   for (const play of fixedPlays) countPlay(play.trackId, play.title, play.artist, play.startsAt);
@@ -191,11 +185,11 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
   const trackListOf: (number[] | undefined)[] = new Array<number[] | undefined>(n);
   const lists = (i: number) => {
     if (!titleListOf[i]) {
-      const track = tracks[i]!;
-      const artistKey = norm(track.artist);
-      artistListOf[i] = artistKey === '' ? NONE : listIn(artistPlays, artistKey);
-      titleListOf[i] = listIn(titlePlays, titleKey(track.title, track.artist));
-      trackListOf[i] = listIn(trackPlays, track.id);
+      const j = libraryPlace[i]!;
+      const artistCode = artistOf[j]!;
+      artistListOf[i] = artistCode < 0 ? NONE : listAt(artistPlays, artistCode);
+      titleListOf[i] = listAt(titlePlays, titleOf[j]!);
+      trackListOf[i] = listAt(trackPlays, j);
     }
   };
 
@@ -270,33 +264,37 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
     const key = `${rs?.source.id ?? ''}|${criteriaLevel}|${level === 3 ? '*' : daypartKey}`;
     let pool = pools.get(key);
     if (pool) return pool;
-    // One pass over the library with plain tests (this runs a few times per build on up to
-    // tens of thousands of songs).
-    const anyTime = level === 3;
-    const here = hour.daypartIds;
-    const full = rs && criteriaLevel === 0 ? rs : null;
-    const genreOk = rs && criteriaLevel <= 1 && rs.genres.size > 0 ? genreTags.allowing(rs.genres) : null;
-    const moodOk = full && full.moods.size > 0 ? moodTags.allowing(full.moods) : null;
-    const minBpm = full?.source.minBpm ?? null;
-    const maxBpm = full?.source.maxBpm ?? null;
-    const minEnergy = full?.source.minEnergy ?? null;
-    const maxEnergy = full?.source.maxEnergy ?? null;
+    // Which songs (by library order) the rule set allows here depends on the library alone:
+    // worked out once per library, then put in this build's rotation order.
+    const signature = rs ? ruleSetSignature(rs.source) : '';
+    const allowed = library.derived(`music:pool:${signature}|${criteriaLevel}|${level === 3 ? '*' : daypartKey}`, () => {
+      const anyTime = level === 3;
+      const here = hour.daypartIds;
+      const full = rs && criteriaLevel === 0 ? rs : null;
+      const genreOk = rs && criteriaLevel <= 1 && rs.genres.size > 0 ? genreTags.allowing(rs.genres) : null;
+      const moodOk = full && full.moods.size > 0 ? moodTags.allowing(full.moods) : null;
+      const minBpm = full?.source.minBpm ?? null;
+      const maxBpm = full?.source.maxBpm ?? null;
+      const minEnergy = full?.source.minEnergy ?? null;
+      const maxEnergy = full?.source.maxEnergy ?? null;
+      const places: number[] = [];
+      // A missing bpm or energy (NaN) fails any bound set on it.
+      for (let j = 0; j < n; j++) {
+        if (genreOk && genreOk[genreOf[j]!] === 0) continue;
+        if (moodOk && moodOk[moodOf[j]!] === 0) continue;
+        if (minBpm !== null && !(bpmOf[j]! >= minBpm)) continue;
+        if (maxBpm !== null && !(bpmOf[j]! <= maxBpm)) continue;
+        if (minEnergy !== null && !(energyOf[j]! >= minEnergy)) continue;
+        if (maxEnergy !== null && !(energyOf[j]! <= maxEnergy)) continue;
+        if (!anyTime && daypartLimited[j] === 1 && !allowedIn(music[j]!.daypartIds, here)) continue;
+        places.push(j);
+      }
+      return Int32Array.from(places);
+    });
     const member = new Uint8Array(n);
-    let size = 0;
-    // A missing bpm or energy (NaN) fails any bound set on it.
-    for (let j = 0; j < n; j++) {
-      if (genreOk && genreOk[genreOf[j]!] === 0) continue;
-      if (moodOk && moodOk[moodOf[j]!] === 0) continue;
-      if (minBpm !== null && !(bpmOf[j]! >= minBpm)) continue;
-      if (maxBpm !== null && !(bpmOf[j]! <= maxBpm)) continue;
-      if (minEnergy !== null && !(energyOf[j]! >= minEnergy)) continue;
-      if (maxEnergy !== null && !(energyOf[j]! <= maxEnergy)) continue;
-      if (!anyTime && daypartLimited[j] === 1 && !allowedIn(music[j]!.daypartIds, here)) continue;
-      member[rank[j]!] = 1;
-      size++;
-    }
-    const idx = new Int32Array(size);
-    for (let i = 0, k = 0; k < size; i++) if (member[i] === 1) idx[k++] = i;
+    const idx = new Int32Array(allowed.length);
+    for (let k = 0; k < allowed.length; k++) member[(idx[k] = rank[allowed[k]!]!)] = 1;
+    idx.sort();
     pool = { idx, member, stats: null };
     pools.set(key, pool);
     return pool;
@@ -305,7 +303,10 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
   const statsOf = (pool: Pool): LengthStats | null => {
     if (pool.idx.length === 0) return null;
     if (!pool.stats) {
-      const sample = Float64Array.from(pool.idx.subarray(0, LENGTH_SAMPLE), (i) => lengths[i]!).sort();
+      const count = Math.min(LENGTH_SAMPLE, pool.idx.length);
+      const sample = new Float64Array(count);
+      for (let k = 0; k < count; k++) sample[k] = lengths[pool.idx[k]!]!;
+      sample.sort();
       const at = (q: number) => sample[Math.min(sample.length - 1, Math.floor(q * sample.length))]!;
       pool.stats = { low: at(0.25), median: at(0.5), high: at(0.75) };
     }
@@ -772,16 +773,63 @@ function addedKeys(hourIndex: number, hourSlots: Slot[], layout: LayoutItem[]): 
  */
 function rotationRanks(lastPlayed: Float64Array, seed: number): Int32Array {
   const random = createRandom(seed, 'music:rotation');
-  const fresh: number[] = [];
-  const played: number[] = [];
-  for (let j = 0; j < lastPlayed.length; j++) (Number.isNaN(lastPlayed[j]) ? fresh : played).push(j);
+  let freshCount = 0;
+  for (let j = 0; j < lastPlayed.length; j++) if (Number.isNaN(lastPlayed[j])) freshCount++;
+  const fresh = new Int32Array(freshCount);
+  const played = new Int32Array(lastPlayed.length - freshCount);
+  for (let j = 0, f = 0, p = 0; j < lastPlayed.length; j++) {
+    if (Number.isNaN(lastPlayed[j])) fresh[f++] = j;
+    else played[p++] = j;
+  }
   shuffle(fresh, random);
   shuffle(played, random);
-  played.sort((a, b) => lastPlayed[a]! - lastPlayed[b]!);
+  // A stable sort keeps equal times in the seed's order.
+  const byTime = Array.from(played).sort((a, b) => lastPlayed[a]! - lastPlayed[b]!);
   const rank = new Int32Array(lastPlayed.length);
-  for (let place = 0; place < fresh.length; place++) rank[fresh[place]!] = place;
-  for (let place = 0; place < played.length; place++) rank[played[place]!] = fresh.length + place;
+  for (let place = 0; place < freshCount; place++) rank[fresh[place]!] = place;
+  for (let place = 0; place < byTime.length; place++) rank[byTime[place]!] = freshCount + place;
   return rank;
+}
+
+/** The library's songs as flat columns, in library order (made once per library). */
+function musicColumns(music: readonly EngineTrack[]) {
+  const n = music.length;
+  const genreOf = new Int32Array(n);
+  const moodOf = new Int32Array(n);
+  const bpmOf = new Float64Array(n);
+  const energyOf = new Float64Array(n);
+  const daypartLimited = new Uint8Array(n);
+  const genreTags = new TagCodes();
+  const moodTags = new TagCodes();
+  const placeOf = new Map<string, number>();
+  // Separation keys, normalised once per library, as numbers: −1 for a song with no artist.
+  const artistOf = new Int32Array(n);
+  const titleOf = new Int32Array(n);
+  const artistCodes = new Map<string, number>();
+  const titleCodes = new Map<string, number>();
+  const codeIn = (codes: Map<string, number>, key: string) => {
+    let code = codes.get(key);
+    if (code === undefined) codes.set(key, (code = codes.size));
+    return code;
+  };
+  for (let j = 0; j < n; j++) {
+    const track = music[j]!;
+    const artistKey = norm(track.artist);
+    artistOf[j] = artistKey === '' ? -1 : codeIn(artistCodes, artistKey);
+    titleOf[j] = codeIn(titleCodes, titleKey(track.title, track.artist));
+    genreOf[j] = genreTags.code(track.genre);
+    moodOf[j] = moodTags.code(track.mood);
+    bpmOf[j] = track.bpm ?? NaN;
+    energyOf[j] = track.energy ?? NaN;
+    daypartLimited[j] = track.daypartIds.length > 0 ? 1 : 0;
+    if (!placeOf.has(track.id)) placeOf.set(track.id, j);
+  }
+  return { music, genreOf, moodOf, bpmOf, energyOf, daypartLimited, genreTags, moodTags, placeOf, artistOf, titleOf, artistCodes, titleCodes };
+}
+
+/** What a rule set asks of a song, as a key: two rule sets asking the same share their pools. */
+function ruleSetSignature(rs: EngineRuleSet): string {
+  return JSON.stringify([rs.genres.map(norm).sort(), rs.moods.map(norm).sort(), rs.minBpm, rs.maxBpm, rs.minEnergy, rs.maxEnergy]);
 }
 
 /** Tags (genre, mood) as small numbers, one per distinct spelling, normalised once each. */
@@ -805,7 +853,7 @@ class TagCodes {
 }
 
 /** Fisher–Yates, in place. */
-function shuffle<T>(items: T[], random: () => number): void {
+function shuffle(items: Int32Array, random: () => number): void {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     const item = items[i]!;

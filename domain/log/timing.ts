@@ -19,6 +19,7 @@ import { msToClock } from '../durations.js';
 import type { TrackType } from '../vocabulary.js';
 import { allowedIn } from './dayparts.js';
 import { logEntryId } from './entry-id.js';
+import { indexLibrary, tracksOfType } from './library-index.js';
 import { createRandom } from './random.js';
 import type { BroadcastHour, BuildInputs, EngineTrack, LogEntryDraft, LogException, Slot, SlotFill } from './types.js';
 
@@ -384,8 +385,9 @@ function createFillMaterial(inputs: BuildInputs) {
   const types = inputs.station.fillTypes && inputs.station.fillTypes.length > 0 ? inputs.station.fillTypes : DEFAULT_FILL_TYPES;
   const preference = new Map(types.map((t, i) => [t, i]));
   const random = createRandom(inputs.seed, 'timing:fill');
-  const tracks = inputs.library
-    .filter((t) => preference.has(t.type) && t.lengthMs > 0)
+  const library = indexLibrary(inputs.library);
+  const tracks = types
+    .flatMap((type) => tracksOfType(library, type).filter((t) => t.lengthMs > 0))
     .map((track) => ({ track, tie: random() }))
     .sort((a, b) => a.track.lengthMs - b.track.lengthMs || preference.get(a.track.type)! - preference.get(b.track.type)! || a.tie - b.tie);
   const uses = new Map<string, number>();

@@ -30,6 +30,7 @@
 // placement changes, so a bumped spot costs little. They find exactly what a scan of all the
 // campaign's avails would.
 import { allowedIn } from './dayparts.js';
+import { indexLibrary, type LibraryIndex } from './library-index.js';
 import { createRandom, weightedIndex } from './random.js';
 import type { BroadcastHour, BuildInputs, EngineCampaign, EngineCampaignCopy, EngineDaypart, EngineTrack, LogException, Slot, SlotFill } from './types.js';
 import type { FallbackReason, TrackType } from '../vocabulary.js';
@@ -164,7 +165,7 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
   const hourByIndex = new Map<number, BroadcastHour>();
   for (const hour of hours) hourByIndex.set(hour.index, hour);
   const labelOf = (slot: Slot) => hourByIndex.get(slot.hourIndex)?.label ?? hourLabel(slot.hour);
-  const library = trafficLibrary(inputs);
+  const library = indexLibrary(inputs.library);
   const daypartsById = new Map<string, EngineDaypart>(inputs.dayparts.map((d) => [d.id, d]));
   const campaignsById = new Map<string, EngineCampaign>();
   for (const campaign of inputs.campaigns) if (!campaignsById.has(campaign.id)) campaignsById.set(campaign.id, campaign);
@@ -755,23 +756,10 @@ function lowerBound(values: number[], x: number): number {
 // ---------------------------------------------------------------------------------------------
 // Campaigns
 
-/**
- * The library's tracks traffic reads (campaign copy, PSAs and the other fallback types): the
- * first track of each such id, in library order. (Only these: a station's library is mostly music.)
- */
-function trafficLibrary(inputs: BuildInputs): Map<string, EngineTrack> {
-  const wanted = new Set<string>();
-  for (const campaign of inputs.campaigns) for (const copy of campaign.copy) wanted.add(copy.trackId);
-  for (const track of inputs.library) if (isFallbackType(track.type)) wanted.add(track.id);
-  const library = new Map<string, EngineTrack>();
-  for (const track of inputs.library) if (wanted.has(track.id) && !library.has(track.id)) library.set(track.id, track);
-  return library;
-}
-
-function planCampaign(campaign: EngineCampaign, order: number, inputs: BuildInputs, library: Map<string, EngineTrack>, eligibility: Eligibility, hourSpan: number): Plan {
+function planCampaign(campaign: EngineCampaign, order: number, inputs: BuildInputs, library: LibraryIndex, eligibility: Eligibility, hourSpan: number): Plan {
   const copies: Plan['copies'] = [];
   for (const copy of campaign.copy) {
-    const track = library.get(copy.trackId);
+    const track = library.byId.get(copy.trackId);
     if (!track || track.type !== 'ADV') continue;
     if (copy.startsOn !== null && copy.startsOn > inputs.date) continue;
     if (copy.endsOn !== null && copy.endsOn < inputs.date) continue;
@@ -894,14 +882,9 @@ function isFallbackType(type: TrackType): boolean {
 }
 
 /** Least recently used PSA (or other fallback type) of a category, then of any; yesterday's plays count. */
-function psaPicker(inputs: BuildInputs, library: Map<string, EngineTrack>) {
-  const byType = new Map<TrackType, EngineTrack[]>();
-  for (const track of library.values()) {
-    if (!isFallbackType(track.type)) continue;
-    const list = byType.get(track.type) ?? [];
-    list.push(track);
-    byType.set(track.type, list);
-  }
+function psaPicker(inputs: BuildInputs, library: LibraryIndex) {
+  const byType = new Map<TrackType, readonly EngineTrack[]>();
+  for (const [type, list] of library.byType) if (isFallbackType(type)) byType.set(type, list);
   const rank = new Map<string, number>();
   const random = createRandom(inputs.seed, 'traffic:psa');
   for (const list of byType.values()) for (const track of list) rank.set(track.id, random());
@@ -911,7 +894,7 @@ function psaPicker(inputs: BuildInputs, library: Map<string, EngineTrack>) {
   history.forEach((play, i) => lastUsed.set(play.trackId, i - history.length));
   let uses = 0;
 
-  const choose = (tracks: EngineTrack[]): EngineTrack | null => {
+  const choose = (tracks: readonly EngineTrack[]): EngineTrack | null => {
     let best: EngineTrack | null = null;
     let bestUsed = Infinity;
     let bestRank = Infinity;
@@ -929,10 +912,10 @@ function psaPicker(inputs: BuildInputs, library: Map<string, EngineTrack>) {
 
   // The tracks of a type to choose from: in the hour's dayparts if any (else all), of the
   // category if any (else all of those). Hours share their dayparts list, so most slots hit the cache.
-  const pools = new Map<string[], Map<string, EngineTrack[]>>();
-  const poolOf = (all: EngineTrack[], type: TrackType, categoryCode: string | null, hourDayparts: string[]): EngineTrack[] => {
+  const pools = new Map<string[], Map<string, readonly EngineTrack[]>>();
+  const poolOf = (all: readonly EngineTrack[], type: TrackType, categoryCode: string | null, hourDayparts: string[]): readonly EngineTrack[] => {
     let byKey = pools.get(hourDayparts);
-    if (!byKey) pools.set(hourDayparts, (byKey = new Map<string, EngineTrack[]>()));
+    if (!byKey) pools.set(hourDayparts, (byKey = new Map<string, readonly EngineTrack[]>()));
     const key = categoryCode === null ? type : `${type}:${categoryCode}`;
     let pool = byKey.get(key);
     if (!pool) {

@@ -5,12 +5,15 @@ import type { BuildInputs, LogException, Slot } from './types.js';
 
 export function overlayVoiceTracks(inputs: BuildInputs, slots: Slot[]): { slots: Slot[]; exceptions: LogException[] } {
   const exceptions: LogException[] = [];
-  const result = slots.map((slot) => ({ ...slot }));
+  // Copies only of the slots a voice track takes: a day has hundreds, a few are voiced.
+  const result = slots.slice();
   for (const voice of inputs.voiceTracks) {
     // The n-th slot of the element in that hour; on a 25-hour day the first of the two hours.
     const candidates = result.filter((s) => s.hour === voice.hour && s.elementId === voice.clockElementId);
     const firstHourIndex = candidates[0]?.hourIndex;
-    const slot = candidates.filter((s) => s.hourIndex === firstHourIndex)[voice.slotIndex];
+    const found = candidates.filter((s) => s.hourIndex === firstHourIndex)[voice.slotIndex];
+    const slot = found ? { ...found } : undefined;
+    if (slot) result[result.indexOf(found!)] = slot;
     if (!slot) {
       exceptions.push({
         kind: 'empty_slot',
