@@ -1,0 +1,46 @@
+// What the engine reads for a day: the play history rotation and separation see, and the
+// station's fill material.
+import { describe, expect, it } from 'vitest';
+import { importStationBundle } from '../../db/bundle-import.js';
+import { HISTORY_DAYS, createLogInputsLoader } from '../../db/log-inputs.js';
+import { smallStationBundle } from '../fixtures/bundles.js';
+import { useTestDatabase } from '../support/db.js';
+
+const db = useTestDatabase();
+
+/** A built log of `date` with one song at 08:00 local (Phoenix, UTC−7). */
+async function loggedSong(stationId: string, trackId: string, date: string, position = 0) {
+  const [log] = (await db('daily_logs')
+    .insert({ stationId, broadcastDate: date, workflowId: `broadcast-day:kqtr:${date}`, status: 'reconciled', version: 1 })
+    .returning('id')) as { id: string }[];
+  const startsAt = new Date(`${date}T15:00:00Z`);
+  await db('log_entries').insert({ id: crypto.randomUUID(), logId: log!.id, position, startsAt, lengthMs: 200_000, type: 'MUS', trackId, hour: 8, title: 'x' });
+  return startsAt.getTime();
+}
+
+describe('the history a day is built with', () => {
+  it('reads the logs of the last seven days at least, and what aired that no log accounts for', async () => {
+    const { stationId } = await importStationBundle(db, smallStationBundle());
+    const [song, other] = (await db('tracks').where({ stationId, type: 'MUS' }).orderBy('title').pluck('id')) as string[];
+    expect(HISTORY_DAYS).toBe(7);
+    // The rule set's title separation is 4 h, so only the week counts.
+    const sevenDaysBefore = await loggedSong(stationId, song!, '2026-12-03');
+    await loggedSong(stationId, song!, '2026-12-02'); // eight days before: too old
+    const yesterday = await loggedSong(stationId, song!, '2026-12-09');
+    await loggedSong(stationId, song!, '2026-12-10'); // the day itself: not history
+    const aired = new Date('2026-12-06T20:00:00Z');
+    await db('playback_history').insert({ stationId, source: 'libretime', externalId: 'p-1', trackId: other, startedAt: aired, title: 'Monsoon Heart', artist: 'Lavender Static' });
+
+    const inputs = await createLogInputsLoader(db).load('kqtr', '2026-12-10', 1);
+    expect(inputs.history.map((p) => p.startsAt).sort()).toEqual([sevenDaysBefore, aired.getTime(), yesterday].sort());
+    expect(inputs.history.find((p) => p.trackId === other)).toMatchObject({ title: 'Monsoon Heart', artist: 'Lavender Static' });
+  });
+
+  it("passes the station's fill material on, promos, PSAs and beds unless it names others", async () => {
+    const { stationId } = await importStationBundle(db, smallStationBundle());
+    const loader = createLogInputsLoader(db);
+    expect((await loader.load('kqtr', '2026-12-10', 1)).station.fillTypes).toEqual(['PRO', 'PSA', 'BED']);
+    await db('stations').where({ id: stationId }).update({ fillTypes: db.raw("'{BED,LIN}'::track_type[]") });
+    expect((await loader.load('kqtr', '2026-12-10', 1)).station.fillTypes).toEqual(['BED', 'LIN']);
+  });
+});
