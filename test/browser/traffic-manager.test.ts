@@ -1,5 +1,6 @@
 // The web app in a real browser, against the built app, the real API, PostgreSQL, Temporal
-// and worker: a traffic manager signs in, opens tomorrow's log and approves it, an admin
+// and worker: a traffic manager signs in, opens tomorrow's log and approves it (acknowledging
+// its one error with a reason), an admin
 // publishes it and the day reaches published; a viewer cannot approve. Axe finds no serious
 // accessibility problem on the pages; screenshots land in test-results/screenshots/.
 import { DateTime } from 'luxon';
@@ -75,7 +76,12 @@ async function signIn(page: Page, role: UserRole) {
 }
 
 describe('the web app in a browser', () => {
-  it('a traffic manager approves tomorrow, an admin publishes it, and the day shows published', async () => {
+  it('a traffic manager approves tomorrow, acknowledging its error, an admin publishes it, and the day shows published', async () => {
+    // Tomorrow at 09:00 a clock without a legal ID: an error to acknowledge before approving.
+    const station = (await db('stations').where({ slug: SLUG }).first('id')) as { id: string };
+    const [musicOnly] = (await db('clocks').insert({ stationId: station.id, name: 'Music Only', targetLengthMs: 3_600_000 }).returning('id')) as { id: string }[];
+    await db('clock_elements').insert({ clockId: musicOnly!.id, position: 0, type: 'MUS', count: 14 });
+    await db('grid_overrides').insert({ stationId: station.id, date: tomorrow, hour: 9, clockId: musicOnly!.id });
     await temporal.withWorker(activitiesFor(db, dataDir), async () => {
       const run = await startBroadcastDay(temporal.env.client, temporal.taskQueue, { slug: SLUG }, tomorrow);
       try {
@@ -103,10 +109,22 @@ describe('the web app in a browser', () => {
         expect(await page.getByRole('heading', { level: 2, name: /^06:00/ }).count()).toBe(1);
         expect(await seriousAxeViolations(page)).toEqual([]);
         await screenshot(page, 'log');
+        // Approving without acknowledging the error is refused, next to the error.
+        const error = page.getByRole('checkbox', { name: /09:00 .*has no legal ID/ });
+        expect(await error.count()).toBe(1);
+        await page.getByRole('button', { name: 'Approve version 1' }).click();
+        await expect.poll(() => page.getByRole('alert').textContent()).toContain('1 error is not acknowledged');
+        await expect.poll(() => page.locator('.acknowledgement .field-error').textContent()).toContain('Not acknowledged');
+        expect(await error.getAttribute('aria-invalid')).toBe('true');
+        expect(await seriousAxeViolations(page)).toEqual([]);
+        await screenshot(page, 'log-acknowledge-error');
+        await error.check();
+        await page.getByLabel('Reason for the error at 09:00').fill('The host reads the legal ID live at 09:00');
         // Traffic may not publish at this station: no publish button, only approve.
         await page.getByRole('button', { name: 'Approve version 1' }).click();
         await expect.poll(() => page.getByTestId('log-status').textContent()).toBe('Approved');
         expect(await page.getByRole('button', { name: /^Publish/ }).count()).toBe(0);
+        await expect.poll(() => page.getByText('Acknowledged by Traffic Person: The host reads the legal ID live at 09:00').count()).toBe(1);
         await context.close();
 
         const admin = await browser.newContext({ viewport: { width: 1024, height: 768 } });

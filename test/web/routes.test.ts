@@ -1,5 +1,6 @@
 // The web app's loaders and actions, called as Remix calls them, against the real API and
 // PostgreSQL: signing in, being sent to sign in, the days and a log, and a form the API refuses.
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { importStationBundle } from '../../db/bundle-import.js';
+import { hoursOf } from '../../web/app/lib/log-hours.js';
 import { renewSessionIfDue } from '../../web/app/lib/session-refresh.server.js';
 import { commitSession, getSession } from '../../web/app/lib/session.server.js';
 import * as campaignNew from '../../web/app/routes/stations.$station.campaigns.new.js';
@@ -151,6 +153,83 @@ describe('the web app routes', () => {
     const missing = await responseOf(() => logPage.loader(args(new Request(`${WEB}/stations/kqtr/logs/2031-01-01`, { headers: { Cookie: cookie } }), { station: 'kqtr', date: '2031-01-01' })));
     expect(missing.status).toBe(404);
     expect(await missing.text()).toBe('The log of 2031-01-01 has not been built yet');
+  });
+
+  it('the approve form asks for each error with a reason, shows the API’s refusal next to the error, and shows who acknowledged it', async () => {
+    const cookie = await signedInCookie();
+    const date = '2026-12-23';
+    const stationId = ((await db('stations').where({ slug: 'kqtr' }).first('id')) as { id: string }).id;
+    const [log] = (await db('daily_logs').insert({ stationId, broadcastDate: date, workflowId: `broadcast-day:kqtr:${date}`, status: 'awaiting_approval', version: 1 }).returning('id')) as { id: string }[];
+    const [noId, atRisk] = (await db('log_exceptions')
+      .insert([
+        { logId: log!.id, logVersion: 1, kind: 'missing_legal_id', severity: 'error', hour: 9, hourLabel: '09:00', message: '09:00 has no legal ID: every hour needs one near the top of the hour' },
+        { logId: log!.id, logVersion: 1, kind: 'approval_at_risk', severity: 'error', message: 'Not approved by the deadline' },
+        { logId: log!.id, logVersion: 1, kind: 'hour_underrun', severity: 'warning', hour: 10, hourLabel: '10:00', message: '10:00: 0:40 filled with fill material' },
+      ])
+      .returning('id')) as { id: string }[];
+    const url = `${WEB}/stations/kqtr/logs/${date}`;
+    const loaded = await logPage.loader(args(new Request(url, { headers: { Cookie: cookie } }), { station: 'kqtr', date }));
+    // Only the build's error needs acknowledging: lateness and warnings do not.
+    expect(loaded.log.exceptions.filter((e) => e.blocksApproval).map((e) => [e.id, e.hourLabel])).toEqual([[noId!.id, '09:00']]);
+    expect(loaded.log.exceptions.find((e) => e.id === atRisk!.id)?.blocksApproval).toBe(false);
+
+    const approve = (fields: Record<string, string | string[]>) =>
+      logPage.action(args(new Request(url, { method: 'POST', headers: { Cookie: cookie }, body: form({ intent: 'approve', version: '1', ...fields }) }), { station: 'kqtr', date }));
+    // Not ticked: the API refuses and names the error; the page puts that next to it.
+    const unticked = await approve({ [`reason-${noId!.id}`]: 'The host reads it live' });
+    expect(unticked).toMatchObject({ ok: false, message: expect.stringContaining('1 error is not acknowledged') as string, values: { acknowledged: [], reasons: { [noId!.id]: 'The host reads it live' } } });
+    expect(unticked.problems).toEqual({ [noId!.id]: expect.stringContaining('Not acknowledged') as string });
+    // Ticked without a reason: said at once, without asking the API.
+    const noReason = await approve({ acknowledge: noId!.id, [`reason-${noId!.id}`]: '  ' });
+    expect(noReason).toMatchObject({ ok: false, problems: { [noId!.id]: 'Say why the log may air with this error.' }, values: { acknowledged: [noId!.id] } });
+    // Ticked with a reason: the API takes the acknowledgement and asks the day's run (which this API server has no connection to).
+    const asked = await approve({ acknowledge: noId!.id, [`reason-${noId!.id}`]: 'The host reads it live' });
+    expect(asked).toMatchObject({ ok: false, message: 'This API server has no connection to Temporal.', problems: {} });
+
+    // Once acknowledged, the log says who and why.
+    const tess = (await db('users').where({ email: 'traffic@kqtr.example' }).first('id')) as { id: string };
+    await db('log_exceptions').where({ id: noId!.id }).update({ acknowledgedBy: tess.id, acknowledgedAt: db.fn.now(), acknowledgement: 'The host reads it live' });
+    await db('daily_logs').where({ id: log!.id }).update({ status: 'approved', approvedVersion: 1, updatedAt: db.fn.now() });
+    const approved = await logPage.loader(args(new Request(url, { headers: { Cookie: cookie } }), { station: 'kqtr', date }));
+    expect(approved.log.exceptions.find((e) => e.id === noId!.id)?.acknowledgement).toMatchObject({ by: { id: tess.id, name: 'Tess Traffic' }, reason: 'The host reads it live' });
+  });
+
+  it('a 25-hour day shows both 01:00 hours, each by its label, and an entry faded early', async () => {
+    const cookie = await signedInCookie();
+    const bundle = smallStationBundle();
+    bundle.station = { ...bundle.station, slug: 'wdst', name: 'WDST', timezone: 'America/New_York' };
+    const { stationId } = await importStationBundle(db, bundle);
+    const date = '2026-11-01';
+    const [log] = (await db('daily_logs').insert({ stationId, broadcastDate: date, workflowId: `broadcast-day:wdst:${date}`, status: 'awaiting_approval', version: 1 }).returning('id')) as { id: string }[];
+    // As the engine labels them: the clock says 01:00 twice, first in daylight time, then in standard time.
+    const hours = [
+      { hour: 0, hourLabel: '00:00', utcOffsetMinutes: -240, startsAt: '2026-11-01T04:00:00Z' },
+      { hour: 1, hourLabel: '01:00 EDT', utcOffsetMinutes: -240, startsAt: '2026-11-01T05:00:00Z' },
+      { hour: 1, hourLabel: '01:00 EST', utcOffsetMinutes: -300, startsAt: '2026-11-01T06:00:00Z' },
+      { hour: 2, hourLabel: '02:00', utcOffsetMinutes: -300, startsAt: '2026-11-01T07:00:00Z' },
+    ];
+    await db('log_entries').insert(
+      hours.map((h, position) => ({
+        id: randomUUID(),
+        logId: log!.id,
+        position,
+        startsAt: new Date(h.startsAt),
+        lengthMs: 3_600_000 - (position === 1 ? 12_000 : 0),
+        fadedEarlyMs: position === 1 ? 12_000 : 0,
+        fadeOutMs: position === 1 ? 2_000 : 0,
+        type: 'BED',
+        title: `Hour ${position}`,
+        hour: h.hour,
+        hourLabel: h.hourLabel,
+        utcOffsetMinutes: h.utcOffsetMinutes,
+        note: position === 1 ? 'faded 0:12 early for the 01:00 EST legal ID' : null,
+      })),
+    );
+    await db('log_exceptions').insert({ logId: log!.id, logVersion: 1, kind: 'hour_underrun', severity: 'warning', hour: 1, hourLabel: '01:00 EST', message: '01:00 EST: 0:12 filled' });
+    const loaded = await logPage.loader(args(new Request(`${WEB}/stations/wdst/logs/${date}`, { headers: { Cookie: cookie } }), { station: 'wdst', date }));
+    expect(hoursOf(loaded.log.entries).map((h) => h.label)).toEqual(['00:00', '01:00 EDT', '01:00 EST', '02:00']);
+    expect(loaded.log.entries[1]).toMatchObject({ hourLabel: '01:00 EDT', utcOffsetMinutes: -240, fadedEarlyMs: 12_000, lengthMs: 3_588_000, note: 'faded 0:12 early for the 01:00 EST legal ID' });
+    expect(loaded.log.exceptions.map((e) => e.hourLabel)).toEqual(['01:00 EST']);
   });
 
   it('the library filters tracks, shows the sync state, and says when a role may not edit', async () => {

@@ -8,7 +8,8 @@ export interface ApiProblem {
   status: number;
   title: string;
   detail?: string;
-  errors?: { path: string; message: string }[];
+  /** `exceptionId`: the log exception an approval did not acknowledge (or acknowledged wrongly). */
+  errors?: { path: string; message: string; exceptionId?: string }[];
 }
 
 /** The API refused: its problem, to show next to the form or as the page's error. */

@@ -1,13 +1,16 @@
-// One day's log as a 24-hour timeline by hour: each entry with its type, start, length and
-// title, fallbacks and exceptions marked, each hour's fill against the hour; and what the
-// signed-in role may do with it — rebuild, approve the version shown, publish (confirmed).
+// One day's log as a timeline by hour (23, 24 or 25 of them; the repeated hour of a 25-hour
+// day says which it is): each entry with its type, start, length and title, fallbacks, entries
+// faded early and exceptions marked, each hour's fill against the hour; and what the signed-in
+// role may do with it — rebuild, approve the version shown (acknowledging each of its errors
+// with a reason), publish (confirmed).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
-import { api, ApiError } from '../lib/api.server.js';
+import { api, ApiError, type ApiProblem } from '../lib/api.server.js';
 import { text } from '../lib/forms.js';
 import { requireSignedIn } from '../lib/session.server.js';
 import { DAY_STATUS_LABELS, formatBroadcastDate, length, stationTime, type DayStatus } from '../lib/format.js';
+import { hoursOf, shortHourLabel } from '../lib/log-hours.js';
 import { useLiveStation } from '../lib/use-live.js';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Log ${data?.log.date ?? ''} · ${data?.station.name ?? ''} · LibreLog` }];
@@ -21,19 +24,26 @@ interface Entry {
   title: string;
   artist: string | null;
   hour: number;
+  /** "07:00"; "01:00 EDT" / "01:00 EST" on the repeated hour of a 25-hour day. */
+  hourLabel: string;
   breakIndex: number | null;
   isFallback: boolean;
   fallbackReason: string | null;
   voiceTrackId: string | null;
   note: string | null;
+  fadedEarlyMs: number;
 }
 interface LogException {
   id: string;
   kind: string;
   severity: 'error' | 'warning' | 'info';
   hour: number | null;
+  hourLabel: string | null;
   entryId: string | null;
   message: string;
+  /** An error of the build: approving needs it acknowledged with a reason. */
+  blocksApproval: boolean;
+  acknowledgement: { by: { id: string; name: string } | null; at: string; reason: string } | null;
 }
 interface Log {
   date: string;
@@ -66,14 +76,47 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { station, log, may };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+/** What the approve form sent, to show again next to the errors when approving is refused. */
+interface Acknowledging {
+  acknowledged: string[];
+  reasons: Record<string, string>;
+}
+
+interface ActionResult {
+  ok: boolean;
+  message: string;
+  /** By exception id: why the acknowledgement of that error is missing or refused. */
+  problems?: Record<string, string>;
+  values?: Acknowledging;
+}
+
+/** The API's 422 names each error by exceptionId: its words next to that error. */
+function acknowledgementProblems(problem: ApiProblem): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const e of problem.errors ?? []) {
+    if (!e.exceptionId) continue;
+    problems[e.exceptionId] ??= e.path === 'body.acknowledgements' ? 'Not acknowledged: tick the box and say why the log may air with this error.' : `The acknowledgement ${e.message}.`;
+  }
+  return problems;
+}
+
+export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const form = await request.formData();
   const intent = text(form, 'intent');
   const version = Number(text(form, 'version'));
   const path = `/stations/${encodeURIComponent(String(params.station))}/logs/${encodeURIComponent(String(params.date))}`;
+  const values: Acknowledging = { acknowledged: [], reasons: {} };
   try {
-    if (intent === 'approve') await api(request, `${path}/approve`, { method: 'POST', body: { version }, headers: { 'If-Match': `"${version}"` } });
-    else if (intent === 'publish') {
+    if (intent === 'approve') {
+      // Each error shown has a box (`acknowledge`, its id) and a reason (`reason-<id>`).
+      values.acknowledged = form.getAll('acknowledge').filter((v): v is string => typeof v === 'string');
+      for (const [name, value] of form) if (name.startsWith('reason-') && typeof value === 'string') values.reasons[name.slice('reason-'.length)] = value;
+      const acknowledgements = values.acknowledged.map((exceptionId) => ({ exceptionId, reason: (values.reasons[exceptionId] ?? '').trim() }));
+      const problems: Record<string, string> = {};
+      for (const a of acknowledgements) if (a.reason === '') problems[a.exceptionId] = 'Say why the log may air with this error.';
+      if (Object.keys(problems).length > 0) return { ok: false, message: 'Each error you acknowledge needs a reason.', problems, values };
+      await api(request, `${path}/approve`, { method: 'POST', body: { version, ...(acknowledgements.length > 0 && { acknowledgements }) }, headers: { 'If-Match': `"${version}"` } });
+    } else if (intent === 'publish') {
       if (text(form, 'confirm') !== 'yes') return { ok: false, message: 'Tick the box to confirm you want this version to go to playout.' };
       await api(request, `${path}/publish`, { method: 'POST', body: { version } });
     } else if (intent === 'rebuild') await api(request, `${path}/rebuild`, { method: 'POST', body: { reason: 'rebuild asked for in the web app' }, headers: { 'If-Match': `"${version}"` } });
@@ -81,23 +124,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const done: Record<string, string> = { approve: `Version ${version} approved.`, publish: `Publishing version ${version}…`, rebuild: 'Rebuilding the log…' };
     return { ok: true, message: done[intent] ?? '' };
   } catch (error) {
-    if (error instanceof ApiError) return { ok: false, message: error.problem.detail ?? error.problem.title };
+    if (error instanceof ApiError) {
+      const message = error.problem.detail ?? error.problem.title;
+      return intent === 'approve' ? { ok: false, message, problems: acknowledgementProblems(error.problem), values } : { ok: false, message };
+    }
     throw error;
   }
 }
 
-function hoursOf(entries: Entry[]) {
-  const hours: { hour: number; startsAt: string; entries: Entry[]; totalMs: number }[] = [];
-  for (const entry of entries) {
-    let current = hours.at(-1);
-    if (!current || current.hour !== entry.hour) {
-      current = { hour: entry.hour, startsAt: entry.startsAt, entries: [], totalMs: 0 };
-      hours.push(current);
-    }
-    current.entries.push(entry);
-    current.totalMs += entry.lengthMs;
-  }
-  return hours;
+/** In the approve form: the error's hour in bold, unless its words already start with it. */
+function HourOf({ exception }: { exception: LogException }) {
+  const label = exception.hourLabel;
+  return label && !exception.message.startsWith(label) ? <strong>{label} </strong> : null;
+}
+
+function Acknowledged({ exception }: { exception: LogException }) {
+  const a = exception.acknowledgement;
+  if (!a) return null;
+  return (
+    <span className="acknowledged">
+      Acknowledged by {a.by?.name ?? 'an API client'}: {a.reason}
+    </span>
+  );
 }
 
 export default function LogPage() {
@@ -111,6 +159,8 @@ export default function LogPage() {
   const dayWide = log.exceptions.filter((e) => !e.entryId);
   const errors = log.exceptions.filter((e) => e.severity === 'error').length;
   const warnings = log.exceptions.filter((e) => e.severity === 'warning').length;
+  const toAcknowledge = log.exceptions.filter((e) => e.blocksApproval);
+  const hours = hoursOf(log.entries);
 
   return (
     <>
@@ -144,8 +194,55 @@ export default function LogPage() {
         ) : null}
         <div className="actions">
           {may.approve && log.status === 'awaiting_approval' ? (
-            <Form method="post">
+            <Form method="post" className={toAcknowledge.length > 0 ? 'approve approve-with-errors' : 'approve'}>
               <input type="hidden" name="version" value={log.version} />
+              {toAcknowledge.length > 0 ? (
+                <fieldset className="acknowledgements">
+                  <legend>
+                    {toAcknowledge.length} error{toAcknowledge.length === 1 ? '' : 's'} to acknowledge before approving
+                  </legend>
+                  <p className="muted hint">These air as they are. Tick each one and say why the log may air with it; the reasons are kept with the approval.</p>
+                  <ul>
+                    {toAcknowledge.map((e) => {
+                      const problem = result?.problems?.[e.id];
+                      const reasonId = `reason-${e.id}`;
+                      return (
+                        <li key={e.id} className="acknowledgement">
+                          <label className="check">
+                            <input
+                              type="checkbox"
+                              name="acknowledge"
+                              value={e.id}
+                              defaultChecked={result?.values?.acknowledged.includes(e.id)}
+                              aria-invalid={Boolean(problem)}
+                              aria-describedby={problem ? `${reasonId}-problem` : undefined}
+                            />{' '}
+                            <HourOf exception={e} />
+                            {e.message}
+                          </label>
+                          <label htmlFor={reasonId}>
+                            Reason<span className="visually-hidden"> for the error{e.hourLabel ? ` at ${e.hourLabel}` : ''}</span>
+                          </label>
+                          <input
+                            id={reasonId}
+                            name={reasonId}
+                            type="text"
+                            maxLength={1000}
+                            defaultValue={result?.values?.reasons[e.id] ?? ''}
+                            aria-invalid={Boolean(problem)}
+                            aria-describedby={problem ? `${reasonId}-problem` : undefined}
+                          />
+                          {problem ? (
+                            <p id={`${reasonId}-problem`} className="field-error">
+                              {problem}
+                            </p>
+                          ) : null}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </fieldset>
+              ) : null}
               <button type="submit" name="intent" value="approve" disabled={busy}>
                 Approve version {log.version}
               </button>
@@ -189,8 +286,9 @@ export default function LogPage() {
             {dayWide.map((e) => (
               <li key={e.id} className={`exception exception-${e.severity}`}>
                 <span className="visually-hidden">{e.severity}: </span>
-                {e.hour !== null ? <strong>{String(e.hour).padStart(2, '0')}:00 </strong> : null}
+                {e.hourLabel ? <strong>{e.hourLabel} </strong> : null}
                 {e.message}
+                <Acknowledged exception={e} />
               </li>
             ))}
           </ul>
@@ -198,19 +296,19 @@ export default function LogPage() {
       ) : null}
 
       <nav className="hour-index" aria-label="Hours">
-        {hoursOf(log.entries).map((h) => (
-          <a key={`${h.hour}-${h.startsAt}`} href={`#hour-${h.hour}`}>
-            {String(h.hour).padStart(2, '0')}
+        {hours.map((h, i) => (
+          <a key={h.startsAt} href={`#hour-${i}`}>
+            {shortHourLabel(h.label)}
           </a>
         ))}
       </nav>
-      {hoursOf(log.entries).map((h) => {
+      {hours.map((h, i) => {
         const diff = h.totalMs - HOUR_MS;
         const fill = Math.abs(diff) < 30_000 ? 'fill-ok' : diff < 0 ? 'fill-under' : 'fill-over';
         return (
-          <section key={`${h.hour}-${h.startsAt}`} id={`hour-${h.hour}`} className="hour" aria-labelledby={`hour-title-${h.hour}`}>
-            <h2 id={`hour-title-${h.hour}`}>
-              {String(h.hour).padStart(2, '0')}:00{' '}
+          <section key={h.startsAt} id={`hour-${i}`} className="hour" aria-labelledby={`hour-title-${i}`}>
+            <h2 id={`hour-title-${i}`}>
+              {h.label}{' '}
               <span className={`fill ${fill}`}>
                 {length(h.totalMs)} {diff === 0 ? '' : diff < 0 ? `(${length(-diff)} under)` : `(${length(diff)} over)`}
               </span>
@@ -240,13 +338,19 @@ export default function LogPage() {
                         {e.title}
                         {e.artist ? <span className="muted"> — {e.artist}</span> : null}
                       </td>
-                      <td>{length(e.lengthMs)}</td>
+                      <td>
+                        {length(e.lengthMs)}
+                        {e.fadedEarlyMs > 0 ? <span className="muted"> of {length(e.lengthMs + e.fadedEarlyMs)}</span> : null}
+                      </td>
                       <td>
                         {e.isFallback ? <span className="tag">fallback{e.fallbackReason ? `: ${e.fallbackReason.replace('_', ' ')}` : ''}</span> : null}
                         {e.voiceTrackId ? <span className="tag">voice track</span> : null}
+                        {e.fadedEarlyMs > 0 ? <span className="tag tag-faded">faded {length(e.fadedEarlyMs)} early</span> : null}
+                        {e.note ? <span className="entry-note">{e.note}</span> : null}
                         {notes.map((n) => (
                           <span key={n.id} className={`exception exception-${n.severity}`}>
                             {n.message}
+                            <Acknowledged exception={n} />
                           </span>
                         ))}
                       </td>
