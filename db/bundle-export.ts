@@ -49,6 +49,7 @@ interface StationRecord {
   fillToleranceMs: number;
   approvalLeadHours: number;
   trafficMayPublish: boolean;
+  fillTypes: TrackType[];
 }
 /** The columns of a track a bundle carries: the model's own fields, not a copy of them. */
 type TrackRecord = Pick<
@@ -88,7 +89,9 @@ interface CampaignRecord {
 export async function exportStationBundle(db: Knex, stationId: string): Promise<StationBundle> {
   const station = (await db('stations')
     .where({ id: stationId })
-    .first('slug', 'name', 'timezone', 'buildDaysAhead', 'buildHour', 'fillToleranceMs', 'approvalLeadHours', 'trafficMayPublish')) as StationRecord | undefined;
+    .first('slug', 'name', 'timezone', 'buildDaysAhead', 'buildHour', 'fillToleranceMs', 'approvalLeadHours', 'trafficMayPublish', db.raw('array_to_json(fill_types) as fill_types'))) as
+    | StationRecord
+    | undefined;
   if (!station) throw new Error(`no station ${stationId}`);
 
   const at = { stationId };
@@ -248,6 +251,7 @@ export async function exportStationBundle(db: Knex, stationId: string): Promise<
       fillTolerance: seconds(station.fillToleranceMs),
       approvalLeadHours: station.approvalLeadHours,
       trafficMayPublish: station.trafficMayPublish,
+      fillTypes: station.fillTypes,
     },
     categories: categories.map((c) => ({ code: c.code, name: c.name })),
     dayparts: dayparts.map((d) => ({

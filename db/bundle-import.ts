@@ -79,6 +79,7 @@ export async function importStationBundle(db: Knex, input: unknown, actor: Actor
       ...(s.fillTolerance !== undefined && { fill_tolerance_ms: durationToMs(s.fillTolerance) }),
       ...(s.approvalLeadHours !== undefined && { approval_lead_hours: s.approvalLeadHours }),
       ...(s.trafficMayPublish !== undefined && { traffic_may_publish: s.trafficMayPublish }),
+      ...(s.fillTypes !== undefined && { fill_types: s.fillTypes }),
       updated_at: trx.fn.now(),
     };
     const [station] = (await trx('stations').insert(stationRow).onConflict('slug').merge().returning('id')) as { id: string }[];

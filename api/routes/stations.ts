@@ -35,6 +35,8 @@ interface StationRecord {
   approvalLeadHours: number;
   reconcileGraceMinutes: number;
   trafficMayPublish: boolean;
+  /** The station's fill material, in order of preference; pg gives a `track_type[]` as its text "{PRO,PSA,BED}". */
+  fillTypes: TrackType[] | string;
   settings: { libretimeTrackTypes?: Record<string, TrackType> };
   version: number;
   createdAt: Date;
@@ -42,9 +44,16 @@ interface StationRecord {
 }
 
 /** The settings a request may set; the API keys among them are never read back. */
-type StationSettings = Partial<Omit<StationRecord, 'id' | 'slug' | 'version' | 'createdAt' | 'updatedAt' | 'settings'>> & {
+type StationSettings = Partial<Omit<StationRecord, 'id' | 'slug' | 'version' | 'createdAt' | 'updatedAt' | 'settings' | 'fillTypes'>> & {
   libretimeTrackTypes?: Record<string, TrackType>;
+  fillTypes?: TrackType[];
 };
+
+/** A `track_type[]` column as pg hands it over (its text form) or as written. */
+function trackTypes(value: TrackType[] | string): TrackType[] {
+  if (Array.isArray(value)) return value;
+  return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean) as TrackType[];
+}
 
 /** Columns for a write: settings kept in the `settings` document are merged into it. */
 function stationColumns(db: Knex, { libretimeTrackTypes, ...columns }: StationSettings) {
@@ -103,6 +112,7 @@ function stationView(s: StationRecord) {
     approvalLeadHours: s.approvalLeadHours,
     reconcileGraceMinutes: s.reconcileGraceMinutes,
     trafficMayPublish: s.trafficMayPublish,
+    fillTypes: trackTypes(s.fillTypes),
     libretimeTrackTypes: s.settings.libretimeTrackTypes ?? {},
     version: s.version,
     createdAt: s.createdAt.toISOString(),

@@ -1,7 +1,7 @@
 // The station bundle: one JSON document that describes a whole station. This object is
 // the JSON Schema (draft 2020-12); docs/station-bundle.schema.json is generated from it
 // by `npm run bundle-schema` and a test keeps the two identical.
-import { COPY_ROTATIONS, START_KINDS, TRACK_TYPES, WEEKDAYS } from '../vocabulary.js';
+import { COPY_ROTATIONS, START_KINDS, TRACK_TYPES, WEEKDAYS, type TrackType } from '../vocabulary.js';
 
 const weekday = { enum: Object.keys(WEEKDAYS) };
 const clockTime = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'Local time of day, HH:MM (24-hour).' };
@@ -16,6 +16,9 @@ const duration = {
   ],
 };
 const hour = { type: 'integer', minimum: 0, maximum: 23 };
+
+/** What may fill an hour short of a hard start: never a sold spot (ADV) or a recorded link (VT). */
+export const FILL_TYPES = ['PRO', 'PSA', 'BED', 'LIN', 'INT', 'MUS'] as const satisfies readonly TrackType[];
 
 export const stationBundleSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -41,6 +44,13 @@ export const stationBundleSchema = {
         fillTolerance: duration,
         approvalLeadHours: { type: 'integer', minimum: 0, maximum: 168 },
         trafficMayPublish: { type: 'boolean' },
+        fillTypes: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { enum: FILL_TYPES },
+          description: 'Fill material, in order of preference: the track types a build may fill an hour short of a hard start with (best fit first). Default ["PRO", "PSA", "BED"].',
+        },
       },
     },
     categories: {

@@ -16,6 +16,8 @@ export interface StationBundle {
     fillTolerance?: BundleDuration;
     approvalLeadHours?: number;
     trafficMayPublish?: boolean;
+    /** Fill material, in order of preference (PRO, PSA, BED, LIN, INT or MUS). */
+    fillTypes?: TrackType[];
   };
   categories?: { code: string; name?: string }[];
   dayparts?: { name: string; days: WeekdayName[]; start: string; end: string }[];

@@ -6,6 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { hashPassword, verifyPassword } from '../../api/auth/passwords.js';
 import { issueToken } from '../../api/auth/tokens.js';
+import { findStation } from '../../db/log-inputs.js';
 import { User } from '../../db/models.js';
 import type { UserRole } from '../../domain/vocabulary.js';
 import { useTestDatabase } from '../support/db.js';
@@ -131,6 +132,29 @@ describe('stations', () => {
     expect(audit).toHaveLength(2);
     expect(audit[0]).toMatchObject({ before: { name: 'KQTR Community Radio', version: 1, libretimeApiKeySet: true }, after: { name: 'KQTR 88.1', version: 2, azuracastApiKeySet: true } });
     expect(JSON.stringify(audit)).not.toMatch(/lt-secret-key-1234|az-secret-key-5678/);
+  });
+
+  it("an admin chooses the station's fill material, in order of preference; the build reads it", async () => {
+    const { auth } = await tokenFor('admin');
+    const api = request(app());
+    const created = await api.post('/api/v1/stations').set('Authorization', auth).send(kqtr).expect(201);
+    // A new station fills with promos, PSAs and beds.
+    expect(created.body).toMatchObject({ fillTypes: ['PRO', 'PSA', 'BED'] });
+
+    const beds = await api.patch('/api/v1/stations/kqtr').set('Authorization', auth).set('If-Match', '"1"').send({ fillTypes: ['BED', 'PRO', 'LIN'] }).expect(200);
+    expect(beds.body).toMatchObject({ fillTypes: ['BED', 'PRO', 'LIN'], version: 2 });
+    expect(((await api.get('/api/v1/stations/kqtr').set('Authorization', auth)).body as { fillTypes: string[] }).fillTypes).toEqual(['BED', 'PRO', 'LIN']);
+    expect((await findStation(db, 'kqtr')).fillTypes).toEqual(['BED', 'PRO', 'LIN']);
+    const audit = (await db('audit_log').where({ action: 'station.update' }).first('before', 'after')) as { before: { fillTypes: string[] }; after: { fillTypes: string[] } };
+    expect([audit.before.fillTypes, audit.after.fillTypes]).toEqual([['PRO', 'PSA', 'BED'], ['BED', 'PRO', 'LIN']]);
+
+    // Never none, never the same type twice, and never ads or voice tracks (they are sold and recorded for their slots).
+    for (const fillTypes of [[], ['PRO', 'PRO'], ['ADV'], ['VT', 'BED'], 'BED']) {
+      const refused = await api.patch('/api/v1/stations/kqtr').set('Authorization', auth).send({ fillTypes }).expect(400);
+      expect((refused.body as Problem).errors![0]!.path).toContain('body.fillTypes');
+    }
+    const made = await api.post('/api/v1/stations').set('Authorization', auth).send({ slug: 'kbed', name: 'KBED', timezone: 'America/Denver', fillTypes: ['MUS', 'INT'] }).expect(201);
+    expect(made.body).toMatchObject({ fillTypes: ['MUS', 'INT'] });
   });
 
   it('a viewer or traffic manager may read stations but not add or change them', async () => {

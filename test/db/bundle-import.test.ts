@@ -130,6 +130,35 @@ describe('importing a station bundle', () => {
   });
 });
 
+describe("the station's fill material", () => {
+  it('is kept as the bundle orders it, left as it was by a bundle that does not say, and exported', async () => {
+    const { stationId } = await importStationBundle(db, smallStationBundle());
+    const fillTypes = async () => ((await db('stations').where({ id: stationId }).first(db.raw('array_to_json(fill_types) as fill_types'))) as { fillTypes: string[] }).fillTypes;
+    expect(await fillTypes()).toEqual(['PRO', 'PSA', 'BED']);
+
+    const bundle = smallStationBundle();
+    bundle.station.fillTypes = ['BED', 'PRO'];
+    await importStationBundle(db, bundle);
+    expect(await fillTypes()).toEqual(['BED', 'PRO']);
+    await importStationBundle(db, smallStationBundle());
+    expect(await fillTypes()).toEqual(['BED', 'PRO']);
+
+    const { exportStationBundle } = await import('../../db/bundle-export.js');
+    const exported = await exportStationBundle(db, stationId);
+    expect(exported.station.fillTypes).toEqual(['BED', 'PRO']);
+    expect(() => validateStationBundle(JSON.parse(JSON.stringify(exported)))).not.toThrow();
+  });
+
+  it('is refused empty, with a type twice, or with spots or voice tracks', async () => {
+    for (const fillTypes of [[], ['PSA', 'PSA'], ['ADV'], ['VT']]) {
+      const bundle = smallStationBundle() as unknown as { station: Record<string, unknown> };
+      bundle.station.fillTypes = fillTypes;
+      const problems = await importExpectingProblems(bundle);
+      expect(problems.map((p) => p.path)[0]).toMatch(/^\$\.station\.fillTypes/);
+    }
+  });
+});
+
 describe('exporting and importing again', () => {
   it('keeps a track that had no ref as the same track', async () => {
     const { stationId } = await importStationBundle(db, smallStationBundle());
