@@ -351,6 +351,8 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           'log_entries.id',
           'log_entries.position',
           'log_entries.starts_at as startsAt',
+          'log_entries.hour_label as hourLabel',
+          'log_entries.utc_offset_minutes as utcOffsetMinutes',
           'log_entries.length_ms as lengthMs',
           'log_entries.fade_out_ms as fadeOutMs',
           'log_entries.type',

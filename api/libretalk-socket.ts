@@ -43,6 +43,8 @@ export interface LibreTalkDeps {
 interface Break {
   date: string;
   hour: number;
+  /** "07:00"; the 25-hour day's two 01:00 hours are "01:00 EDT" and "01:00 EST", each with its own breaks. */
+  hourLabel: string;
   breakIndex: number;
   startsAt: string;
   lengthMs: number;
@@ -90,11 +92,20 @@ export function createLibreTalkSocket(deps: LibreTalkDeps): SocketEndpoint {
         .where('startsAt', '>=', new Date(now))
         .where('startsAt', '<', new Date(until))
         .orderBy('position')
-        .select('hour', 'breakIndex', 'startsAt', 'lengthMs', 'title', 'type', 'isFallback')) as { hour: number; breakIndex: number; startsAt: Date; lengthMs: number; title: string; type: string; isFallback: boolean }[];
+        .select('hour', db.raw(`coalesce(hour_label, lpad(hour::text, 2, '0') || ':00') as "hourLabel"`), 'breakIndex', 'startsAt', 'lengthMs', 'title', 'type', 'isFallback')) as {
+        hour: number;
+        hourLabel: string;
+        breakIndex: number;
+        startsAt: Date;
+        lengthMs: number;
+        title: string;
+        type: string;
+        isFallback: boolean;
+      }[];
       for (const spot of spots) {
         let current = breaks.at(-1);
-        if (!current || current.date !== day.date || current.hour !== spot.hour || current.breakIndex !== spot.breakIndex) {
-          current = { date: day.date, hour: spot.hour, breakIndex: spot.breakIndex, startsAt: spot.startsAt.toISOString(), lengthMs: 0, spots: [] };
+        if (!current || current.date !== day.date || current.hourLabel !== spot.hourLabel || current.breakIndex !== spot.breakIndex) {
+          current = { date: day.date, hour: spot.hour, hourLabel: spot.hourLabel, breakIndex: spot.breakIndex, startsAt: spot.startsAt.toISOString(), lengthMs: 0, spots: [] };
           breaks.push(current);
         }
         current.lengthMs += spot.lengthMs;
@@ -116,7 +127,7 @@ export function createLibreTalkSocket(deps: LibreTalkDeps): SocketEndpoint {
     const soon = Date.now() + NOTICE_MINUTES * 60_000;
     const { breaks, voiceSlots } = await rundown(connection.station);
     for (const b of breaks.filter((x) => Date.parse(x.startsAt) <= soon)) {
-      const key = `break:${b.date}:${b.hour}:${b.breakIndex}`;
+      const key = `break:${b.date}:${b.hourLabel}:${b.breakIndex}`;
       if (connection.announced.has(key)) continue;
       connection.announced.add(key);
       sendJson(connection.socket, { type: 'break.upcoming', station: connection.station.slug, ...b });

@@ -35,6 +35,9 @@ export function libretimeSchedule(log: PublishableLog) {
         type: e.type,
         title: e.title,
         artist: e.artist,
+        // The hour as the station says it, so the 25-hour day's two 01:00 hours stay apart.
+        hour_label: e.hourLabel ?? null,
+        utc_offset_minutes: e.utcOffsetMinutes ?? null,
       };
     }),
   };
@@ -43,7 +46,8 @@ export function libretimeSchedule(log: PublishableLog) {
 /**
  * Rivendell's "Rivendell Standard Import" traffic/music layout: start HH:MM:SS at column 0,
  * cart number at 10 (6), title at 25 (34), length HH:MM:SS at 60, and a data field at 69 (32)
- * that carries the entry id so the as-run can be matched back to the log.
+ * that carries the entry id so the as-run can be matched back to the log. The layout has no
+ * room for a UTC offset: on the 25-hour day the 01:xx:xx lines come twice, in air order.
  */
 export function rivendellLog(log: PublishableLog): string {
   const lines = log.entries.map((e) => {

@@ -6,6 +6,10 @@ export interface PublishableEntry {
   position: number;
   /** ISO 8601, UTC. */
   startsAt: string;
+  /** The entry's hour as the station says it: "07:00", or "01:00 EDT" / "01:00 EST" on the repeated hour of a 25-hour day. */
+  hourLabel?: string | null;
+  /** The station's offset from UTC in that hour, minutes (−300 for EST). */
+  utcOffsetMinutes?: number | null;
   lengthMs: number;
   type: string;
   title: string;

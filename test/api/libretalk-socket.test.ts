@@ -122,7 +122,7 @@ describe('the LibreTalk socket', () => {
     expect(voiceSlots[0]!.before).toMatchObject({ title: songs[0]!.title, talkOverMs: 8_000 });
     expect(voiceSlots[0]!.after).toMatchObject({ title: songs[1]!.title, talkOverMs: 12_000 });
     expect(rundown.breaks).toEqual([
-      { date, hour, breakIndex: 0, startsAt: new Date(t0 + 380_000).toISOString(), lengthMs: 60_000, spots: [
+      { date, hour, hourLabel: `${String(hour).padStart(2, '0')}:00`, breakIndex: 0, startsAt: new Date(t0 + 380_000).toISOString(), lengthMs: 60_000, spots: [
         { title: 'Rainbow Motors', type: 'ADV', lengthMs: 30_000, isFallback: false },
         { title: 'Get Tested Phoenix', type: 'PSA', lengthMs: 30_000, isFallback: true },
       ] },
