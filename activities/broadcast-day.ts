@@ -1,6 +1,7 @@
 // The steps of a broadcast day, each a retryable, idempotent activity: the engine's pure
 // steps wrapped with the reads and writes they need.
 import { ApplicationFailure } from '@temporalio/activity';
+import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { logEntriesWithTracks } from '../db/log-entries.js';
 import { StationNotFoundError, findStation, type InputParts } from '../db/log-inputs.js';
@@ -12,7 +13,7 @@ import { timeEntries } from '../domain/log/timing.js';
 import { placeTraffic } from '../domain/log/traffic.js';
 import type { BroadcastHour, LogException, Slot } from '../domain/log/types.js';
 import { overlayVoiceTracks } from '../domain/log/voice.js';
-import type { ExceptionKind, ExceptionSeverity, LogStatus } from '../domain/vocabulary.js';
+import type { ExceptionKind, ExceptionSeverity, LogStatus, TrackType } from '../domain/vocabulary.js';
 import type { ActivityDeps } from './index.js';
 import type { LivePeriod } from './as-run.js';
 import type { PublishableEntry, PublishReceipt } from './publishing/publisher.js';
@@ -82,6 +83,20 @@ export interface DraftSummary {
   errorIds?: string[];
 }
 
+/** What traffic's PSA fallback reads of the history: the least recently used PSA, promo, ID … goes first. */
+const FALLBACK_TYPES: readonly TrackType[] = ['PSA', 'PRO', 'LIN', 'INT', 'BED'];
+
+/** Stages a worker keeps in memory (a build has four; a backfill runs several builds at once). */
+const KEPT_STAGES = 64;
+
+/** Inserts rows (keys are column names) in one statement, the rows sent as a single JSON value. */
+async function insertAsJson(db: Knex, table: 'log_entries' | 'log_exceptions', rows: Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const list = columns.map((c) => `"${c}"`).join(', ');
+  await db.raw(`INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, ?::json)`, [JSON.stringify(rows)]);
+}
+
 /** Errors that retrying cannot fix (a missing station, a bad date or timezone) fail the step at once. */
 function notFound(error: unknown): never {
   if (error instanceof StationNotFoundError) throw ApplicationFailure.nonRetryable(error.message, 'StationNotFound');
@@ -99,19 +114,37 @@ function pure<T>(step: () => T): T {
 
 export function createBroadcastDayActivities({ db, loader, publisher }: ActivityDeps) {
   const inputs = (ref: StepInput, parts: InputParts = {}) => loader.load(ref.stationId, ref.date, ref.seed, parts).catch(notFound);
+  // Each step also keeps what it wrote in memory: when the next step runs on this worker (the
+  // usual case) it checks the row's version (xmin) instead of reading and parsing the payload
+  // again. Another worker, or a row rewritten since, reads it from the database as before.
+  const written = new Map<string, { xmin: string; payload: Stage }>();
+  const stageKey = (step: BuildStep, stage: StageName) => `${step.logId}:${step.version}:${stage}`;
   const stages = {
     async write(step: BuildStep, stage: StageName, payload: Stage): Promise<StepSummary> {
-      await db('log_build_stages')
+      const [row] = (await db('log_build_stages')
         .insert({ logId: step.logId, version: step.version, stage, payload: JSON.stringify(payload) })
         .onConflict(['logId', 'version', 'stage'])
-        .merge();
+        .merge()
+        .returning(db.raw('xmin::text as xmin'))) as { xmin: string }[];
+      written.delete(stageKey(step, stage));
+      written.set(stageKey(step, stage), { xmin: row!.xmin, payload });
+      // A worker builds a few days at a time: keep the latest stages only.
+      while (written.size > KEPT_STAGES) written.delete(written.keys().next().value!);
       return { slots: payload.slots.length, exceptions: payload.exceptions.length };
     },
     async read(step: BuildStep, stage: StageName): Promise<Stage> {
+      const kept = written.get(stageKey(step, stage));
+      if (kept) {
+        const row = (await db('log_build_stages').where({ logId: step.logId, version: step.version, stage }).first(db.raw('xmin::text as xmin'))) as { xmin: string } | undefined;
+        if (row?.xmin === kept.xmin) return kept.payload;
+      }
       const row = (await db('log_build_stages').where({ logId: step.logId, version: step.version, stage }).first('payload')) as { payload: Stage } | undefined;
       // Missing only if the build was cleaned up under us (a newer save): the workflow rebuilds.
       if (!row) throw ApplicationFailure.nonRetryable(`The ${stage} step of version ${step.version} is missing; rebuild the day`, 'StageMissing');
       return row.payload;
+    },
+    forget(logId: string) {
+      for (const key of [...written.keys()]) if (key.startsWith(`${logId}:`)) written.delete(key);
     },
   };
 
@@ -168,7 +201,7 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
     },
 
     async expandClocks(step: BuildStep): Promise<StepSummary> {
-      const day = await inputs(step);
+      const day = await inputs(step, {});
       const { hours, slots, exceptions } = pure(() => {
         const dayHours = broadcastHours(day);
         return { hours: dayHours, ...expandClocks(day, dayHours) };
@@ -178,13 +211,13 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
 
     /** Music is fitted to the hour around what traffic and voice tracks placed (when it runs after them). */
     async scheduleMusic(step: BuildStep): Promise<StepSummary> {
-      const [day, previous] = await Promise.all([inputs(step, { history: true }), stages.read(step, step.after ?? 'expanded')]);
+      const [day, previous] = await Promise.all([inputs(step, { history: ['MUS'] }), stages.read(step, step.after ?? 'expanded')]);
       const music = pure(() => scheduleMusic(day, previous.hours, previous.slots));
       return stages.write(step, 'music', { ...previous, slots: music.slots, exceptions: [...previous.exceptions, ...music.exceptions] });
     },
 
     async placeTraffic(step: BuildStep): Promise<StepSummary> {
-      const [day, previous] = await Promise.all([inputs(step, { campaigns: true, history: true }), stages.read(step, step.after ?? 'music')]);
+      const [day, previous] = await Promise.all([inputs(step, { campaigns: true, history: FALLBACK_TYPES }), stages.read(step, step.after ?? 'music')]);
       const traffic = pure(() => placeTraffic(day, previous.hours, previous.slots));
       return stages.write(step, 'traffic', {
         hours: previous.hours,
@@ -202,7 +235,7 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
 
     /** Times the filled slots (fading and filling to each hard start) and stores them as the log's new version, awaiting approval. */
     async saveDraft(step: BuildStep): Promise<DraftSummary> {
-      const [day, voiced] = await Promise.all([inputs(step), stages.read(step, step.after ?? 'voiced')]);
+      const [day, voiced] = await Promise.all([inputs(step, {}), stages.read(step, step.after ?? 'voiced')]);
       const timed = pure(() => timeEntries(day, voiced.hours, voiced.slots));
       const labelOf = new Map(voiced.hours.map((h) => [h.index, h]));
       const exceptions = [...voiced.exceptions, ...timed.exceptions];
@@ -211,43 +244,45 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
         // Replacing the whole draft makes a retry (or a rebuild) leave exactly one copy.
         await trx('log_exceptions').where({ logId: step.logId }).delete();
         await trx('log_entries').where({ logId: step.logId }).delete();
+        // One statement per table, the rows as one JSON parameter: hundreds of rows × twenty
+        // columns as bound parameters cost the worker more than PostgreSQL reading them.
         const rows = timed.entries.map((e) => ({
           id: e.id,
-          logId: step.logId,
+          log_id: step.logId,
           position: e.position,
-          startsAt: new Date(e.startsAt),
-          lengthMs: e.lengthMs,
-          fadedEarlyMs: e.fadedEarlyMs,
-          fadeOutMs: e.fadeOutMs,
-          hourLabel: e.hourLabel,
-          utcOffsetMinutes: labelOf.get(e.hourIndex)?.utcOffsetMinutes ?? null,
+          starts_at: new Date(e.startsAt).toISOString(),
+          length_ms: e.lengthMs,
+          faded_early_ms: e.fadedEarlyMs,
+          fade_out_ms: e.fadeOutMs,
+          hour_label: e.hourLabel,
+          utc_offset_minutes: labelOf.get(e.hourIndex)?.utcOffsetMinutes ?? null,
           type: e.type,
-          trackId: e.trackId,
-          campaignId: e.campaignId,
-          clockId: e.clockId,
-          clockElementId: e.clockElementId,
-          voiceTrackId: e.voiceTrackId,
+          track_id: e.trackId,
+          campaign_id: e.campaignId,
+          clock_id: e.clockId,
+          clock_element_id: e.clockElementId,
+          voice_track_id: e.voiceTrackId,
           hour: e.hour,
-          breakIndex: e.breakIndex,
-          startKind: e.startKind,
-          isFallback: e.isFallback,
-          fallbackReason: e.fallbackReason,
+          break_index: e.breakIndex,
+          start_kind: e.startKind,
+          is_fallback: e.isFallback,
+          fallback_reason: e.fallbackReason,
           title: e.title,
           note: e.note,
         }));
-        for (let i = 0; i < rows.length; i += 500) await trx('log_entries').insert(rows.slice(i, i + 500));
+        await insertAsJson(trx, 'log_entries', rows);
         const exceptionRows = exceptions.map((x) => ({
-          logId: step.logId,
-          logVersion: step.version,
-          entryId: x.slotKey ? (entryIdBySlot.get(x.slotKey) ?? null) : null,
+          log_id: step.logId,
+          log_version: step.version,
+          entry_id: x.slotKey ? (entryIdBySlot.get(x.slotKey) ?? null) : null,
           hour: x.hour,
-          hourLabel: x.hourIndex !== null ? (labelOf.get(x.hourIndex)?.label ?? null) : x.hour !== null ? hourLabel(x.hour) : null,
+          hour_label: x.hourIndex !== null ? (labelOf.get(x.hourIndex)?.label ?? null) : x.hour !== null ? hourLabel(x.hour) : null,
           kind: x.kind,
           severity: x.severity,
           message: x.message,
-          details: JSON.stringify(x.details),
+          details: x.details,
         }));
-        for (let i = 0; i < exceptionRows.length; i += 500) await trx('log_exceptions').insert(exceptionRows.slice(i, i + 500));
+        await insertAsJson(trx, 'log_exceptions', exceptionRows);
         // Make-goods placed in this log are scheduled; ones no longer placed are owed again.
         await trx('make_goods').whereIn('scheduledEntryId', trx('log_entries').select('id').where({ logId: step.logId })).update({ status: 'owed', scheduledEntryId: null });
         for (const e of timed.entries.filter((x) => x.makeGoodId)) {
@@ -269,6 +304,7 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
         // The work in progress has served its purpose.
         await trx('log_build_stages').where({ logId: step.logId }).delete();
       });
+      stages.forget(step.logId);
       const exceptionKinds: Record<string, number> = {};
       for (const x of exceptions) exceptionKinds[x.kind] = (exceptionKinds[x.kind] ?? 0) + 1;
       const saved = (await db('log_exceptions')

@@ -27,7 +27,6 @@ import { connectTemporal } from '../temporal/client.js';
 import { startTemporalDevServer } from '../temporal/dev-server.js';
 import { startWorker } from '../temporal/worker.js';
 import { freePort } from '../test/support/ports.js';
-import { stateQuery } from '../workflows/broadcast-day-messages.js';
 import { benchStationBundle } from './bench-station.js';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -118,8 +117,10 @@ try {
     for (let i = 0; i < 10; i++) {
       const date = DateTime.fromISO('2027-02-01').plus({ days: i }).toISODate()!;
       t = performance.now();
-      const handle = await startBroadcastDay(client.client, taskQueue, { slug: 'bench' }, date);
-      while ((await handle.query(stateQuery)).status !== 'awaiting_approval') await new Promise((r) => setTimeout(r, 10));
+      await startBroadcastDay(client.client, taskQueue, { slug: 'bench' }, date);
+      // Polls the stored status (what the API serves), not the run: queries every few ms would
+      // compete with the build for the worker.
+      while (((await db('daily_logs').where({ broadcastDate: date }).first('status')) as { status: string } | undefined)?.status !== 'awaiting_approval') await new Promise((r) => setTimeout(r, 5));
       dayTimes.push(performance.now() - t);
     }
     line('workflow: start → awaiting_approval, median', ms(quantile(dayTimes, 0.5)), '≤ 300 ms', quantile(dayTimes, 0.5) <= 300);

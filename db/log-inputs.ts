@@ -29,6 +29,8 @@ export interface StationRow {
   buildHour: number;
   /** Fill material, in order of preference. */
   fillTypes: TrackType[];
+  /** Changes with every change to any station's programming (null before migration 12 ran). */
+  programmingToken: string | null;
 }
 
 export class StationNotFoundError extends Error {
@@ -52,6 +54,7 @@ export async function findStation(db: Knex, idOrSlug: string): Promise<StationRo
       'buildDaysAhead',
       'buildHour',
       db.raw('array_to_json(fill_types) as fill_types'),
+      db.raw('(SELECT token::text FROM programming_changes) AS programming_token'),
     )) as StationRow | undefined;
   if (!row) throw new StationNotFoundError(`No station "${idOrSlug}"`);
   return row;
@@ -65,9 +68,13 @@ interface LibraryCacheEntry {
 /** The parts of the inputs only some steps need; the others get them empty. */
 export interface InputParts {
   campaigns?: boolean;
-  history?: boolean;
+  /** The play history; a list of types reads only plays of those (music reads songs, traffic PSAs). */
+  history?: boolean | readonly TrackType[];
   voiceTracks?: boolean;
 }
+
+/** The types of plays a history part asks for (null: all). */
+const historyTypes = (part: InputParts['history']): readonly TrackType[] | null => (Array.isArray(part) ? part : null);
 
 /** Days of play history rotation reads, at least. */
 export const HISTORY_DAYS = 7;
@@ -113,6 +120,18 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
     return loading;
   }
 
+  // Programming (dayparts, rule sets, clocks, the grid) is kept per station until its token
+  // changes: the database changes it on every write to those tables (migration 12).
+  const programmings = new Map<string, { token: string; read: Promise<Programming> }>();
+  function programming(station: StationRow): Promise<Programming> {
+    const kept = programmings.get(station.id);
+    if (station.programmingToken && kept?.token === station.programmingToken) return kept.read;
+    const read = readProgramming(db, station.id);
+    if (station.programmingToken) programmings.set(station.id, { token: station.programmingToken, read });
+    read.catch(() => programmings.delete(station.id));
+    return read;
+  }
+
   return {
     async load(stationIdOrSlug, date, seed, parts = ALL_PARTS) {
       const station = await findStation(db, stationIdOrSlug);
@@ -122,18 +141,15 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
       const weekEnd = day.endOf('week').toISODate()!;
       const none = <T>(): Promise<T[]> => Promise.resolve([]);
 
-      const [tracks, dayparts, ruleSets, clocks, grid, overrides, campaigns, makeGoods, history, voiceTracks] = await Promise.all([
+      const [tracks, { dayparts, ruleSets, clocks, grid }, overrides, campaigns, makeGoods, history, voiceTracks] = await Promise.all([
         library(station.id),
-        readDayparts(db, station.id),
-        readRuleSets(db, station.id),
-        readClocks(db, station.id),
-        db('grid_slots').where({ stationId: station.id }).select('weekday', 'hour', 'clockId') as Promise<{ weekday: number; hour: number; clockId: string }[]>,
+        programming(station),
         db('grid_overrides').where({ stationId: station.id, date }).select('hour', 'clockId') as Promise<{ hour: number; clockId: string }[]>,
         parts.campaigns ? readCampaigns(db, station.id, date, weekStart, weekEnd) : none<EngineCampaign>(),
         parts.campaigns
           ? (db('make_goods').where({ stationId: station.id, status: 'owed' }).orderBy('createdAt').select('id', 'campaignId') as Promise<{ id: string; campaignId: string }[]>)
           : none<{ id: string; campaignId: string }>(),
-        parts.history ? readHistory(db, station.id, day) : none<EnginePlay>(),
+        parts.history ? programming(station).then((p) => readHistory(db, station.id, day, historyTypes(parts.history), p.ruleSets)) : none<EnginePlay>(),
         parts.voiceTracks ? readVoiceTracks(db, station.id, date) : none<EngineVoiceTrack>(),
       ]);
 
@@ -143,7 +159,7 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
         seed,
         dayparts,
         clocks,
-        grid: Object.fromEntries(grid.map((g) => [`${g.weekday}:${g.hour}`, g.clockId])),
+        grid,
         overrides: Object.fromEntries(overrides.map((o) => [String(o.hour), o.clockId])),
         ruleSets,
         library: tracks,
@@ -212,6 +228,24 @@ function groupBy<T, V>(items: T[], key: (item: T) => string, value: (item: T) =>
     else map.set(k, [value(item)]);
   }
   return map;
+}
+
+interface Programming {
+  dayparts: EngineDaypart[];
+  ruleSets: EngineRuleSet[];
+  clocks: EngineClock[];
+  /** Clock id by `${isoWeekday}:${hour}`. */
+  grid: Record<string, string>;
+}
+
+async function readProgramming(db: Knex, stationId: string): Promise<Programming> {
+  const [dayparts, ruleSets, clocks, grid] = await Promise.all([
+    readDayparts(db, stationId),
+    readRuleSets(db, stationId),
+    readClocks(db, stationId),
+    db('grid_slots').where({ stationId }).select('weekday', 'hour', 'clockId') as Promise<{ weekday: number; hour: number; clockId: string }[]>,
+  ]);
+  return { dayparts, ruleSets, clocks, grid: Object.fromEntries(grid.map((g) => [`${g.weekday}:${g.hour}`, g.clockId])) };
 }
 
 async function readDayparts(db: Knex, stationId: string): Promise<EngineDaypart[]> {
@@ -335,9 +369,9 @@ async function lastAiredCopy(db: Knex, campaignIds: string[], date: string): Pro
  * aired that no log entry accounts for, over a week at least (an even rotation needs to see one)
  * and as far back as the longest title separation.
  */
-async function readHistory(db: Knex, stationId: string, day: DateTime): Promise<EnginePlay[]> {
-  const longest = (await db('music_rule_sets').where({ stationId }).max({ hours: 'titleSeparationHours' }).first()) as { hours: number | null };
-  const from = day.minus({ days: Math.max(HISTORY_DAYS, Math.ceil((longest.hours ?? 0) / 24)) });
+async function readHistory(db: Knex, stationId: string, day: DateTime, types: readonly TrackType[] | null, ruleSets: EngineRuleSet[]): Promise<EnginePlay[]> {
+  const longest = Math.max(0, ...ruleSets.map((rs) => rs.titleSeparationHours));
+  const from = day.minus({ days: Math.max(HISTORY_DAYS, Math.ceil(longest / 24)) });
   const date = day.toISODate()!;
   const [logged, aired] = await Promise.all([
     db('log_entries')
@@ -347,6 +381,9 @@ async function readHistory(db: Knex, stationId: string, day: DateTime): Promise<
       .where('daily_logs.broadcast_date', '>=', from.toISODate()!)
       .where('daily_logs.broadcast_date', '<', date)
       .whereNotNull('log_entries.track_id')
+      .modify((q) => {
+        if (types) void q.whereIn('log_entries.type', types);
+      })
       .select('log_entries.track_id as trackId', 'tracks.title as title', 'tracks.artist as artist', 'log_entries.starts_at as startsAt') as Promise<
       { trackId: string; title: string; artist: string | null; startsAt: Date }[]
     >,
@@ -354,6 +391,9 @@ async function readHistory(db: Knex, stationId: string, day: DateTime): Promise<
       .join('tracks', 'tracks.id', 'playback_history.track_id')
       .where({ 'playback_history.station_id': stationId })
       .whereNull('playback_history.log_entry_id')
+      .modify((q) => {
+        if (types) void q.whereIn('tracks.type', types);
+      })
       .where('playback_history.started_at', '>=', from.startOf('day').toJSDate())
       .where('playback_history.started_at', '<', day.startOf('day').toJSDate())
       .select('playback_history.track_id as trackId', 'tracks.title as title', 'tracks.artist as artist', 'playback_history.started_at as startsAt') as Promise<

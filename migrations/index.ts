@@ -12,6 +12,7 @@ import * as logStatusNotify from './20261125000008_log_status_notify.js';
 import * as playoutIntegrations from './20261125000009_playout_integrations.js';
 import * as refreshTokens from './20261125000010_refresh_tokens.js';
 import * as logThatAddsUp from './20261204000011_log_that_adds_up.js';
+import * as programmingChanges from './20261204000012_programming_changes.js';
 
 type Migration = Knex.Migration;
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261125000009_playout_integrations', playoutIntegrations],
   ['20261125000010_refresh_tokens', refreshTokens],
   ['20261204000011_log_that_adds_up', logThatAddsUp],
+  ['20261204000012_programming_changes', programmingChanges],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

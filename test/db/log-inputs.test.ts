@@ -43,4 +43,18 @@ describe('the history a day is built with', () => {
     await db('stations').where({ id: stationId }).update({ fillTypes: db.raw("'{BED,LIN}'::track_type[]") });
     expect((await loader.load('kqtr', '2026-12-10', 1)).station.fillTypes).toEqual(['BED', 'LIN']);
   });
+
+  it('keeps the programming it read until someone changes it, and reads the change at once', async () => {
+    const { stationId } = await importStationBundle(db, smallStationBundle());
+    const loader = createLogInputsLoader(db);
+    const first = await loader.load('kqtr', '2026-12-10', 1);
+    expect((await loader.load('kqtr', '2026-12-10', 1)).clocks).toBe(first.clocks);
+    const clock = first.clocks.find((c) => c.name === 'Morning Drive')!;
+    await db('clock_elements').where({ clockId: clock.id, position: 1 }).update({ count: 6 });
+    const changed = await loader.load('kqtr', '2026-12-10', 1);
+    expect(changed.clocks).not.toBe(first.clocks);
+    expect(changed.clocks.find((c) => c.id === clock.id)!.elements.find((e) => e.position === 1)!.count).toBe(6);
+    await db('grid_slots').where({ stationId, weekday: 4, hour: 7 }).delete();
+    expect((await loader.load('kqtr', '2026-12-10', 1)).grid['4:7']).toBeUndefined();
+  });
 });
