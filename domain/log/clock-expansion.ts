@@ -33,8 +33,17 @@ export function broadcastHours(inputs: BuildInputs): BroadcastHour[] {
   const end = start.plus({ days: 1 }).toMillis();
   const clocks = new Map(inputs.clocks.map((c) => [c.id, c]));
   const hours: BroadcastHour[] = [];
-  const locals: DateTime[] = [];
-  for (let at = start.toMillis(); at < end; at += HOUR_MS) locals.push(DateTime.fromMillis(at, { zone: inputs.station.timezone }));
+  const locals: { hour: number; minute: number; weekday: number; offset: number; time: () => DateTime }[] = [];
+  const last = DateTime.fromMillis(end - 1, { zone: inputs.station.timezone });
+  if (last.offset === start.offset && end - start.toMillis() === 24 * HOUR_MS) {
+    // No change of offset today (most days): the local hours are the day's 24, no zone lookups.
+    for (let h = 0; h < 24; h++) locals.push({ hour: h, minute: 0, weekday: start.weekday, offset: start.offset, time: () => start.plus({ hours: h }) });
+  } else {
+    for (let at = start.toMillis(); at < end; at += HOUR_MS) {
+      const local = DateTime.fromMillis(at, { zone: inputs.station.timezone });
+      locals.push({ hour: local.hour, minute: local.minute, weekday: local.weekday, offset: local.offset, time: () => local });
+    }
+  }
   const seen = new Map<number, number>();
   for (const local of locals) seen.set(local.hour, (seen.get(local.hour) ?? 0) + 1);
   for (let at = start.toMillis(), index = 0; at < end; at += HOUR_MS, index++) {
@@ -45,7 +54,7 @@ export function broadcastHours(inputs: BuildInputs): BroadcastHour[] {
       index,
       hour: local.hour,
       // The hour a 25-hour day repeats is told apart by its zone ("01:00 EDT", "01:00 EST").
-      label: seen.get(local.hour)! > 1 ? `${hourLabel(local.hour)} ${zoneName(local)}` : hourLabel(local.hour),
+      label: seen.get(local.hour)! > 1 ? `${hourLabel(local.hour)} ${zoneName(local.time())}` : hourLabel(local.hour),
       utcOffsetMinutes: local.offset,
       startsAt: at,
       endsAt: Math.min(at + HOUR_MS, end),

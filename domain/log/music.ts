@@ -141,7 +141,7 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
   // order (j), from flat columns filled in one pass: a shuffled walk over tens of thousands of
   // objects is several times slower.
   const library = indexLibrary(inputs.library);
-  const { music, genreOf, moodOf, bpmOf, energyOf, daypartLimited, genreTags, moodTags, placeOf, artistOf, titleOf, artistCodes, titleCodes } = library.derived('music:columns', () => musicColumns(tracksOfType(library, 'MUS')));
+  const { music, lengthOfSong, genreOf, moodOf, bpmOf, energyOf, daypartLimited, genreTags, moodTags, placeOf, artistOf, titleOf, artistCodes, titleCodes } = library.derived('music:columns', () => musicColumns(tracksOfType(library, 'MUS')));
   const n = music.length;
   const lastPlayedOf = new Float64Array(n).fill(NaN);
   for (const [trackId, at] of lastPlayedBefore) {
@@ -149,19 +149,17 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
     if (j !== undefined) lastPlayedOf[j] = at;
   }
   const rank = rotationRanks(lastPlayedOf, inputs.seed);
-  const tracks = new Array<EngineTrack>(n);
   const lengths = new Float64Array(n);
   /** Place in the library (j) of the song at each place in the rotation (i). */
   const libraryPlace = new Int32Array(n);
   for (let j = 0; j < n; j++) {
     const i = rank[j]!;
-    tracks[i] = music[j]!;
-    lengths[i] = music[j]!.lengthMs;
+    lengths[i] = lengthOfSong[j]!;
     libraryPlace[i] = j;
   }
+  const trackAt = (i: number): EngineTrack => music[libraryPlace[i]!]!;
 
-  // ---- Plays that count for separation: yesterday's log, songs already placed, and picks.
-  // Keys of songs are worked out when a song is first considered, not for the whole library.
+  // ---- Plays that count for separation: earlier days' logs, songs already placed, and picks.
   // Artists and titles are known by small numbers (made once per library): a play by an artist
   // or of a title the library does not have cannot hold any of its songs apart, so it is skipped.
   const artistPlays: (number[] | undefined)[] = new Array<number[] | undefined>(artistCodes.size);
@@ -178,20 +176,8 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
   };
   for (const play of inputs.history) countPlay(play.trackId, play.title, play.artist, play.startsAt);
   for (const play of fixedPlays) countPlay(play.trackId, play.title, play.artist, play.startsAt);
-  const NONE: number[] = [];
-  /** Per song (by place in the rotation): the play lists it is separated by, once looked at. */
-  const artistListOf: (number[] | undefined)[] = new Array<number[] | undefined>(n);
-  const titleListOf: (number[] | undefined)[] = new Array<number[] | undefined>(n);
-  const trackListOf: (number[] | undefined)[] = new Array<number[] | undefined>(n);
-  const lists = (i: number) => {
-    if (!titleListOf[i]) {
-      const j = libraryPlace[i]!;
-      const artistCode = artistOf[j]!;
-      artistListOf[i] = artistCode < 0 ? NONE : listAt(artistPlays, artistCode);
-      titleListOf[i] = listAt(titlePlays, titleOf[j]!);
-      trackListOf[i] = listAt(trackPlays, j);
-    }
-  };
+  const artistAt = (i: number) => artistOf[libraryPlace[i]!]!;
+  const titleAt = (i: number) => titleOf[libraryPlace[i]!]!;
 
   /** Picks of this build, in order; `pickSeq[i]` is the latest pick of song i (−1: none). */
   const picked: number[] = [];
@@ -200,10 +186,10 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
   const journal: { track: number; previousSeq: number }[] = [];
 
   const play = (i: number, at: number) => {
-    lists(i);
-    if (artistListOf[i] !== NONE) artistListOf[i]!.push(at);
-    titleListOf[i]!.push(at);
-    trackListOf[i]!.push(at);
+    const j = libraryPlace[i]!;
+    if (artistOf[j]! >= 0) listAt(artistPlays, artistOf[j]!).push(at);
+    listAt(titlePlays, titleOf[j]!).push(at);
+    listAt(trackPlays, j).push(at);
     journal.push({ track: i, previousSeq: pickSeq[i]! });
     pickSeq[i] = picked.length;
     picked.push(i);
@@ -211,22 +197,24 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
   const undoTo = (mark: number) => {
     while (journal.length > mark) {
       const { track: i, previousSeq } = journal.pop()!;
-      if (artistListOf[i] !== NONE) artistListOf[i]!.pop();
-      titleListOf[i]!.pop();
-      trackListOf[i]!.pop();
+      const j = libraryPlace[i]!;
+      if (artistOf[j]! >= 0) artistPlays[artistOf[j]!]!.pop();
+      titlePlays[titleOf[j]!]!.pop();
+      trackPlays[j]!.pop();
       picked.pop();
       pickSeq[i] = previousSeq;
     }
   };
 
-  const farFrom = (list: number[], at: number, ms: number): boolean => {
-    for (const t of list) if (Math.abs(at - t) < ms) return false;
+  const farFrom = (list: number[] | undefined, at: number, ms: number): boolean => {
+    if (list) for (let k = 0; k < list.length; k++) if (Math.abs(at - list[k]!) < ms) return false;
     return true;
   };
   const separated = (i: number, at: number, artistMs: number, titleMs: number): boolean => {
-    lists(i);
-    if (artistMs > 0 && !farFrom(artistListOf[i]!, at, artistMs)) return false;
-    return titleMs <= 0 || (farFrom(titleListOf[i]!, at, titleMs) && farFrom(trackListOf[i]!, at, titleMs));
+    const j = libraryPlace[i]!;
+    const artist = artistOf[j]!;
+    if (artistMs > 0 && artist >= 0 && !farFrom(artistPlays[artist], at, artistMs)) return false;
+    return titleMs <= 0 || (farFrom(titlePlays[titleOf[j]!], at, titleMs) && farFrom(trackPlays[j], at, titleMs));
   };
 
   // ---- Rule sets and the pools of songs they allow, built once per rule set, level and daypart.
@@ -291,10 +279,11 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
       }
       return Int32Array.from(places);
     });
+    // Into this build's rotation order by one pass over the ranks (cheaper than sorting).
     const member = new Uint8Array(n);
+    for (let k = 0; k < allowed.length; k++) member[rank[allowed[k]!]!] = 1;
     const idx = new Int32Array(allowed.length);
-    for (let k = 0; k < allowed.length; k++) member[(idx[k] = rank[allowed[k]!]!)] = 1;
-    idx.sort();
+    for (let i = 0, k = 0; k < idx.length; i++) if (member[i] === 1) idx[k++] = i;
     pool = { idx, member, stats: null };
     pools.set(key, pool);
     return pool;
@@ -392,7 +381,7 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
         const need = budget - lengths[c]!;
         let error = Infinity;
         for (const d of songs) {
-          if (d === c || titleListOf[d] === titleListOf[c] || (artistMs > 0 && artistListOf[d] !== NONE && artistListOf[d] === artistListOf[c])) continue;
+          if (d === c || titleAt(d) === titleAt(c) || (artistMs > 0 && artistAt(d) >= 0 && artistAt(d) === artistAt(c))) continue;
           error = Math.min(error, Math.abs(need - lengths[d]!));
         }
         if (error === Infinity) error = Math.abs(need - stats.median);
@@ -582,7 +571,7 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
           aboutItem.set(hourExceptions[hourExceptions.length - 1]!, item);
           return;
         }
-        const track = tracks[pick.track]!;
+        const track = trackAt(pick.track);
         const notes: string[] = [];
         if (item.added !== null) notes.push('Added to fill the hour');
         if (item.slot === keptLast) notes.push(`${-added} ${added === -1 ? 'song' : 'songs'} after this one dropped to fit the hour`);
@@ -794,6 +783,7 @@ function rotationRanks(lastPlayed: Float64Array, seed: number): Int32Array {
 /** The library's songs as flat columns, in library order (made once per library). */
 function musicColumns(music: readonly EngineTrack[]) {
   const n = music.length;
+  const lengthOfSong = Float64Array.from(music, (track) => track.lengthMs);
   const genreOf = new Int32Array(n);
   const moodOf = new Int32Array(n);
   const bpmOf = new Float64Array(n);
@@ -824,7 +814,7 @@ function musicColumns(music: readonly EngineTrack[]) {
     daypartLimited[j] = track.daypartIds.length > 0 ? 1 : 0;
     if (!placeOf.has(track.id)) placeOf.set(track.id, j);
   }
-  return { music, genreOf, moodOf, bpmOf, energyOf, daypartLimited, genreTags, moodTags, placeOf, artistOf, titleOf, artistCodes, titleCodes };
+  return { music, lengthOfSong, genreOf, moodOf, bpmOf, energyOf, daypartLimited, genreTags, moodTags, placeOf, artistOf, titleOf, artistCodes, titleCodes };
 }
 
 /** What a rule set asks of a song, as a key: two rule sets asking the same share their pools. */

@@ -30,7 +30,7 @@
 // placement changes, so a bumped spot costs little. They find exactly what a scan of all the
 // campaign's avails would.
 import { allowedIn } from './dayparts.js';
-import { indexLibrary, type LibraryIndex } from './library-index.js';
+import { indexLibrary, tracksOfType, type LibraryIndex } from './library-index.js';
 import { createRandom, weightedIndex } from './random.js';
 import type { BroadcastHour, BuildInputs, EngineCampaign, EngineCampaignCopy, EngineDaypart, EngineTrack, LogException, Slot, SlotFill } from './types.js';
 import type { FallbackReason, TrackType } from '../vocabulary.js';
@@ -759,8 +759,9 @@ function lowerBound(values: number[], x: number): number {
 function planCampaign(campaign: EngineCampaign, order: number, inputs: BuildInputs, library: LibraryIndex, eligibility: Eligibility, hourSpan: number): Plan {
   const copies: Plan['copies'] = [];
   for (const copy of campaign.copy) {
-    const track = library.byId.get(copy.trackId);
-    if (!track || track.type !== 'ADV') continue;
+    // Copy is an ADV track: a map of those alone (a library is mostly songs) is quicker to search.
+    const track = library.derived('traffic:copy', () => new Map(tracksOfType(library, 'ADV').map((t) => [t.id, t]))).get(copy.trackId);
+    if (!track) continue;
     if (copy.startsOn !== null && copy.startsOn > inputs.date) continue;
     if (copy.endsOn !== null && copy.endsOn < inputs.date) continue;
     copies.push({ copy, track });

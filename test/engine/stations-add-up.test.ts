@@ -51,7 +51,8 @@ describe('the stations people run add up', () => {
     for (const seed of [1, 2]) {
       for (const day of await buildWeek('demo', WEEK, seed)) {
         expectAddsUp(day);
-        const problems = day.log.exceptions.filter((x) => x.severity === 'error' || x.kind === 'hour_overrun' || x.kind === 'hour_underrun');
+        // A song dropped to meet a hard start is said as info; nothing cut, no clock short, no error.
+        const problems = day.log.exceptions.filter((x) => x.severity === 'error' || (x.severity === 'warning' && (x.kind === 'hour_overrun' || x.kind === 'hour_underrun')));
         expect(problems, day.inputs.date).toEqual([]);
       }
     }
