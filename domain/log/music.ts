@@ -143,15 +143,27 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
   const library = indexLibrary(inputs.library);
   const { music, lengthOfSong, genreOf, moodOf, bpmOf, energyOf, daypartLimited, genreTags, moodTags, placeOf, artistOf, titleOf, artistCodes, titleCodes } = library.derived('music:columns', () => musicColumns(tracksOfType(library, 'MUS')));
   const n = music.length;
-  const lastPlayedOf = new Float64Array(n).fill(NaN);
+  // Song-sized work arrays are the library's, reused build after build (a build runs to its end
+  // without yielding, so no two builds share them at once): allocating them anew each time cost
+  // more than the music itself.
+  const scratch = library.derived('music:scratch', () => ({
+    lastPlayed: new Float64Array(n),
+    rank: new Int32Array(n),
+    order: new Int32Array(n),
+    lengths: new Float64Array(n),
+    libraryPlace: new Int32Array(n),
+    pickSeq: new Int32Array(n),
+    members: new Map<string, Uint8Array>(),
+  }));
+  const lastPlayedOf = scratch.lastPlayed.fill(NaN);
   for (const [trackId, at] of lastPlayedBefore) {
     const j = placeOf.get(trackId);
     if (j !== undefined) lastPlayedOf[j] = at;
   }
-  const rank = rotationRanks(lastPlayedOf, inputs.seed);
-  const lengths = new Float64Array(n);
+  const rank = rotationRanks(lastPlayedOf, inputs.seed, scratch.order, scratch.rank);
+  const lengths = scratch.lengths;
   /** Place in the library (j) of the song at each place in the rotation (i). */
-  const libraryPlace = new Int32Array(n);
+  const libraryPlace = scratch.libraryPlace;
   for (let j = 0; j < n; j++) {
     const i = rank[j]!;
     lengths[i] = lengthOfSong[j]!;
@@ -164,7 +176,7 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
   // or of a title the library does not have cannot hold any of its songs apart, so it is skipped.
   const artistPlays: (number[] | undefined)[] = new Array<number[] | undefined>(artistCodes.size);
   const titlePlays: (number[] | undefined)[] = new Array<number[] | undefined>(titleCodes.size);
-  const trackPlays: (number[] | undefined)[] = new Array<number[] | undefined>(n);
+  const trackPlays: (number[] | undefined)[] = [];
   const listAt = (lists: (number[] | undefined)[], code: number): number[] => lists[code] ?? (lists[code] = []);
   const countPlay = (trackId: string, title: string, artist: string | null, at: number) => {
     const j = placeOf.get(trackId);
@@ -181,7 +193,7 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
 
   /** Picks of this build, in order; `pickSeq[i]` is the latest pick of song i (−1: none). */
   const picked: number[] = [];
-  const pickSeq = new Int32Array(n).fill(-1);
+  const pickSeq = scratch.pickSeq.fill(-1);
   /** Undo log for trial picks (each pushed one play on each of the song's lists, and one pick). */
   const journal: { track: number; previousSeq: number }[] = [];
 
@@ -280,7 +292,9 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
       return Int32Array.from(places);
     });
     // Into this build's rotation order by one pass over the ranks (cheaper than sorting).
-    const member = new Uint8Array(n);
+    let member = scratch.members.get(key);
+    if (member) member.fill(0);
+    else scratch.members.set(key, (member = new Uint8Array(n)));
     for (let k = 0; k < allowed.length; k++) member[rank[allowed[k]!]!] = 1;
     const idx = new Int32Array(allowed.length);
     for (let i = 0, k = 0; k < idx.length; i++) if (member[i] === 1) idx[k++] = i;
@@ -760,21 +774,21 @@ function addedKeys(hourIndex: number, hourSlots: Slot[], layout: LayoutItem[]): 
  * played (NaN) first, in an order the seed shuffles, then the least recently played (ties in the
  * seed's order).
  */
-function rotationRanks(lastPlayed: Float64Array, seed: number): Int32Array {
+function rotationRanks(lastPlayed: Float64Array, seed: number, order: Int32Array, rank: Int32Array): Int32Array {
   const random = createRandom(seed, 'music:rotation');
   let freshCount = 0;
   for (let j = 0; j < lastPlayed.length; j++) if (Number.isNaN(lastPlayed[j])) freshCount++;
-  const fresh = new Int32Array(freshCount);
-  const played = new Int32Array(lastPlayed.length - freshCount);
-  for (let j = 0, f = 0, p = 0; j < lastPlayed.length; j++) {
-    if (Number.isNaN(lastPlayed[j])) fresh[f++] = j;
-    else played[p++] = j;
+  // `order` holds the fresh songs first, then the played ones.
+  for (let j = 0, f = 0, p = freshCount; j < lastPlayed.length; j++) {
+    if (Number.isNaN(lastPlayed[j])) order[f++] = j;
+    else order[p++] = j;
   }
+  const fresh = order.subarray(0, freshCount);
+  const played = order.subarray(freshCount);
   shuffle(fresh, random);
   shuffle(played, random);
   // A stable sort keeps equal times in the seed's order.
   const byTime = Array.from(played).sort((a, b) => lastPlayed[a]! - lastPlayed[b]!);
-  const rank = new Int32Array(lastPlayed.length);
   for (let place = 0; place < freshCount; place++) rank[fresh[place]!] = place;
   for (let place = 0; place < byTime.length; place++) rank[byTime[place]!] = freshCount + place;
   return rank;
