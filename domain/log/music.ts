@@ -174,8 +174,8 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
   // ---- Plays that count for separation: earlier days' logs, songs already placed, and picks.
   // Artists and titles are known by small numbers (made once per library): a play by an artist
   // or of a title the library does not have cannot hold any of its songs apart, so it is skipped.
-  const artistPlays: (number[] | undefined)[] = new Array<number[] | undefined>(artistCodes.size);
-  const titlePlays: (number[] | undefined)[] = new Array<number[] | undefined>(titleCodes.size);
+  const artistPlays: (number[] | undefined)[] = [];
+  const titlePlays: (number[] | undefined)[] = [];
   const trackPlays: (number[] | undefined)[] = [];
   const listAt = (lists: (number[] | undefined)[], code: number): number[] => lists[code] ?? (lists[code] = []);
   const countPlay = (trackId: string, title: string, artist: string | null, at: number) => {

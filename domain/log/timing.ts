@@ -110,8 +110,15 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
       continue;
     }
     const hourSlots = byHour.get(hour.index) ?? [];
-    const used = new Set<string>();
-    for (const slot of hourSlots) if (slot.fill) used.add(slot.fill.trackId);
+    // What the hour already plays, worked out only for an hour that needs fill material.
+    let usedInHour: Set<string> | undefined;
+    const used = () => {
+      if (!usedInHour) {
+        usedInHour = new Set<string>();
+        for (const slot of hourSlots) if (slot.fill) usedInHour.add(slot.fill.trackId);
+      }
+      return usedInHour;
+    };
 
     // Stretches: from the top (or where the last hour ended) and from each hard start.
     const stretches: { pin: number | null; pinSlot: Slot | undefined; slots: Slot[] }[] = [{ pin: null, pinSlot: undefined, slots: [] }];
@@ -209,7 +216,7 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
     target: Target,
     tolerance: number,
     hour: BroadcastHour,
-    used: Set<string>,
+    usedInHour: () => Set<string>,
     nextFillNumber: () => number,
   ): { items: Item[]; exceptions: LogException[] } {
     const found: LogException[] = [];
@@ -274,6 +281,7 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
     // Coming up short: whole fill items, best fit, then a fade closes what is left.
     let gap = -over;
     if (gap === 0) return { items, exceptions: found };
+    const used = usedInHour();
     const added: Item[] = [];
     const addFill = (track: EngineTrack, note: string) => {
       used.add(track.id);
