@@ -54,6 +54,12 @@ export interface BuildStep extends StepInput {
    * voice → music → save; earlier runs (no `after`) expand → music → traffic → voice → save.
    */
   after?: StageName;
+  /**
+   * 'memory': the stages stay in the worker's memory and a stage that is not there (another
+   * worker, a restart) is made again from the inputs (runs with local build steps). Otherwise
+   * each stage is written to log_build_stages for the next step (runs started before).
+   */
+  stages?: 'memory';
 }
 
 export interface StepSummary {
@@ -86,8 +92,12 @@ export interface DraftSummary {
 /** What traffic's PSA fallback reads of the history: the least recently used PSA, promo, ID … goes first. */
 const FALLBACK_TYPES: readonly TrackType[] = ['PSA', 'PRO', 'LIN', 'INT', 'BED'];
 
-/** Stages a worker keeps in memory (a build has four; a backfill runs several builds at once). */
-const KEPT_STAGES = 64;
+/** Stages a worker keeps in memory (a build has four; a backfill runs many builds at once). */
+const KEPT_STAGES = 256;
+/** The version of a stage that lives only in memory. */
+const MEMORY = 'memory';
+
+const summaryOf = (payload: Stage): StepSummary => ({ slots: payload.slots.length, exceptions: payload.exceptions.length });
 
 /** Inserts rows (keys are column names) in one statement, the rows sent as a single JSON value. */
 async function insertAsJson(db: Knex, table: 'log_entries' | 'log_exceptions', rows: Record<string, unknown>[]): Promise<void> {
@@ -114,26 +124,33 @@ function pure<T>(step: () => T): T {
 
 export function createBroadcastDayActivities({ db, loader, publisher }: ActivityDeps) {
   const inputs = (ref: StepInput, parts: InputParts = {}) => loader.load(ref.stationId, ref.date, ref.seed, parts).catch(notFound);
-  // Each step also keeps what it wrote in memory: when the next step runs on this worker (the
-  // usual case) it checks the row's version (xmin) instead of reading and parsing the payload
-  // again. Another worker, or a row rewritten since, reads it from the database as before.
+  // Runs started before local build steps hand stages on through log_build_stages; each step
+  // also keeps what it wrote, checked against the row's version (xmin) before use.
   const written = new Map<string, { xmin: string; payload: Stage }>();
   const stageKey = (step: BuildStep, stage: StageName) => `${step.logId}:${step.version}:${stage}`;
+  const remember = (key: string, value: { xmin: string; payload: Stage }) => {
+    written.delete(key);
+    written.set(key, value);
+    // A worker builds a few days at a time: keep the latest stages only.
+    while (written.size > KEPT_STAGES) written.delete(written.keys().next().value!);
+  };
   const stages = {
     async write(step: BuildStep, stage: StageName, payload: Stage): Promise<StepSummary> {
+      if (step.stages === 'memory') {
+        remember(stageKey(step, stage), { xmin: MEMORY, payload });
+        return summaryOf(payload);
+      }
       const [row] = (await db('log_build_stages')
         .insert({ logId: step.logId, version: step.version, stage, payload: JSON.stringify(payload) })
         .onConflict(['logId', 'version', 'stage'])
         .merge()
         .returning(db.raw('xmin::text as xmin'))) as { xmin: string }[];
-      written.delete(stageKey(step, stage));
-      written.set(stageKey(step, stage), { xmin: row!.xmin, payload });
-      // A worker builds a few days at a time: keep the latest stages only.
-      while (written.size > KEPT_STAGES) written.delete(written.keys().next().value!);
-      return { slots: payload.slots.length, exceptions: payload.exceptions.length };
+      remember(stageKey(step, stage), { xmin: row!.xmin, payload });
+      return summaryOf(payload);
     },
     async read(step: BuildStep, stage: StageName): Promise<Stage> {
       const kept = written.get(stageKey(step, stage));
+      if (step.stages === 'memory') return kept?.payload ?? remake(step, stage);
       if (kept) {
         const row = (await db('log_build_stages').where({ logId: step.logId, version: step.version, stage }).first(db.raw('xmin::text as xmin'))) as { xmin: string } | undefined;
         if (row?.xmin === kept.xmin) return kept.payload;
@@ -147,6 +164,45 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
       for (const key of [...written.keys()]) if (key.startsWith(`${logId}:`)) written.delete(key);
     },
   };
+
+  // Each stage of a build, made from the one before it. The engine is deterministic, so a stage
+  // this worker does not hold is made again from the inputs rather than stored for others.
+  const make = {
+    async expanded(step: BuildStep): Promise<Stage> {
+      const day = await inputs(step, {});
+      return pure(() => {
+        const hours = broadcastHours(day);
+        return { hours, ...expandClocks(day, hours) };
+      });
+    },
+    async traffic(step: BuildStep, previous: Stage): Promise<Stage> {
+      const day = await inputs(step, { campaigns: true, history: FALLBACK_TYPES });
+      const traffic = pure(() => placeTraffic(day, previous.hours, previous.slots));
+      return {
+        hours: previous.hours,
+        slots: traffic.slots,
+        exceptions: [...previous.exceptions, ...traffic.exceptions],
+        bumpedSpots: (previous.bumpedSpots ?? 0) + traffic.bumped.reduce((n, b) => n + b.count, 0),
+      };
+    },
+    async voiced(step: BuildStep, previous: Stage): Promise<Stage> {
+      const day = await inputs(step, { voiceTracks: true });
+      const voiced = pure(() => overlayVoiceTracks(day, previous.slots));
+      return { ...previous, slots: voiced.slots, exceptions: [...previous.exceptions, ...voiced.exceptions] };
+    },
+    async music(step: BuildStep, previous: Stage): Promise<Stage> {
+      const day = await inputs(step, { history: ['MUS'] });
+      const music = pure(() => scheduleMusic(day, previous.hours, previous.slots));
+      return { ...previous, slots: music.slots, exceptions: [...previous.exceptions, ...music.exceptions] };
+    },
+  };
+  /** The stage each is made from, in the order of runs with `after`. */
+  const MADE_FROM: Record<Exclude<StageName, 'expanded'>, StageName> = { traffic: 'expanded', voiced: 'traffic', music: 'voiced' };
+  async function remake(step: BuildStep, stage: StageName): Promise<Stage> {
+    const payload = stage === 'expanded' ? await make.expanded(step) : await make[stage](step, await stages.read(step, MADE_FROM[stage]));
+    remember(stageKey(step, stage), { xmin: MEMORY, payload });
+    return payload;
+  }
 
   return {
     /** Creates the day's log row (or finds it) and works out the day's times. */
@@ -201,36 +257,20 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
     },
 
     async expandClocks(step: BuildStep): Promise<StepSummary> {
-      const day = await inputs(step, {});
-      const { hours, slots, exceptions } = pure(() => {
-        const dayHours = broadcastHours(day);
-        return { hours: dayHours, ...expandClocks(day, dayHours) };
-      });
-      return stages.write(step, 'expanded', { hours, slots, exceptions });
+      return stages.write(step, 'expanded', await make.expanded(step));
     },
 
     /** Music is fitted to the hour around what traffic and voice tracks placed (when it runs after them). */
     async scheduleMusic(step: BuildStep): Promise<StepSummary> {
-      const [day, previous] = await Promise.all([inputs(step, { history: ['MUS'] }), stages.read(step, step.after ?? 'expanded')]);
-      const music = pure(() => scheduleMusic(day, previous.hours, previous.slots));
-      return stages.write(step, 'music', { ...previous, slots: music.slots, exceptions: [...previous.exceptions, ...music.exceptions] });
+      return stages.write(step, 'music', await make.music(step, await stages.read(step, step.after ?? 'expanded')));
     },
 
     async placeTraffic(step: BuildStep): Promise<StepSummary> {
-      const [day, previous] = await Promise.all([inputs(step, { campaigns: true, history: FALLBACK_TYPES }), stages.read(step, step.after ?? 'music')]);
-      const traffic = pure(() => placeTraffic(day, previous.hours, previous.slots));
-      return stages.write(step, 'traffic', {
-        hours: previous.hours,
-        slots: traffic.slots,
-        exceptions: [...previous.exceptions, ...traffic.exceptions],
-        bumpedSpots: traffic.bumped.reduce((n, b) => n + b.count, 0),
-      });
+      return stages.write(step, 'traffic', await make.traffic(step, await stages.read(step, step.after ?? 'music')));
     },
 
     async overlayVoiceTracks(step: BuildStep): Promise<StepSummary> {
-      const [day, previous] = await Promise.all([inputs(step, { voiceTracks: true }), stages.read(step, step.after ?? 'traffic')]);
-      const voiced = pure(() => overlayVoiceTracks(day, previous.slots));
-      return stages.write(step, 'voiced', { ...previous, slots: voiced.slots, exceptions: [...previous.exceptions, ...voiced.exceptions] });
+      return stages.write(step, 'voiced', await make.voiced(step, await stages.read(step, step.after ?? 'traffic')));
     },
 
     /** Times the filled slots (fading and filling to each hard start) and stores them as the log's new version, awaiting approval. */

@@ -171,8 +171,10 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
     };
     try {
       await setStatus('building', `building version ${version}: expanding clocks`);
-      const step = { ...ref, logId: opened.logId, version };
-      const run = patched('build-steps-local') ? localSteps : steps;
+      const local = patched('build-steps-local');
+      const run = local ? localSteps : steps;
+      // Local steps run in this worker: their stages stay in its memory (made again if lost).
+      const step = { ...ref, logId: opened.logId, version, ...(local && { stages: 'memory' as const }) };
       await run.expandClocks(step);
       let summary: DraftSummary;
       if (patched('fit-after-everything')) {
