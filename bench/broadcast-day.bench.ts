@@ -93,7 +93,8 @@ try {
   // 1. The pure engine, on inputs loaded once.
   const loader = createLogInputsLoader(db);
   const inputs = await loader.load('bench', '2027-03-10', 1);
-  for (let i = 0; i < 20; i++) buildLog({ ...inputs, seed: i });
+  // A worker builds day after day: measure it warm (the optimiser has seen the engine run).
+  for (let i = 0; i < 50; i++) buildLog({ ...inputs, seed: i });
   const engineTimes: number[] = [];
   let entries = 0;
   const engineQualities: LogQuality[] = [];
@@ -104,7 +105,7 @@ try {
     entries = log.entries.length;
     engineQualities.push(measureLog(log, inputs.clocks, inputs.station.fillToleranceMs));
   }
-  line(`engine: one day (${entries} entries), median of 100`, ms(quantile(engineTimes, 0.5)), '≤ 10 ms', quantile(engineTimes, 0.5) <= 10);
+  line(`engine: one day (${entries} entries), median of 100 after 50`, ms(quantile(engineTimes, 0.5)), '≤ 10 ms', quantile(engineTimes, 0.5) <= 10);
   console.log(`${''.padEnd(44)} p90 ${ms(quantile(engineTimes, 0.9))}, max ${ms(Math.max(...engineTimes))}`);
   quality('quality of those 100 days', engineQualities);
 
