@@ -25,6 +25,29 @@ describe('traffic: ADV → PSA fallback', () => {
     expect(exceptions).toEqual([]);
   });
 
+  it("an avail of no category gets a PSA of the expired order's category (rule §3), else the avail's, else any", () => {
+    const rainbow = campaign('rainbow', { advertiserName: 'Rainbow Motors', categoryCode: 'auto', startsOn: '2026-10-01', endsOn: '2026-10-31' });
+    const library = [...copyTracks([rainbow]), psa('psa-health', 'health'), psa('psa-drive-safe', 'auto'), psa('psa-arts', 'arts')];
+    // The avail has no category: the PSA stands in for the car dealer's spot.
+    const open = run(inputsOf({ campaigns: [rainbow], library }), slotsOf(hours, { hours: [8], breaks: 1, avails: 1 }));
+    expect(availsOf(open.slots)[0]?.fill).toMatchObject({ trackId: 'psa-drive-safe', fallbackReason: 'campaign_expired' });
+    // No PSA of the order's category: the avail's own category comes next.
+    const noAuto = library.filter((t) => t.id !== 'psa-drive-safe');
+    const arts = run(inputsOf({ campaigns: [{ ...rainbow, categoryCode: 'auto' }], library: noAuto }), slotsOf(hours, { hours: [8], breaks: 1, avails: 1, category: () => 'arts' }));
+    // (An arts avail does not fit the auto order, so nothing expired stands behind it: no sale, arts PSA.)
+    expect(availsOf(arts.slots)[0]?.fill).toMatchObject({ trackId: 'psa-arts', fallbackReason: 'no_sale' });
+    const open2 = run(inputsOf({ campaigns: [rainbow], library: noAuto }), slotsOf(hours, { hours: [8], breaks: 1, avails: 1 }));
+    expect(availsOf(open2.slots)[0]?.fill).toMatchObject({ type: 'PSA', fallbackReason: 'campaign_expired' });
+    expect(availsOf(open2.slots)[0]?.fill?.note).toContain('no auto PSA in the library: any PSA');
+  });
+
+  it("an order with no copy today gives its avail a PSA of the order's category", () => {
+    const bank = campaign('bank', { advertiserName: 'City Bank', categoryCode: 'finance', spotsPerDay: 1, copy: [{ trackId: 'bank-copy', weight: 1, startsOn: null, endsOn: '2026-11-01' }] });
+    const library = [psa('psa-health', 'health'), psa('psa-money-smarts', 'finance')];
+    const { slots: out } = run(inputsOf({ campaigns: [bank], library }), slotsOf(hours, { hours: [9], breaks: 1, avails: 1 }));
+    expect(availsOf(out)[0]?.fill).toMatchObject({ trackId: 'psa-money-smarts', fallbackReason: 'copy_missing' });
+  });
+
   it('a slot with no sale gets any PSA when none of its category exists', () => {
     const slots = slotsOf(hours, { hours: [14], breaks: 1, avails: 1, category: () => 'travel' });
     const { slots: out } = run(inputsOf({ library: [psa('psa-health', 'health')] }), slots);
