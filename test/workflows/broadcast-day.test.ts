@@ -21,13 +21,15 @@ const dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-publish-'));
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 /** A day far enough ahead that its approval deadline has not passed. */
+// Test files share one Temporal server and build the same station: each keeps to its own days
+// (this one 15–16 ahead) so no two start the same workflow id.
 const dayAhead = (days: number) => DateTime.now().setZone('America/Phoenix').plus({ days }).toISODate()!;
 
 
 describe('a broadcast day', () => {
   it('is built to awaiting approval, approved by traffic, published by an admin, and written for playout', async () => {
     await importStationBundle(db, smallStationBundle());
-    const date = dayAhead(5);
+    const date = dayAhead(15);
     await temporal.withWorker(activitiesFor(db, dataDir), async () => {
       const handle = await startBroadcastDay(temporal.env.client, temporal.taskQueue, { slug: 'kqtr' }, date);
       onTestFinished(async () => {
@@ -82,7 +84,7 @@ describe('a broadcast day', () => {
   it('shows a failed build with its reason, and a rebuild after the fix succeeds', async () => {
     const bundle = smallStationBundle();
     await importStationBundle(db, bundle);
-    const date = dayAhead(6);
+    const date = dayAhead(16);
     await temporal.withWorker(activitiesFor(db, dataDir), async () => {
       // The station's timezone breaks after the day was opened: every step fails for good.
       const handle = await startBroadcastDay(temporal.env.client, temporal.taskQueue, { slug: 'kqtr' }, date);
@@ -92,7 +94,7 @@ describe('a broadcast day', () => {
       await until(() => handle.query(stateQuery), (s) => s.status === 'awaiting_approval', 'the first draft');
       await db('stations').where({ slug: 'kqtr' }).update({ timezone: 'Mars/Olympus_Mons' });
       await handle.signal(rebuildSignal, { reason: 'test' });
-      const failed = await until(() => handle.query(stateQuery), (s) => s.status === 'failed', 'the failure');
+      const failed = await until(() => handle.query(stateQuery), (s) => s.status === "failed", "the failure", 40_000);
       expect(failed.failure).toMatch(/Building version 2 failed/);
       expect(await DailyLog.query(db).findOne({ broadcastDate: date })).toMatchObject({ status: 'failed' });
 
