@@ -110,11 +110,13 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
     const key = `${stationId}:${fingerprint}`;
     let loading = pending.get(key);
     if (!loading) {
-      loading = readLibrary(db, stationId).then((tracks) => {
-        libraries.set(stationId, { fingerprint, tracks });
-        pending.delete(key);
-        return tracks;
-      });
+      loading = readLibrary(db, stationId)
+        .then((tracks) => {
+          libraries.set(stationId, { fingerprint, tracks });
+          return tracks;
+        })
+        // A failed read is not kept: the next step reads again (after a database restart, say).
+        .finally(() => pending.delete(key));
       pending.set(key, loading);
     }
     return loading;

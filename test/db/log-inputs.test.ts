@@ -57,4 +57,14 @@ describe('the history a day is built with', () => {
     await db('grid_slots').where({ stationId, weekday: 4, hour: 7 }).delete();
     expect((await loader.load('kqtr', '2026-12-10', 1)).grid['4:7']).toBeUndefined();
   });
+
+  it('keeps no failed read: once the database answers again, the next load succeeds', async () => {
+    await importStationBundle(db, smallStationBundle());
+    const loader = createLogInputsLoader(db);
+    // The library cannot be read for a moment (a column gone, as good as a database down).
+    await db.raw('ALTER TABLE tracks RENAME COLUMN energy TO energy_away');
+    await expect(loader.load('kqtr', '2026-12-10', 1)).rejects.toThrow(/energy/);
+    await db.raw('ALTER TABLE tracks RENAME COLUMN energy_away TO energy');
+    expect((await loader.load('kqtr', '2026-12-10', 1)).library.length).toBeGreaterThan(0);
+  });
 });
