@@ -35,6 +35,17 @@ describe('GET /api/v1/health', () => {
       .expect(503);
     expect(res.body).toMatchObject({ status: 'degraded', database: { ok: true }, temporal: { ok: false, error: expect.any(String) as string } });
   });
+
+  it('answers within two seconds and says the database is down when it does not answer (paused)', async () => {
+    // The database as a paused server looks: every query waits for ever.
+    const paused = new Proxy(db, { get: (target, prop): unknown => (prop === 'raw' ? () => new Promise(() => undefined) : Reflect.get(target, prop)) });
+    const started = Date.now();
+    const res = await request(createApp({ db: paused, temporal: temporalHealth(connection, 'default'), jwtSecret: 'test-secret', log: () => undefined }))
+      .get('/api/v1/health')
+      .expect(503);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(res.body).toMatchObject({ status: 'degraded', database: { ok: false, error: 'no answer within 1.5 s' }, temporal: { ok: true } });
+  });
 });
 
 describe('errors', () => {
