@@ -1,7 +1,7 @@
 // The file publisher: writes each approved log as LibreTime-ready JSON and as a text log in
 // Rivendell's standard import layout, under <data>/published/<station>/. Writing goes to a
 // temporary file first and is renamed into place, so publishing again replaces the old copy.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { msToInterval } from '../../domain/durations.js';
@@ -62,6 +62,13 @@ export function rivendellLog(log: PublishableLog): string {
 
 async function replaceFile(file: string, content: string): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
+  // A worker killed between writing and renaming left its temporary file behind: the retry
+  // (another process, another name) clears what earlier attempts left of this file.
+  const folder = path.dirname(file);
+  const base = path.basename(file);
+  for (const name of await readdir(folder)) {
+    if (name.startsWith(`${base}.`) && name.endsWith('.tmp') && path.join(folder, name) !== temporary) await rm(path.join(folder, name), { force: true });
+  }
   await writeFile(temporary, content);
   await rename(temporary, file);
 }

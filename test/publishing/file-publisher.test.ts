@@ -2,7 +2,10 @@
 // each item is in, with its UTC offset; the Rivendell text log (fixed columns, no room for an
 // offset) lists the 01:xx lines twice, in air order. Faded entries keep their shorter length.
 import { describe, expect, it } from 'vitest';
-import { libretimeSchedule, rivendellLog } from '../../activities/publishing/file-publisher.js';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createFilePublisher, libretimeSchedule, rivendellLog } from '../../activities/publishing/file-publisher.js';
 import type { PublishableEntry, PublishableLog } from '../../activities/publishing/publisher.js';
 
 const entry = (position: number, startsAt: string, hourLabel: string, utcOffsetMinutes: number, lengthMs = 3_600_000, fadeOutMs = 0): PublishableEntry => ({
@@ -57,5 +60,23 @@ describe('the file publisher on the 25-hour day', () => {
     expect(lines.map((l) => l.slice(0, 8))).toEqual(['00:00:00', '01:00:00', '01:59:48', '01:00:00', '02:00:00']);
     expect(lines[1]!.slice(60, 68)).toBe('00:59:48');
     expect(lines.every((l, i) => l.endsWith(fallBack.entries[i]!.id.replaceAll('-', '')))).toBe(true);
+  });
+});
+
+describe('the file publisher after a worker was killed', () => {
+  it('leaves no temporary file behind: the retry clears what the killed attempt left', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-files-'));
+    try {
+      const folder = path.join(dataDir, 'published', 'wdst');
+      await mkdir(folder, { recursive: true });
+      // What a worker killed between writing and renaming leaves.
+      await writeFile(path.join(folder, '2026-11-01.libretime.json.4242.tmp'), '{"half": ');
+      await writeFile(path.join(folder, '2026-11-01.rivendell.txt.4242.tmp'), 'half');
+      await writeFile(path.join(folder, '2026-10-31.libretime.json'), '{}');
+      await createFilePublisher(dataDir).publish(fallBack);
+      expect((await readdir(folder)).sort()).toEqual(['2026-10-31.libretime.json', '2026-11-01.libretime.json', '2026-11-01.rivendell.txt']);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
