@@ -8,6 +8,7 @@ import type { LibreTimeApi, LibreTimeConnection } from '../integrations/libretim
 import { createAsRunActivities } from './as-run.js';
 import { createAzuraCastActivities } from './azuracast.js';
 import { createBroadcastDayActivities } from './broadcast-day.js';
+import { heartbeating } from './heartbeat.js';
 import { createLibrarySyncActivities } from './library-sync.js';
 import { createFilePublisher } from './publishing/file-publisher.js';
 import { createLibreTimePublisher } from './publishing/libretime-publisher.js';
@@ -25,12 +26,19 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
+  const broadcastDay = createBroadcastDayActivities(deps);
+  const asRun = createAsRunActivities(deps);
   return {
     ...createStationSummaryActivities(deps),
-    ...createBroadcastDayActivities(deps),
+    ...broadcastDay,
     ...createLibrarySyncActivities(deps),
-    ...createAsRunActivities(deps),
+    ...asRun,
     ...createAzuraCastActivities(deps),
+    // The playout steps wait on LibreTime and can run for minutes: they heartbeat (workflows
+    // give them a heartbeat timeout), so a dead worker's attempt is retried within seconds.
+    publishLog: heartbeating((input: Parameters<typeof broadcastDay.publishLog>[0]) => broadcastDay.publishLog(input)),
+    importAsRun: heartbeating((input: Parameters<typeof asRun.importAsRun>[0]) => asRun.importAsRun(input)),
+    reconcileDay: heartbeating((input: Parameters<typeof broadcastDay.reconcileDay>[0]) => broadcastDay.reconcileDay(input)),
   };
 }
 

@@ -56,6 +56,8 @@ const localSteps = proxyLocalActivities<Activities>({
 // Playout may be down for a while: publishing and the as-run keep trying for hours.
 const playout = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
+  // They heartbeat while they run: a worker that dies mid-publish is noticed in 30 seconds.
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 60, nonRetryableErrorTypes: NON_RETRYABLE },
 });
 
