@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for every LibreLog process; the compose file picks the command:
 #   npm run api (default) | npm run worker | npm run web | npm run migrate
-# tsx runs the TypeScript sources at run time, so there is no compile step except the web bundle.
+# tsx runs the TypeScript sources at run time; the web app and the workflow code are bundled here.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -15,7 +15,8 @@ RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
-RUN npm run build:web
+# The web app's bundle, and the workflow bundle production workers start from.
+RUN npm run build:web && npm run build:workflows
 
 FROM ${NODE_IMAGE} AS runtime
 LABEL org.opencontainers.image.title="LibreLog" \

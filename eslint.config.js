@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', '.tools/', 'web/build/', 'test-results/', 'scratch/', 'eslint.config.js'] },
+  { ignores: ['node_modules/', '.data/', '.tools/', 'web/build/', 'build/', 'test-results/', 'scratch/', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

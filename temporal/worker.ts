@@ -2,6 +2,7 @@
 // `npm run worker` starts it alone against DATABASE_URL and TEMPORAL_ADDRESS.
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
+import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { activityDeps, createActivities } from '../activities/index.js';
 import { loadConfig } from '../config/env.js';
@@ -9,6 +10,11 @@ import { createDb } from '../db/knex.js';
 import { connectTemporal, ensureSearchAttributes } from './client.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/**
+ * The workflow code bundled ahead of time (`npm run build:workflows`, done in the Docker image):
+ * a production worker starts from it instead of bundling the sources at every start.
+ */
+export const WORKFLOW_BUNDLE_PATH = fileURLToPath(new URL('../build/workflow-bundle.js', import.meta.url));
 
 export interface RunningWorker {
   /** Stops polling, lets running activities finish, and resolves when the worker has stopped. */
@@ -17,13 +23,21 @@ export interface RunningWorker {
   finished: Promise<void>;
 }
 
-export async function startWorker(options: { address: string; namespace: string; taskQueue: string; db: Knex; dataDir: string }): Promise<RunningWorker> {
+export async function startWorker(options: {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  db: Knex;
+  dataDir: string;
+  /** A pre-built workflow bundle; without one the worker bundles the sources as it starts. */
+  workflowBundlePath?: string;
+}): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: options.address });
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(activityDeps(options.db, options.dataDir)),
     shutdownGraceTime: '10 seconds',
   });
@@ -46,8 +60,12 @@ async function main() {
   await ensureSearchAttributes(temporal.connection, config.temporalNamespace);
   await temporal.close();
   const db = createDb(config.databaseUrl);
-  const worker = await startWorker({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, dataDir: config.dataDir });
-  console.log(`LibreLog worker polling task queue "${config.taskQueue}" on ${config.temporalAddress}`);
+  const workflowBundlePath = existsSync(WORKFLOW_BUNDLE_PATH) ? WORKFLOW_BUNDLE_PATH : undefined;
+  const worker = await startWorker({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, dataDir: config.dataDir, workflowBundlePath });
+  console.log(
+    `LibreLog worker polling task queue "${config.taskQueue}" on ${config.temporalAddress}` +
+      (workflowBundlePath ? ' (pre-built workflow bundle)' : ' (workflows bundled at start: run `npm run build:workflows` to skip this)'),
+  );
   // The SDK shuts the worker down on SIGINT/SIGTERM by itself; wait for it, then close the pool.
   await worker.finished;
   await db.destroy();
