@@ -1,8 +1,10 @@
 // Container healthcheck: `tsx scripts/healthcheck.ts api|web|worker` exits 0 when that part
 // is healthy, 1 otherwise. The API and web app are asked over HTTP on the port they listen
-// on; the worker has no port, so Temporal is asked whether this container's worker polls.
+// on; the worker has no port, so Temporal is asked whether this container's worker polls, and
+// the database whether it answers (a worker that cannot reach it can build nothing).
 import { Connection } from '@temporalio/client';
 import os from 'node:os';
+import pg from 'pg';
 import { loadConfig, type Config } from '../config/env.js';
 
 const TIMEOUT_MS = 5_000;
@@ -47,6 +49,23 @@ async function workerPolling(config: Config): Promise<boolean> {
   }
 }
 
+/** Does the worker's database answer (a paused or restarting server does not)? */
+async function databaseAnswers(config: Config): Promise<boolean> {
+  if (!config.databaseUrl) return true; // npm start: the embedded server lives and dies with the process
+  const client = new pg.Client({ connectionString: config.databaseUrl, connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    console.log('database: answers');
+    return true;
+  } catch (error) {
+    console.log(`database: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 async function check(part: Part): Promise<boolean> {
   const config = loadConfig();
   switch (part) {
@@ -54,8 +73,11 @@ async function check(part: Part): Promise<boolean> {
       return httpHealthy(`http://127.0.0.1:${config.apiPort}/api/v1/health`);
     case 'web':
       return httpHealthy(`http://127.0.0.1:${config.webPort}/healthz`);
-    case 'worker':
-      return workerPolling(config);
+    case 'worker': {
+      // A worker that polls but cannot reach the database builds nothing: both must hold.
+      const [polling, database] = await Promise.all([workerPolling(config), databaseAnswers(config)]);
+      return polling && database;
+    }
   }
 }
 
