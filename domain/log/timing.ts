@@ -222,6 +222,8 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
     const found: LogException[] = [];
     const total = () => items.reduce((sum, item) => sum + item.lengthMs, 0);
     let over = start + total() - target.at;
+    /** A song dropped here to meet the pin: the gap it leaves is ours, not the clock's. */
+    let droppedSong = false;
     if (over === 0 || (!target.pinned && Math.abs(over) <= tolerance)) return { items, exceptions: found };
     const fadeWords = (ms: number) => `faded ${msToClock(ms)} early for ${target.what}`;
     const maxFade = (item: Item) => (FADEABLE.has(item.fill.type) ? Math.max(0, item.lengthMs - Math.max(MIN_KEPT_MS, Math.ceil(item.fill.lengthMs / 2))) : 0);
@@ -247,6 +249,7 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
         let drop = songs[songs.length - 1]!;
         for (const song of songs) if (Math.abs(song.lengthMs - over) <= Math.abs(drop.lengthMs - over)) drop = song;
         items = items.filter((item) => item !== drop);
+        droppedSong = true;
         found.push({
           kind: 'hour_overrun',
           severity: 'info',
@@ -326,7 +329,7 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
         }
       }
     }
-    if (gap === 0 && wholeGap > tolerance) {
+    if (gap === 0 && wholeGap > tolerance && !droppedSong) {
       // Filled, but the clock is short by more than a little: say so, so it gets fixed.
       found.push({
         kind: 'hour_underrun',
