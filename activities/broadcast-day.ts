@@ -99,12 +99,18 @@ const MEMORY = 'memory';
 
 const summaryOf = (payload: Stage): StepSummary => ({ slots: payload.slots.length, exceptions: payload.exceptions.length });
 
-/** Inserts rows (keys are column names) in one statement, the rows sent as a single JSON value. */
-async function insertAsJson(db: Knex, table: 'log_entries' | 'log_exceptions', rows: Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!);
-  const list = columns.map((c) => `"${c}"`).join(', ');
-  await db.raw(`INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, ?::json)`, [JSON.stringify(rows)]);
+/**
+ * Inserts rows (keys are column names) in one statement, the rows sent as a single JSON value;
+ * answers the `returning` columns of the rows inserted.
+ */
+async function insertAsJson<R = never>(db: Knex, table: 'log_entries' | 'log_exceptions', rows: Record<string, unknown>[], returning: string[] = []): Promise<R[]> {
+  if (rows.length === 0) return [];
+  const list = Object.keys(rows[0]!)
+    .map((c) => `"${c}"`)
+    .join(', ');
+  const answer = returning.length > 0 ? ` RETURNING ${returning.map((c) => `"${c}"`).join(', ')}` : '';
+  const result = (await db.raw(`INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, ?::json)${answer}`, [JSON.stringify(rows)])) as { rows: R[] };
+  return result.rows;
 }
 
 /** Errors that retrying cannot fix (a missing station, a bad date or timezone) fail the step at once. */
@@ -280,6 +286,7 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
       const labelOf = new Map(voiced.hours.map((h) => [h.index, h]));
       const exceptions = [...voiced.exceptions, ...timed.exceptions];
       const entryIdBySlot = new Map(timed.entries.map((e) => [e.slotKey, e.id]));
+      let errorIds: string[] = [];
       await db.transaction(async (trx) => {
         // Replacing the whole draft makes a retry (or a rebuild) leave exactly one copy.
         await trx('log_exceptions').where({ logId: step.logId }).delete();
@@ -322,7 +329,12 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           message: x.message,
           details: x.details,
         }));
-        await insertAsJson(trx, 'log_exceptions', exceptionRows);
+        // The errors as stored (with their ids) are what approving this version must acknowledge.
+        errorIds = errorsToAcknowledge(
+          (await insertAsJson<{ id: string; kind: ExceptionKind; severity: ExceptionSeverity }>(trx, 'log_exceptions', exceptionRows, ['id', 'kind', 'severity'])).filter(
+            (x) => x.severity === 'error',
+          ),
+        ).map((x) => x.id);
         // Make-goods placed in this log are scheduled; ones no longer placed are owed again.
         await trx('make_goods').whereIn('scheduledEntryId', trx('log_entries').select('id').where({ logId: step.logId })).update({ status: 'owed', scheduledEntryId: null });
         for (const e of timed.entries.filter((x) => x.makeGoodId)) {
@@ -347,11 +359,6 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
       stages.forget(step.logId);
       const exceptionKinds: Record<string, number> = {};
       for (const x of exceptions) exceptionKinds[x.kind] = (exceptionKinds[x.kind] ?? 0) + 1;
-      const saved = (await db('log_exceptions')
-        .where({ logId: step.logId, logVersion: step.version, severity: 'error' })
-        .orderBy('createdAt')
-        .orderBy('id')
-        .select('id', 'kind', 'severity')) as { id: string; kind: ExceptionKind; severity: ExceptionSeverity }[];
       return {
         version: step.version,
         entries: timed.entries.length,
@@ -359,7 +366,7 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
         warnings: exceptions.filter((x) => x.severity === 'warning').length,
         bumpedSpots: voiced.bumpedSpots ?? 0,
         exceptionKinds,
-        errorIds: errorsToAcknowledge(saved).map((x) => x.id),
+        errorIds,
       };
     },
 
