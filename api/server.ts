@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/env.js';
 import { createDb } from '../db/knex.js';
 import { createLogStatusFeed } from '../db/log-status-feed.js';
+import { temporalConnectionOptions } from '../temporal/connection.js';
 import { createApp } from './app.js';
 import { createLibreTalkSocket } from './libretalk-socket.js';
 import { createLiveSocket } from './live-socket.js';
@@ -74,8 +75,8 @@ async function main() {
   if (!config.databaseUrl || !config.temporalAddress || !config.jwtSecret) {
     throw new Error('npm run api needs DATABASE_URL, TEMPORAL_ADDRESS and LIBRELOG_JWT_SECRET (npm start runs everything on embedded defaults)');
   }
-  const db = createDb(config.databaseUrl);
-  const connection = await Connection.connect({ address: config.temporalAddress });
+  const db = createDb(config.databaseUrl, { pool: { min: 0, max: config.databasePoolMax } });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   const api = await startApi({
     port: config.apiPort,
     db,

@@ -113,8 +113,10 @@ try {
 
   // 2 and 3 through Temporal, the worker and PostgreSQL.
   const taskQueue = 'bench';
-  const worker = await startWorker({ address: temporal.address, namespace: 'default', taskQueue, db, dataDir });
-  const client = await connectTemporal(temporal.address, 'default');
+  // Its own dev server: plain gRPC.
+  const connection = { address: temporal.address, tls: false } as const;
+  const worker = await startWorker({ connection, namespace: 'default', taskQueue, db, dataDir });
+  const client = await connectTemporal(connection, 'default');
   try {
     const dayTimes: number[] = [];
     for (let i = 0; i < 10; i++) {

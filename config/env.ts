@@ -29,7 +29,38 @@ export interface Config {
   temporalCli: string | undefined;
   /** Largest audio upload the API takes (voice tracks), in bytes. */
   maxUploadBytes: number;
+  /**
+   * TLS to the Temporal frontend (paths of PEM files); undefined for plain gRPC, as the dev
+   * server speaks. temporal/connection.ts reads the files.
+   */
+  temporalTls: TemporalTlsSettings | undefined;
+  /** Temporal Cloud API key, sent as `Authorization: Bearer …`. */
+  temporalApiKey: string | undefined;
+  worker: WorkerTuning;
+  /** Most PostgreSQL connections one process keeps open. */
+  databasePoolMax: number;
 }
+
+export interface TemporalTlsSettings {
+  /** CA that signed the server's certificate; without it the system's CAs are trusted. */
+  caFile?: string;
+  /** Client certificate and key for mTLS: both or neither. */
+  certFile?: string;
+  keyFile?: string;
+  /** Name checked against the server's certificate (and sent as SNI) instead of the address's host. */
+  serverName?: string;
+}
+
+/** How much one worker takes on at once, and how long it lets running work finish when told to stop. */
+export interface WorkerTuning {
+  maxActivities: number;
+  maxLocalActivities: number;
+  maxWorkflowTasks: number;
+  shutdownGraceSeconds: number;
+}
+
+/** Sized for one worker on a small machine serving a handful of stations (docs/deployment.md). */
+export const WORKER_DEFAULTS: WorkerTuning = { maxActivities: 10, maxLocalActivities: 10, maxWorkflowTasks: 40, shutdownGraceSeconds: 20 };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -60,6 +91,49 @@ function optional(env: Env, name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
+function integer(env: Env, name: string, fallback: number, min: number, max: number, unit: string): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be a whole number of ${unit} (${min}-${max}), got "${raw}"`);
+  return value;
+}
+
+function flag(env: Env, name: string): boolean | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  if (/^(false|0|no)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/**
+ * TLS is on when TEMPORAL_TLS says so or when anything only TLS uses is set (a CA, a client
+ * certificate, a server name, an API key). TEMPORAL_TLS=false with a certificate setting is a
+ * contradiction; with an API key alone it is allowed (something in between adds the TLS).
+ */
+function temporalTls(env: Env, temporalAddress: string | undefined, apiKey: string | undefined): TemporalTlsSettings | undefined {
+  const files = { caFile: 'TEMPORAL_TLS_CA', certFile: 'TEMPORAL_TLS_CERT', keyFile: 'TEMPORAL_TLS_KEY' } as const;
+  const settings: TemporalTlsSettings = {};
+  for (const [key, name] of Object.entries(files) as [keyof typeof files, string][]) {
+    const value = optional(env, name);
+    if (value !== undefined) settings[key] = path.resolve(value);
+  }
+  const serverName = optional(env, 'TEMPORAL_TLS_SERVER_NAME');
+  if (serverName !== undefined) settings.serverName = serverName;
+  if ((settings.certFile === undefined) !== (settings.keyFile === undefined)) {
+    throw new ConfigError(`${settings.certFile ? 'TEMPORAL_TLS_CERT is set without TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_KEY is set without TEMPORAL_TLS_CERT'}: a client certificate needs both`);
+  }
+  const named = Object.entries({ ...files, serverName: 'TEMPORAL_TLS_SERVER_NAME' }).filter(([key]) => key in settings).map(([, name]) => name);
+  const enabled = flag(env, 'TEMPORAL_TLS');
+  if (enabled === false && named.length > 0) throw new ConfigError(`TEMPORAL_TLS is false but ${named.join(', ')} ${named.length > 1 ? 'are' : 'is'} set`);
+  const on = enabled ?? (named.length > 0 || apiKey !== undefined);
+  if (on && temporalAddress === undefined) {
+    throw new ConfigError(`${enabled ? 'TEMPORAL_TLS' : (named[0] ?? 'TEMPORAL_API_KEY')} needs TEMPORAL_ADDRESS: the Temporal dev server LibreLog starts without it speaks no TLS`);
+  }
+  return on ? settings : undefined;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(optional(env, 'LIBRELOG_DATA_DIR') ?? '.data');
   const temporalPort = port(env, 'TEMPORAL_PORT', 7233);
@@ -69,11 +143,20 @@ export function loadConfig(env: Env = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const temporalAddress = optional(env, 'TEMPORAL_ADDRESS');
+  const temporalApiKey = optional(env, 'TEMPORAL_API_KEY');
+  const worker: WorkerTuning = {
+    maxActivities: integer(env, 'LIBRELOG_WORKER_ACTIVITIES', WORKER_DEFAULTS.maxActivities, 1, 1000, 'activities'),
+    maxLocalActivities: integer(env, 'LIBRELOG_WORKER_LOCAL_ACTIVITIES', WORKER_DEFAULTS.maxLocalActivities, 1, 1000, 'local activities'),
+    // Temporal polls for workflow tasks on a sticky and a normal queue: fewer than 2 slots stalls it.
+    maxWorkflowTasks: integer(env, 'LIBRELOG_WORKER_WORKFLOW_TASKS', WORKER_DEFAULTS.maxWorkflowTasks, 2, 1000, 'workflow tasks'),
+    shutdownGraceSeconds: integer(env, 'LIBRELOG_SHUTDOWN_GRACE_SECONDS', WORKER_DEFAULTS.shutdownGraceSeconds, 0, 3600, 'seconds'),
+  };
   return {
     dataDir,
     databaseUrl,
     pgPort: port(env, 'PG_PORT', 5433),
-    temporalAddress: optional(env, 'TEMPORAL_ADDRESS'),
+    temporalAddress,
     temporalNamespace: optional(env, 'TEMPORAL_NAMESPACE') ?? 'default',
     temporalPort,
     temporalUiPort,
@@ -88,6 +171,11 @@ export function loadConfig(env: Env = process.env): Config {
     sessionSecret: optional(env, 'LIBRELOG_SESSION_SECRET'),
     temporalCli: optional(env, 'TEMPORAL_CLI'),
     maxUploadBytes: megabytes(env, 'LIBRELOG_MAX_UPLOAD_MB', 50),
+    temporalTls: temporalTls(env, temporalAddress, temporalApiKey),
+    temporalApiKey,
+    worker,
+    // Every activity and local activity may hold a connection, plus a few for the rest.
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', worker.maxActivities + worker.maxLocalActivities + 5, 1, 1000, 'connections'),
   };
 }
 
@@ -111,4 +199,15 @@ export const CONFIG_VARIABLES = [
   'LIBRELOG_SESSION_SECRET',
   'TEMPORAL_CLI',
   'LIBRELOG_MAX_UPLOAD_MB',
+  'TEMPORAL_TLS',
+  'TEMPORAL_TLS_CA',
+  'TEMPORAL_TLS_CERT',
+  'TEMPORAL_TLS_KEY',
+  'TEMPORAL_TLS_SERVER_NAME',
+  'TEMPORAL_API_KEY',
+  'LIBRELOG_WORKER_ACTIVITIES',
+  'LIBRELOG_WORKER_LOCAL_ACTIVITIES',
+  'LIBRELOG_WORKER_WORKFLOW_TASKS',
+  'LIBRELOG_SHUTDOWN_GRACE_SECONDS',
+  'DATABASE_POOL_MAX',
 ] as const;

@@ -6,6 +6,7 @@ import { Connection } from '@temporalio/client';
 import os from 'node:os';
 import pg from 'pg';
 import { loadConfig, type Config } from '../config/env.js';
+import { temporalConnectionOptions } from '../temporal/connection.js';
 
 const TIMEOUT_MS = 5_000;
 /**
@@ -32,7 +33,7 @@ function secondsOf(value: number | { toNumber(): number } | null | undefined): n
 async function workerPolling(config: Config): Promise<boolean> {
   // Without TEMPORAL_ADDRESS, `npm start` runs the dev server on TEMPORAL_PORT.
   const address = config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`;
-  const connection = await Connection.connect({ address, connectTimeout: TIMEOUT_MS });
+  const connection = await Connection.connect({ ...temporalConnectionOptions(config, address), connectTimeout: TIMEOUT_MS });
   try {
     // An unspecified task queue type means the workflow task queue.
     const { pollers } = await connection.withDeadline(Date.now() + TIMEOUT_MS, () =>

@@ -12,6 +12,7 @@ import { createDb, ensureDatabase, migrateToLatest, withDatabase } from '../db/k
 import { ensureFirstAdmin, seedDemoStation } from '../db/seed.js';
 import { generateSecret } from '../api/auth/passwords.js';
 import { connectTemporal } from '../temporal/client.js';
+import { temporalConnectionOptions } from '../temporal/connection.js';
 import { findTemporalCli } from '../temporal/cli.js';
 import { startTemporalDevServer } from '../temporal/dev-server.js';
 import { ensureSearchAttributes } from '../temporal/client.js';
@@ -71,7 +72,7 @@ async function start(config: Config) {
   // The web app signs its session cookies with its own secret.
   process.env.LIBRELOG_SESSION_SECRET = await keptSecret(config, config.sessionSecret, 'session-secret');
 
-  const db = createDb(databaseUrl);
+  const db = createDb(databaseUrl, { pool: { min: 0, max: config.databasePoolMax } });
   running.push({ name: 'database pool', stop: () => db.destroy() });
   const applied = await migrateToLatest(db);
   if (applied.length) say(`database migrated (${applied.length} migration(s))`);
@@ -99,11 +100,11 @@ async function start(config: Config) {
   }
   process.env.TEMPORAL_ADDRESS = temporalAddress;
 
-  const temporal = await connectTemporal(temporalAddress, config.temporalNamespace);
+  const temporal = await connectTemporal(temporalConnectionOptions(config, temporalAddress), config.temporalNamespace);
   running.push({ name: 'Temporal client', stop: () => temporal.close() });
   if (config.temporalAddress) await ensureSearchAttributes(temporal.connection, config.temporalNamespace);
 
-  const worker = await startWorker({ address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, dataDir: config.dataDir });
+  const worker = await startWorker({ connection: temporalConnectionOptions(config, temporalAddress), namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, dataDir: config.dataDir, tuning: config.worker });
   running.push({ name: 'worker', stop: () => worker.shutdown() });
   worker.finished.catch((error: unknown) => {
     console.error('[librelog] the worker stopped with an error:', error);

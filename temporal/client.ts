@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
+import type { TemporalConnectionOptions } from './connection.js';
 import { SEARCH_ATTRIBUTES } from './search-attributes.js';
 
 export interface TemporalClient {
@@ -8,8 +9,9 @@ export interface TemporalClient {
   close(): Promise<void>;
 }
 
-export async function connectTemporal(address: string, namespace: string): Promise<TemporalClient> {
-  const connection = await Connection.connect({ address });
+/** A client on `options` (see `temporalConnectionOptions`: address, TLS, API key). */
+export async function connectTemporal(options: TemporalConnectionOptions, namespace: string): Promise<TemporalClient> {
+  const connection = await Connection.connect(options);
   return { client: new Client({ connection, namespace }), connection, close: () => connection.close() };
 }
 

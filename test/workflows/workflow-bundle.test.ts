@@ -21,7 +21,7 @@ describe('the pre-built workflow bundle', () => {
   it('is written by build:workflows and a worker started from it runs a workflow', async () => {
     await importStationBundle(db, smallStationBundle());
     const bundle = await bundleWorkflows(path.join(dir, 'workflow-bundle.js'));
-    const worker = await startWorker({ address: inject('temporalAddress'), namespace: 'default', taskQueue: temporal.taskQueue, db, dataDir: dir, workflowBundlePath: bundle });
+    const worker = await startWorker({ connection: { address: inject('temporalAddress'), tls: false }, namespace: 'default', taskQueue: temporal.taskQueue, db, dataDir: dir, workflowBundlePath: bundle });
     try {
       const summary = await temporal.env.client.workflow.execute(stationSummary, {
         taskQueue: temporal.taskQueue,
