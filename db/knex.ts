@@ -22,6 +22,9 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Knex {
     connection: databaseUrl,
     pool: options.pool ?? { min: 0, max: 10 },
     migrations: { migrationSource, tableName: 'knex_migrations' },
+    // A failed connection attempt also rejects the query that asked for it, where it is said
+    // properly; knex's own warning would print the same error again with its stack.
+    log: { warn: (message: string) => void (message.startsWith('Acquire connection error') || console.warn(message)) },
     // Code says stationId, the database says station_id: identifiers are mapped both ways.
     ...knexSnakeCaseMappers(),
   });

@@ -3,7 +3,8 @@
 // then the worker, the API and the web app, all in this process. Ctrl-C stops them in
 // reverse order; the data folder keeps everything for the next start.
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { inspect } from 'node:util';
 import path from 'node:path';
 import { startApi, temporalHealth } from '../api/server.js';
 import { loadConfig, type Config } from '../config/env.js';
@@ -23,6 +24,7 @@ import { keepAzuraCastPullSchedule, pullsFromAzuraCast } from '../temporal/azura
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { stationSummary, stationSummaryWorkflowId } from '../workflows/station-summary.js';
 import { startWeb } from '../web/server.js';
+import { explainStartFailure, starting, type StartPart } from './start-failure.js';
 import { broadcastDatesFrom } from '../domain/broadcast-day.js';
 
 type Stop = { name: string; stop: () => Promise<unknown> };
@@ -34,6 +36,17 @@ function logFile(config: Config, name: string): (line: string) => void {
   const stream = createWriteStream(path.join(config.dataDir, 'logs', `${name}.log`), { flags: 'a' });
   running.push({ name: `${name} log`, stop: () => new Promise((resolve) => stream.end(resolve)) });
   return (line) => stream.write(`${line}\n`);
+}
+
+/** The URL without its password, fit to print. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'DATABASE_URL';
+  }
 }
 
 /** A secret from the environment, else one generated once and kept in the data folder. */
@@ -52,19 +65,29 @@ async function keptSecret(config: Config, given: string | undefined, name: strin
 async function start(config: Config) {
   // The worker's own INFO lines (bundling, state changes) would bury the addresses below.
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  await mkdir(path.join(config.dataDir, 'logs'), { recursive: true });
-  // Embedded PostgreSQL runs as the `postgres` user when started as root: it must reach the folder.
-  await chmod(config.dataDir, 0o755);
+  const dataFolder: StartPart = { name: 'the data folder', folder: { path: config.dataDir, setting: 'LIBRELOG_DATA_DIR' } };
+  await starting(dataFolder, async () => {
+    await mkdir(path.join(config.dataDir, 'logs'), { recursive: true });
+    // Embedded PostgreSQL runs as the `postgres` user when started as root: open, it can keep its cluster here.
+    await chmod(config.dataDir, 0o755);
+  });
   say(`data folder: ${config.dataDir}`);
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     say(`starting embedded PostgreSQL on port ${config.pgPort} …`);
-    const postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.pgPort, log: logFile(config, 'postgres') });
+    const embedded: StartPart = {
+      name: 'the embedded PostgreSQL',
+      port: { value: config.pgPort, setting: 'PG_PORT' },
+      folder: { path: config.dataDir, setting: 'LIBRELOG_DATA_DIR' },
+      instead: 'DATABASE_URL',
+    };
+    const postgres = await starting(embedded, () => startEmbeddedPostgres({ dataDir: config.dataDir, port: config.pgPort, log: logFile(config, 'postgres') }));
     running.push({ name: 'PostgreSQL', stop: () => postgres.stop() });
-    await ensureDatabase(postgres.serverUrl, 'librelog');
+    await starting(embedded, () => ensureDatabase(postgres.serverUrl, 'librelog'));
     databaseUrl = withDatabase(postgres.serverUrl, 'librelog');
   }
+  const database: StartPart = { name: 'the database', address: { value: config.databaseUrl ? redactedUrl(config.databaseUrl) : 'the embedded PostgreSQL', setting: 'DATABASE_URL' } };
   // The web app reads its configuration from the environment, like every part does in production.
   process.env.DATABASE_URL = databaseUrl;
   const secret = await keptSecret(config, config.jwtSecret, 'jwt-secret');
@@ -74,44 +97,51 @@ async function start(config: Config) {
 
   const db = createDb(databaseUrl, { pool: { min: 0, max: config.databasePoolMax } });
   running.push({ name: 'database pool', stop: () => db.destroy() });
-  const applied = await migrateToLatest(db);
+  const applied = await starting(database, () => migrateToLatest(db));
   if (applied.length) say(`database migrated (${applied.length} migration(s))`);
   const admin = await ensureFirstAdmin(db, config.adminEmail, config.adminPassword);
   if (admin) say(`created the first admin user ${admin.email}${admin.generatedPassword ? ` — password: ${admin.generatedPassword} (shown once; set LIBRELOG_ADMIN_PASSWORD to choose it)` : ''}`);
   const demo = await seedDemoStation(db);
   if (demo) say(`imported the demo station "${demo.slug}" (${demo.counts.tracks} tracks, ${demo.counts.clocks} clocks, ${demo.counts.campaigns} campaigns)`);
 
-  let temporalAddress = config.temporalAddress;
+  let temporalAddress: string | undefined = config.temporalAddress;
   let temporalUiUrl = config.temporalUiUrl;
   if (!temporalAddress) {
-    const binary = await findTemporalCli({ explicit: config.temporalCli, log: say });
+    const binary = await starting({ name: 'the Temporal CLI', instead: 'TEMPORAL_CLI' }, () => findTemporalCli({ explicit: config.temporalCli, log: say }));
     say(`starting the Temporal dev server on port ${config.temporalPort} …`);
-    const dev = await startTemporalDevServer({
+    const devServer: StartPart = {
+      name: 'the Temporal dev server',
+      port: { value: config.temporalPort, setting: 'TEMPORAL_PORT (and TEMPORAL_UI_PORT)' },
+      folder: { path: config.dataDir, setting: 'LIBRELOG_DATA_DIR' },
+      instead: 'TEMPORAL_ADDRESS',
+    };
+    const dev = await starting(devServer, () => startTemporalDevServer({
       binary,
       port: config.temporalPort,
       uiPort: config.temporalUiPort,
       dataDir: config.dataDir,
       namespace: config.temporalNamespace,
       log: logFile(config, 'temporal'),
-    });
+    }));
     running.push({ name: 'Temporal dev server', stop: () => dev.stop() });
     temporalAddress = dev.address;
     temporalUiUrl = dev.uiUrl ?? temporalUiUrl;
   }
   process.env.TEMPORAL_ADDRESS = temporalAddress;
+  const temporalServer: StartPart = { name: 'Temporal', address: { value: temporalAddress, setting: 'TEMPORAL_ADDRESS' } };
 
-  const temporal = await connectTemporal(temporalConnectionOptions(config, temporalAddress), config.temporalNamespace);
+  const temporal = await starting(temporalServer, () => connectTemporal(temporalConnectionOptions(config, temporalAddress), config.temporalNamespace));
   running.push({ name: 'Temporal client', stop: () => temporal.close() });
-  if (config.temporalAddress) await ensureSearchAttributes(temporal.connection, config.temporalNamespace);
+  if (config.temporalAddress) await starting(temporalServer, () => ensureSearchAttributes(temporal.connection, config.temporalNamespace));
 
-  const worker = await startWorker({ connection: temporalConnectionOptions(config, temporalAddress), namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, dataDir: config.dataDir, tuning: config.worker });
+  const worker = await starting({ name: 'the worker', address: temporalServer.address }, () => startWorker({ connection: temporalConnectionOptions(config, temporalAddress), namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, dataDir: config.dataDir, tuning: config.worker }));
   running.push({ name: 'worker', stop: () => worker.shutdown() });
   worker.finished.catch((error: unknown) => {
     console.error('[librelog] the worker stopped with an error:', error);
     void shutdown(1);
   });
 
-  const api = await startApi({
+  const api = await starting({ name: 'the API', port: { value: config.apiPort, setting: 'API_PORT' } }, () => startApi({
     port: config.apiPort,
     db,
     temporal: temporalHealth(temporal.connection, config.temporalNamespace),
@@ -120,9 +150,9 @@ async function start(config: Config) {
     dataDir: config.dataDir,
     maxUploadBytes: config.maxUploadBytes,
     broadcastDays: { client: temporal.client, taskQueue: config.taskQueue, namespace: config.temporalNamespace, temporalUiUrl },
-  });
+  }));
   running.push({ name: 'API', stop: () => api.close() });
-  const web = await startWeb({ port: config.webPort });
+  const web = await starting({ name: 'the web app', port: { value: config.webPort, setting: 'WEB_PORT' } }, () => startWeb({ port: config.webPort }));
   running.push({ name: 'web app', stop: () => web.close() });
 
   // One round trip through Temporal, the worker and PostgreSQL per station before saying "ready".
@@ -160,6 +190,17 @@ async function start(config: Config) {
 `);
 }
 
+/** The whole failure, stack and causes, for whoever wants more than the paragraph. */
+async function keepFailure(config: Config, error: unknown): Promise<string | undefined> {
+  const file = path.join(config.dataDir, 'logs', 'start-failure.log');
+  try {
+    await appendFile(file, `${new Date().toISOString()}\n${inspect(error, { depth: 6 })}\n\n`);
+    return file;
+  } catch {
+    return undefined;
+  }
+}
+
 let stopping: Promise<void> | undefined;
 function shutdown(code: number): Promise<void> {
   stopping ??= (async () => {
@@ -194,8 +235,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-start(loadConfig()).catch((error: unknown) => {
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
   console.error(`[librelog] could not start: ${error instanceof Error ? error.message : String(error)}`);
-  if (error instanceof Error && error.cause) console.error(error.cause);
+  process.exit(1);
+}
+start(config).catch(async (error: unknown) => {
+  const logged = await keepFailure(config, error);
+  console.error(`[librelog] ${explainStartFailure(error, logged)}`);
   void shutdown(1);
 });
