@@ -1,12 +1,13 @@
 // The API server. `npm run api` starts it alone against DATABASE_URL and TEMPORAL_ADDRESS;
 // `npm start` starts it next to everything else.
-import { Client, Connection } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/env.js';
 import { createDb } from '../db/knex.js';
 import { createLogStatusFeed } from '../db/log-status-feed.js';
+import { connectTemporal } from '../temporal/client.js';
 import { temporalConnectionOptions } from '../temporal/connection.js';
 import { createApp } from './app.js';
 import { createLibreTalkSocket } from './libretalk-socket.js';
@@ -76,21 +77,21 @@ async function main() {
     throw new Error('npm run api needs DATABASE_URL, TEMPORAL_ADDRESS and LIBRELOG_JWT_SECRET (npm start runs everything on embedded defaults)');
   }
   const db = createDb(config.databaseUrl, { pool: { min: 0, max: config.databasePoolMax } });
-  const connection = await Connection.connect(temporalConnectionOptions(config));
+  const temporal = await connectTemporal(temporalConnectionOptions(config), config.temporalNamespace);
   const api = await startApi({
     port: config.apiPort,
     db,
-    temporal: temporalHealth(connection, config.temporalNamespace),
+    temporal: temporalHealth(temporal.connection, config.temporalNamespace),
     temporalUiUrl: config.temporalUiUrl,
     jwtSecret: config.jwtSecret,
     dataDir: config.dataDir,
     maxUploadBytes: config.maxUploadBytes,
-    broadcastDays: { client: new Client({ connection, namespace: config.temporalNamespace }), taskQueue: config.taskQueue, namespace: config.temporalNamespace, temporalUiUrl: config.temporalUiUrl },
+    broadcastDays: { client: temporal.client, taskQueue: config.taskQueue, namespace: config.temporalNamespace, temporalUiUrl: config.temporalUiUrl },
   });
   console.log(`LibreLog API on ${api.url}/api/v1 (docs: ${api.url}/api/docs)`);
   const stop = async () => {
     await api.close();
-    await connection.close();
+    await temporal.close();
     await db.destroy();
     process.exit(0);
   };

@@ -2,10 +2,10 @@
 // is healthy, 1 otherwise. The API and web app are asked over HTTP on the port they listen
 // on; the worker has no port, so Temporal is asked whether this container's worker polls, and
 // the database whether it answers (a worker that cannot reach it can build nothing).
-import { Connection } from '@temporalio/client';
 import os from 'node:os';
 import pg from 'pg';
 import { loadConfig, type Config } from '../config/env.js';
+import { connectTemporal } from '../temporal/client.js';
 import { temporalConnectionOptions } from '../temporal/connection.js';
 
 const TIMEOUT_MS = 5_000;
@@ -33,7 +33,8 @@ function secondsOf(value: number | { toNumber(): number } | null | undefined): n
 async function workerPolling(config: Config): Promise<boolean> {
   // Without TEMPORAL_ADDRESS, `npm start` runs the dev server on TEMPORAL_PORT.
   const address = config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`;
-  const connection = await Connection.connect({ ...temporalConnectionOptions(config, address), connectTimeout: TIMEOUT_MS });
+  const temporal = await connectTemporal(temporalConnectionOptions(config, address), config.temporalNamespace, { connectTimeout: TIMEOUT_MS });
+  const { connection } = temporal;
   try {
     // An unspecified task queue type means the workflow task queue.
     const { pollers } = await connection.withDeadline(Date.now() + TIMEOUT_MS, () =>
@@ -46,7 +47,7 @@ async function workerPolling(config: Config): Promise<boolean> {
     console.log(`task queue "${config.taskQueue}" on ${address}: ${pollers?.length ?? 0} poller(s), ${fresh.length} recent from this container`);
     return fresh.length > 0;
   } finally {
-    await connection.close();
+    await temporal.close();
   }
 }
 

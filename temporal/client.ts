@@ -1,6 +1,6 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import type { TemporalConnectionOptions } from './connection.js';
+import { connectFailure, type TemporalConnectionOptions } from './connection.js';
 import { SEARCH_ATTRIBUTES } from './search-attributes.js';
 
 export interface TemporalClient {
@@ -9,9 +9,18 @@ export interface TemporalClient {
   close(): Promise<void>;
 }
 
-/** A client on `options` (see `temporalConnectionOptions`: address, TLS, API key). */
-export async function connectTemporal(options: TemporalConnectionOptions, namespace: string): Promise<TemporalClient> {
-  const connection = await Connection.connect(options);
+/**
+ * A client on `options` (see `temporalConnectionOptions`: address, TLS, API key). Waits up to
+ * `connectTimeout` (default 10 s) for the server; a failure says why (e.g. which TLS setting).
+ */
+export async function connectTemporal(options: TemporalConnectionOptions, namespace: string, wait: Pick<ConnectionOptions, 'connectTimeout'> = {}): Promise<TemporalClient> {
+  const connection = Connection.lazy({ ...options, ...wait });
+  try {
+    await connection.ensureConnected();
+  } catch (error) {
+    await connection.close();
+    throw await connectFailure(options, error);
+  }
   return { client: new Client({ connection, namespace }), connection, close: () => connection.close() };
 }
 

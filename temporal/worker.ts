@@ -8,7 +8,7 @@ import { activityDeps, createActivities } from '../activities/index.js';
 import { WORKER_DEFAULTS, loadConfig, type WorkerTuning } from '../config/env.js';
 import { createDb } from '../db/knex.js';
 import { connectTemporal, ensureSearchAttributes } from './client.js';
-import { temporalConnectionOptions, type TemporalConnectionOptions } from './connection.js';
+import { connectFailure, temporalConnectionOptions, type TemporalConnectionOptions } from './connection.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 /**
@@ -37,7 +37,9 @@ export async function startWorker(options: {
   tuning?: Partial<WorkerTuning>;
 }): Promise<RunningWorker> {
   const tuning = { ...WORKER_DEFAULTS, ...options.tuning };
-  const connection = await NativeConnection.connect(options.connection);
+  const connection = await NativeConnection.connect(options.connection).catch(async (error: unknown) => {
+    throw await connectFailure(options.connection, error);
+  });
   let worker: Worker;
   try {
     worker = await Worker.create({
@@ -86,7 +88,8 @@ async function main() {
     console.warn(`DATABASE_POOL_MAX (${config.databasePoolMax}) is below the activities this worker runs at once (${maxActivities} + ${maxLocalActivities} local): they will wait for connections`);
   }
   const db = createDb(config.databaseUrl, { pool: { min: 0, max: config.databasePoolMax } });
-  const workflowBundlePath = existsSync(WORKFLOW_BUNDLE_PATH) ? WORKFLOW_BUNDLE_PATH : undefined;
+  if (config.workflowBundle && !existsSync(config.workflowBundle)) throw new Error(`LIBRELOG_WORKFLOW_BUNDLE names ${config.workflowBundle}, which does not exist: run npm run build:workflows, or unset it`);
+  const workflowBundlePath = config.workflowBundle ?? (existsSync(WORKFLOW_BUNDLE_PATH) ? WORKFLOW_BUNDLE_PATH : undefined);
   const worker = await startWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, dataDir: config.dataDir, workflowBundlePath, tuning: config.worker });
   console.log(
     `LibreLog worker polling task queue "${config.taskQueue}" on ${config.temporalAddress}${connection.tls ? ' (TLS)' : ''}` +
