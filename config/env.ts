@@ -29,6 +29,8 @@ export interface Config {
   temporalCli: string | undefined;
   /** Largest audio upload the API takes (voice tracks), in bytes. */
   maxUploadBytes: number;
+  /** The worker's pre-built workflow bundle; unset: build/workflow-bundle.js if it exists. */
+  workflowBundle: string | undefined;
   /**
    * TLS to the Temporal frontend (paths of PEM files); undefined for plain gRPC, as the dev
    * server speaks. temporal/connection.ts reads the files.
@@ -171,6 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionSecret: optional(env, 'LIBRELOG_SESSION_SECRET'),
     temporalCli: optional(env, 'TEMPORAL_CLI'),
     maxUploadBytes: megabytes(env, 'LIBRELOG_MAX_UPLOAD_MB', 50),
+    workflowBundle: optional(env, 'LIBRELOG_WORKFLOW_BUNDLE'),
     temporalTls: temporalTls(env, temporalAddress, temporalApiKey),
     temporalApiKey,
     worker,
@@ -199,6 +202,7 @@ export const CONFIG_VARIABLES = [
   'LIBRELOG_SESSION_SECRET',
   'TEMPORAL_CLI',
   'LIBRELOG_MAX_UPLOAD_MB',
+  'LIBRELOG_WORKFLOW_BUNDLE',
   'TEMPORAL_TLS',
   'TEMPORAL_TLS_CA',
   'TEMPORAL_TLS_CERT',

@@ -44,6 +44,13 @@ const steps = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
 });
 
+// Opening the day is one upsert: a short timeout, so an attempt lost with a dead worker is
+// retried elsewhere in seconds rather than after the build steps' two minutes.
+const opening = proxyActivities<Activities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
+});
+
 // The same steps as local activities: a build's steps take milliseconds each, so they run in
 // the worker that runs the day, without a round trip through the Temporal server per step
 // (docs/decisions.md). Each is still retried, and recorded in the history as a marker.
@@ -58,7 +65,9 @@ const playout = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   // They heartbeat while they run: a worker that dies mid-publish is noticed in 30 seconds.
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 60, nonRetryableErrorTypes: NON_RETRYABLE },
+  // At most a minute between attempts, so a day goes out within a minute of playout coming back;
+  // 300 attempts keep trying for about five hours.
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 300, nonRetryableErrorTypes: NON_RETRYABLE },
 });
 
 const bookkeeping = proxyLocalActivities<Activities>({
@@ -136,7 +145,7 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
     },
   );
 
-  const opened = await steps.openBroadcastDay({ stationId: input.station, date: input.date, workflowId: info.workflowId, runId: info.runId });
+  const opened = await opening.openBroadcastDay({ stationId: input.station, date: input.date, workflowId: info.workflowId, runId: info.runId });
   known.day = opened;
   state.version = opened.version;
   // 31 bits: the seed is stored in an integer column.

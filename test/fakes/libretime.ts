@@ -127,8 +127,14 @@ export interface FakeLibreTime {
   failNext(count: number, status?: number): void;
   /** The next `count` requests get no answer at all, so the client's timeout fires. */
   hangNext(count: number): void;
-  /** An outage until up(): connections are dropped ('refuse') or answered 503 like a proxy in front of a stopped LibreTime ('unavailable'). */
-  down(mode?: 'refuse' | 'unavailable'): void;
+  /**
+   * An outage until up(): connections are dropped ('refuse'), answered 503 like a proxy in front of
+   * a stopped LibreTime ('unavailable'), or taken and never answered, as by a LibreTime whose
+   * PHP workers are all stuck ('hang').
+   */
+  down(mode?: 'refuse' | 'unavailable' | 'hang'): void;
+  /** Runs before each request is answered (its body read): tests slow LibreTime down or act mid-request. */
+  beforeAnswer: ((method: string, path: string) => Promise<void> | void) | null;
   up(): void;
   close(): Promise<void>;
 }
@@ -331,7 +337,8 @@ class FakeLibreTimeServer implements FakeLibreTime {
   private readonly sequences = new Map<string, number>();
   private failures: { count: number; status: number } = { count: 0, status: 503 };
   private hangs = 0;
-  private outage: 'refuse' | 'unavailable' | null = null;
+  private outage: 'refuse' | 'unavailable' | 'hang' | null = null;
+  beforeAnswer: ((method: string, path: string) => Promise<void> | void) | null = null;
 
   constructor(options: FakeLibreTimeOptions) {
     this.apiKey = options.apiKey ?? 'fake-libretime-api-key';
@@ -379,7 +386,7 @@ class FakeLibreTimeServer implements FakeLibreTime {
     this.hangs = count;
   }
 
-  down(mode: 'refuse' | 'unavailable' = 'refuse'): void {
+  down(mode: 'refuse' | 'unavailable' | 'hang' = 'refuse'): void {
     this.outage = mode;
     if (mode === 'refuse') this.server.closeIdleConnections();
   }
@@ -552,7 +559,9 @@ class FakeLibreTimeServer implements FakeLibreTime {
       this.hangs--;
       return;
     }
+    if (this.outage === 'hang') return;
     if (this.outage === 'unavailable') return send(res, unavailable(503));
+    if (this.beforeAnswer) await this.beforeAnswer(method, url.pathname);
     if (this.failures.count > 0) {
       this.failures.count--;
       return send(res, unavailable(this.failures.status));
