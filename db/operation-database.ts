@@ -23,7 +23,7 @@ export function embeddedServerUrl(port: number): string {
 
 export interface OperationDatabase {
   url: string;
-  /** For messages: where the database is, without a password. */
+  /** For messages, after "the database": where it is, without a password. */
   description: string;
   /** Stops the embedded server if this command started it. */
   release(): Promise<void>;
@@ -38,6 +38,11 @@ export function redactedUrl(url: string): string {
   } catch {
     return 'DATABASE_URL';
   }
+}
+
+/** Where the database of a command is, for messages after "the database": "at postgres://…" or "of the embedded PostgreSQL …". */
+export function describeDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'pgPort'>): string {
+  return config.databaseUrl ? `at ${redactedUrl(config.databaseUrl)}` : `of the embedded PostgreSQL of ${config.dataDir} (port ${config.pgPort})`;
 }
 
 async function answers(serverUrl: string): Promise<boolean> {
@@ -60,10 +65,10 @@ export async function databaseForOperation(
 ): Promise<OperationDatabase> {
   const say = options.say ?? (() => undefined);
   if (config.databaseUrl) {
-    return { url: config.databaseUrl, description: redactedUrl(config.databaseUrl), release: () => Promise.resolve() };
+    return { url: config.databaseUrl, description: describeDatabase(config), release: () => Promise.resolve() };
   }
   const running = embeddedServerUrl(config.pgPort);
-  const description = `the embedded PostgreSQL of ${config.dataDir} (port ${config.pgPort})`;
+  const description = describeDatabase(config);
   if (await answers(running)) {
     say(`using the embedded PostgreSQL running on port ${config.pgPort}`);
     if (options.create) await ensureDatabase(running, EMBEDDED_DATABASE);

@@ -5,7 +5,7 @@
 import { loadConfig, type Config } from '../config/env.js';
 import { explainFailure } from '../db/backup/failure.js';
 import { restoreBackup } from '../db/backup/restore.js';
-import { databaseForOperation, redactedUrl } from '../db/operation-database.js';
+import { databaseForOperation, describeDatabase } from '../db/operation-database.js';
 
 const USAGE = 'Usage: npm run restore -- <file.tar.gz> [--force]';
 const say = (line: string) => console.log(`[restore] ${line}`);
@@ -21,14 +21,13 @@ async function main(args: string[]): Promise<number> {
   try {
     config = loadConfig();
     const target = config;
-    say(`restoring ${rest[0]} into ${target.databaseUrl ? redactedUrl(target.databaseUrl) : `the embedded PostgreSQL (port ${target.pgPort})`} and the data folder ${target.dataDir}`);
+    say(`restoring ${rest[0]} into the database ${describeDatabase(target)} and the data folder ${target.dataDir}`);
     await restoreBackup({ file: rest[0]!, dataDir: target.dataDir, force, say, database: () => databaseForOperation(target, { create: true, say }) });
     say('restored. Start LibreLog again (npm start, or restart its services) so every part reads the restored data.');
     say('Temporal runs are not in a backup: the next daily build starts runs for the coming days again (docs/operations.md).');
     return 0;
   } catch (error) {
-    const database = config?.databaseUrl ? redactedUrl(config.databaseUrl) : `the embedded PostgreSQL (port ${config?.pgPort ?? 'PG_PORT'})`;
-    console.error(explainFailure(error, 'restore', { database, dataDir: config?.dataDir ?? 'LIBRELOG_DATA_DIR' }));
+    console.error(explainFailure(error, 'restore', { database: config ? describeDatabase(config) : 'named by DATABASE_URL', dataDir: config?.dataDir ?? 'LIBRELOG_DATA_DIR' }));
     return 1;
   }
 }

@@ -133,8 +133,10 @@ export async function stageArchive(file: string, dir: string): Promise<Staged> {
     const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
     if (code === 'ENOENT' && !seen.size) throw new BackupFailure(`There is no archive at ${file}.`, 'The file does not exist.', 'Give the path of a backup made with `npm run backup`.', { cause: error });
     if (code.startsWith('E') && !code.startsWith('ERR_') && !code.startsWith('Z_')) throw error; // the disk, not the archive
-    const cut = code === 'Z_BUF_ERROR' || /unexpected end/i.test((error as Error).message);
-    throw damaged(cut ? 'it is incomplete (it ends early: cut short while being written or copied)' : `it is damaged (${(error as Error).message})`, error);
+    const message = (error as Error).message;
+    if (code === 'Z_BUF_ERROR' || /unexpected end/i.test(message)) throw damaged('it is incomplete (it ends early: cut short while being written or copied)', error);
+    if (/incorrect header check/i.test(message)) throw damaged('it is not a gzipped archive, so not a backup made by `npm run backup`', error);
+    throw damaged(`it is damaged (${message})`, error);
   }
 
   if (!seen.has(MANIFEST)) throw damaged('it has no manifest (it is incomplete, or not a LibreLog backup)');

@@ -68,20 +68,25 @@ async function dataFiles(dataDir: string): Promise<string[]> {
   return found;
 }
 
-export async function createBackup(options: BackupOptions): Promise<BackupSummary> {
-  const say = options.say ?? (() => undefined);
-  const file = path.resolve(options.file);
-  const folder = path.dirname(file);
+/** Where the archive goes, as an absolute path: refused inside the folders it copies or in a folder that does not exist. */
+export async function archiveTarget(file: string, dataDir: string): Promise<string> {
+  const target = path.resolve(file);
   for (const inside of DATA_FOLDERS) {
-    if (!path.relative(path.join(options.dataDir, inside), file).startsWith('..')) {
-      throw new BackupFailure(`The archive cannot be written to ${file}:`, `that is inside the data folder's ${inside}/, which the backup itself copies.`, 'Write it somewhere else, e.g. a backups folder beside the data folder.');
+    if (!path.relative(path.join(dataDir, inside), target).startsWith('..')) {
+      throw new BackupFailure(`The archive cannot be written to ${target}:`, `that is inside the data folder's ${inside}/, which the backup itself copies.`, 'Write it somewhere else, e.g. a backups folder beside the data folder.');
     }
   }
-  try {
-    if (!(await stat(folder)).isDirectory()) throw new Error('not a folder');
-  } catch {
-    throw new BackupFailure(`The archive cannot be written to ${file}:`, `the folder ${folder} does not exist.`, 'Create it first, or give another path.');
+  const folder = path.dirname(target);
+  if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) {
+    throw new BackupFailure(`The archive cannot be written to ${target}:`, `the folder ${folder} does not exist.`, 'Create it first, or give another path.');
   }
+  return target;
+}
+
+export async function createBackup(options: BackupOptions): Promise<BackupSummary> {
+  const say = options.say ?? (() => undefined);
+  const file = await archiveTarget(options.file, options.dataDir);
+  const folder = path.dirname(file);
 
   // Tables are spooled beside the archive (a tar entry states its size before its bytes).
   const spool = await mkdtemp(path.join(folder, '.librelog-backup-'));

@@ -32,7 +32,7 @@ function chain(error: unknown): unknown[] {
  * was: the database is restored in one transaction and the files are swapped in only before it
  * commits (and back if it does not).
  */
-export function explainFailure(error: unknown, operation: Operation, where: { database: string; dataDir: string }): string {
+export function explainFailure(error: unknown, operation: Operation, where: { /** After "the database": at …, of … */ database: string; dataDir: string }): string {
   if (error instanceof BackupFailure) return error.message;
   const errors = chain(error);
   const codes = new Set(errors.map(codeOf).filter((c): c is string => c !== undefined));
@@ -47,13 +47,13 @@ export function explainFailure(error: unknown, operation: Operation, where: { da
   if (error instanceof Error && error.name === 'ConfigError') return `${failed} ${detail.replace(/\.?$/, '.')} Fix that setting and run the command again.`;
   const has = (...wanted: string[]) => wanted.some((code) => codes.has(code));
   if (has('ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET')) {
-    return `${failed} the database at ${where.database} could not be reached (${detail}). Check that PostgreSQL is running and that DATABASE_URL (or, for the embedded server, PG_PORT) names it, then run the command again. ${after}`;
+    return `${failed} the database ${where.database} could not be reached (${detail}). Check that PostgreSQL is running and that DATABASE_URL (or, for the embedded server, PG_PORT) names it, then run the command again. ${after}`;
   }
   if (has('28P01', '28000')) {
-    return `${failed} the database at ${where.database} refused the user or password (${detail}). Put the right user and password in DATABASE_URL, then run the command again. ${after}`;
+    return `${failed} the database ${where.database} refused the user or password (${detail}). Put the right user and password in DATABASE_URL, then run the command again. ${after}`;
   }
   if (has('3D000')) {
-    return `${failed} the database named in ${where.database} does not exist (${detail}). Check DATABASE_URL${operation === 'restore' ? ', or create the empty database first (createdb)' : ''}. ${after}`;
+    return `${failed} the database ${where.database} does not exist (${detail}). Check DATABASE_URL${operation === 'restore' ? ', or create the empty database first (createdb)' : ''}. ${after}`;
   }
   if (has('42501')) {
     return `${failed} the database user may not do this (${detail}). Run it as the user that owns LibreLog's tables (the one \`npm run migrate\` uses). ${after}`;

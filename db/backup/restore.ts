@@ -196,7 +196,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreSum
     try {
       const holds = await existingData(database.url);
       if ((holds || filesThere) && !options.force) {
-        const what = [holds && `the database (${database.description}) already holds LibreLog data (${holds})`, filesThere && `the data folder ${dataDir} already has ${plural(filesThere, 'file')} in ${DATA_FOLDERS.map((f) => `${f}/`).join(' and ')}`]
+        const what = [holds && `the database ${database.description} already holds LibreLog data (${holds})`, filesThere && `the data folder ${dataDir} already has ${plural(filesThere, 'file')} in ${DATA_FOLDERS.map((f) => `${f}/`).join(' and ')}`]
           .filter(Boolean)
           .join(', and ');
         throw new BackupFailure(

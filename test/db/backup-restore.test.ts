@@ -22,6 +22,7 @@ import type { Manifest } from '../../db/backup/manifest.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres.js';
 import { createDb, withDatabase } from '../../db/knex.js';
+import { MIGRATIONS, migrationSource } from '../../migrations/index.js';
 import { User } from '../../db/models.js';
 import { embeddedServerUrl, EMBEDDED_DATABASE } from '../../db/operation-database.js';
 import type { UserRole } from '../../domain/vocabulary.js';
@@ -249,6 +250,35 @@ describe('backup and restore', () => {
     await same(day);
     expect(new Map([...(await filesIn(path.join(restoredDir, 'media'))), ...(await filesIn(path.join(restoredDir, 'published')))])).toEqual(sourceFiles);
     expect((await readdir(restoredDir)).filter((name) => name.startsWith('.restore-'))).toEqual([]);
+  });
+
+  it('a backup of an older LibreLog restores into this one: loaded at its own migration, then migrated to the latest', async () => {
+    // An install one migration behind this version, with a station in it.
+    const older = await createEmptyDatabase();
+    onTestFinished(() => older.drop());
+    const olderDb = createDb(older.url, { bindModels: false, pool: { min: 0, max: 2 } });
+    onTestFinished(() => olderDb.destroy());
+    const previous = MIGRATIONS.slice(0, -1);
+    await olderDb.migrate.latest({ migrationSource: { ...migrationSource, getMigrations: () => Promise.resolve([...previous]) } });
+    const bundle = smallStationBundle();
+    await importStationBundle(olderDb, { ...bundle, station: { ...bundle.station, slug: SLUG } });
+    const clockElements = Number(((await olderDb('clock_elements').count('* as n')) as { n: string }[])[0]!.n);
+    const dataDir = await mkdtemp(path.join(work, 'older-'));
+    const archive = path.join(work, 'older.tar.gz');
+    const backup = await run('backup', [archive], { DATABASE_URL: older.url, LIBRELOG_DATA_DIR: dataDir });
+    expect(backup.code).toBe(0);
+    expect((await manifestOf(archive)).migration).toBe(previous.at(-1)![0]);
+
+    const target = await createEmptyDatabase();
+    onTestFinished(() => target.drop());
+    const restore = await run('restore', [archive], { DATABASE_URL: target.url, LIBRELOG_DATA_DIR: path.join(work, 'newer') });
+    expect(restore.stderr).toBe('');
+    expect(restore.stdout).toContain(`then migrated to ${MIGRATIONS.at(-1)![0]} (1 newer migration)`);
+    const restoredDb = createDb(target.url, { bindModels: false, pool: { min: 0, max: 2 } });
+    onTestFinished(() => restoredDb.destroy());
+    expect(await restoredDb('knex_migrations').orderBy('id').pluck('name')).toEqual(MIGRATIONS.map(([name]) => name));
+    expect(await restoredDb('stations').pluck('slug')).toEqual([SLUG]);
+    expect(await restoredDb('clock_elements').count('* as n')).toEqual([{ n: clockElements }]);
   });
 
   it('refuses a damaged or cut-short archive with one clear paragraph and leaves the target as it was', async () => {
