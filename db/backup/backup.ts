@@ -97,6 +97,9 @@ export async function createBackup(options: BackupOptions): Promise<BackupSummar
     let manifest: Manifest;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      // The text COPY writes, whatever the server's defaults (as pg_dump does): ISO dates, UTC
+      // times with their offset, intervals and floats that read back exactly.
+      await client.query(`SET LOCAL datestyle = 'ISO, YMD'; SET LOCAL intervalstyle = 'postgres'; SET LOCAL timezone = 'UTC'; SET LOCAL extra_float_digits = 3`);
       const migration = await latestMigration(client);
       if (!migration) {
         throw new BackupFailure('There is nothing to back up:', 'the database has no LibreLog schema (it was never migrated).', 'Check DATABASE_URL (or LIBRELOG_DATA_DIR for the embedded database): it should name the database LibreLog runs on.');

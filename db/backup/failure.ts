@@ -58,6 +58,9 @@ export function explainFailure(error: unknown, operation: Operation, where: { /*
   if (has('42501')) {
     return `${failed} the database user may not do this (${detail}). Run it as the user that owns LibreLog's tables (the one \`npm run migrate\` uses). ${after}`;
   }
+  if (has('55P03', '40P01')) {
+    return `${failed} LibreLog's tables were in use by the running system (${detail}). Stop LibreLog (Ctrl-C npm start, or stop its services) and run the ${operation} again. ${after}`;
+  }
   if (has('ENOSPC', 'EDQUOT')) {
     return `${failed} the disk is full (${detail}). Free some space (${operation === 'backup' ? 'where the archive is written' : `in ${where.dataDir}`}) and run it again. ${after}`;
   }

@@ -68,6 +68,14 @@ const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The manifest as read from an archive, or what is wrong with it. */
 export function parseManifest(text: string): Manifest | string {
+  try {
+    return checkManifest(text);
+  } catch {
+    return 'its manifest is malformed';
+  }
+}
+
+function checkManifest(text: string): Manifest | string {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -113,9 +113,7 @@ async function loadTables(client: pg.ClientBase, staging: string, manifest: Mani
   }
   for (const key of keys) {
     try {
-      await client.query('SAVEPOINT add_key');
       await client.query(`ALTER TABLE ${key.table} ADD CONSTRAINT ${q(key.name)} ${key.definition}`);
-      await client.query('RELEASE SAVEPOINT add_key');
     } catch (error) {
       throw new BackupFailure(
         'The backup\'s tables do not agree with each other:',
@@ -212,6 +210,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreSum
         await db.transaction(async (trx) => {
           // The transaction's own connection, for COPY and the catalog queries.
           const client = (await (trx.client as { acquireConnection(): Promise<unknown> }).acquireConnection()) as pg.Client;
+          // Dates read back as they were written (backup.ts writes them so); a running LibreLog
+          // holding a table makes the restore stop after a while instead of waiting for ever.
+          await client.query(`SET LOCAL datestyle = 'ISO, YMD'; SET LOCAL intervalstyle = 'postgres'; SET LOCAL timezone = 'UTC'; SET LOCAL lock_timeout = '30s'`);
           if (holds || (await latestMigration(client))) say(options.force && holds ? 'replacing what the database held (--force)' : 'clearing the empty schema');
           await dropSchemaObjects(client);
           await trx.migrate.latest({ migrationSource: migrationsUpTo(manifest.migration) });

@@ -3,8 +3,10 @@
 // and the published files are backed up from one database and data folder and restored into a
 // new data folder whose embedded PostgreSQL the restore starts itself; the API on the restored
 // install serves the same logs, versions, exceptions, audio and files. Restoring over data
-// needs --force, and a damaged or cut-short archive is refused before anything is touched.
+// needs --force, a damaged or cut-short archive is refused before anything is touched, and a
+// restore that fails while loading leaves the database and files as they were.
 import { execFile } from 'node:child_process';
+import { createReadStream } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } fro
 import { createApp } from '../../api/app.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { issueToken } from '../../api/auth/tokens.js';
-import { stageArchive } from '../../db/backup/archive.js';
+import { ArchiveWriter, stageArchive } from '../../db/backup/archive.js';
 import type { Manifest } from '../../db/backup/manifest.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres.js';
@@ -281,7 +283,7 @@ describe('backup and restore', () => {
     expect(await restoredDb('clock_elements').count('* as n')).toEqual([{ n: clockElements }]);
   });
 
-  it('refuses a damaged or cut-short archive with one clear paragraph and leaves the target as it was', async () => {
+  it('refuses a damaged or cut-short archive with one clear paragraph, and a failed load rolls back: the target is left as it was', async () => {
     const bundle = smallStationBundle();
     await importStationBundle(db, { ...bundle, station: { ...bundle.station, slug: SLUG } });
     const sourceDir = await mkdtemp(path.join(work, 'small-'));
@@ -316,5 +318,25 @@ describe('backup and restore', () => {
       expect(tables.rows).toEqual([{ n: 0 }]);
       expect(await readdir(targetDir)).toEqual([]);
     }
+
+    // A whole archive whose tables do not load as its manifest says: even with --force over an
+    // install with data, the transaction is rolled back and the files stay.
+    const staged = await mkdtemp(path.join(work, 'staged-'));
+    const { manifest } = await stageArchive(archive, staged);
+    const stations = manifest.tables.find((t) => t.name === 'stations')!;
+    stations.rows += 1;
+    const lying = path.join(work, 'lying.tar.gz');
+    const writer = new ArchiveWriter(lying);
+    for (const t of manifest.tables) await writer.add(t.entry, t.bytes, createReadStream(path.join(staged, t.entry)));
+    for (const f of manifest.files) await writer.add(`files/${f.path}`, f.bytes, createReadStream(path.join(staged, 'files', f.path)));
+    await writer.addText('manifest.json', JSON.stringify(manifest));
+    await writer.finish();
+    await db('stations').update({ name: 'Changed since the backup' });
+    const before = await filesIn(sourceDir);
+    const refused = await run('restore', [lying, '--force'], { DATABASE_URL: await urlOf(db), LIBRELOG_DATA_DIR: sourceDir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^The table stations did not load whole: the backup lists 2 rows, 1 were loaded\./);
+    expect(await db('stations').pluck('name')).toEqual(['Changed since the backup']);
+    expect(await filesIn(sourceDir)).toEqual(before);
   });
 });
