@@ -28,17 +28,21 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const broadcastDay = createBroadcastDayActivities(deps);
   const asRun = createAsRunActivities(deps);
+  const librarySync = createLibrarySyncActivities(deps);
+  const azuracast = createAzuraCastActivities(deps);
   return {
     ...createStationSummaryActivities(deps),
     ...broadcastDay,
-    ...createLibrarySyncActivities(deps),
+    ...librarySync,
     ...asRun,
-    ...createAzuraCastActivities(deps),
-    // The playout steps wait on LibreTime and can run for minutes: they heartbeat (workflows
-    // give them a heartbeat timeout), so a dead worker's attempt is retried within seconds.
+    ...azuracast,
+    // The steps that wait on LibreTime or AzuraCast can run for minutes: they heartbeat (workflows
+    // give them a heartbeat timeout of 30 s), so a dead worker's attempt is retried within seconds.
     publishLog: heartbeating((input: Parameters<typeof broadcastDay.publishLog>[0]) => broadcastDay.publishLog(input)),
     importAsRun: heartbeating((input: Parameters<typeof asRun.importAsRun>[0]) => asRun.importAsRun(input)),
     reconcileDay: heartbeating((input: Parameters<typeof broadcastDay.reconcileDay>[0]) => broadcastDay.reconcileDay(input)),
+    importLibreTimeLibrary: heartbeating((input: Parameters<typeof librarySync.importLibreTimeLibrary>[0]) => librarySync.importLibreTimeLibrary(input)),
+    pullAzuraCastDay: heartbeating((input: Parameters<typeof azuracast.pullAzuraCastDay>[0]) => azuracast.pullAzuraCastDay(input)),
   };
 }
 

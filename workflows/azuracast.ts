@@ -16,6 +16,8 @@ const steps = proxyActivities<Activities>({
 
 const pull = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
+  // It heartbeats every few seconds while it runs: a dead worker's attempt is retried in 30 s.
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour', maximumAttempts: 12, nonRetryableErrorTypes: ['AzuraCastRejected', 'StationNotFound'] },
 });
 

@@ -15,7 +15,8 @@ const bookkeeping = proxyActivities<Activities>({
 // LibreTime may be down for a while; 20,000 files take well under a minute when it is up.
 const libretime = proxyActivities<Activities>({
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '2 minutes',
+  // It heartbeats every few seconds while it runs: a dead worker's attempt is retried in 30 s.
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE },
 });
 
