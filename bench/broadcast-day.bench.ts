@@ -18,9 +18,7 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { createDb, ensureDatabase, migrateToLatest, withDatabase } from '../db/knex.js';
 import { createLogInputsLoader } from '../db/log-inputs.js';
 import { buildLog } from '../domain/log/build.js';
-import { broadcastHours } from '../domain/log/clock-expansion.js';
-import { measureLog, type LogQuality } from '../domain/log/quality.js';
-import type { BuildInputs, LogEntryDraft } from '../domain/log/types.js';
+import { measureLog } from '../domain/log/quality.js';
 import { startBroadcastDay } from '../temporal/broadcast-days.js';
 import { findTemporalCli } from '../temporal/cli.js';
 import { connectTemporal } from '../temporal/client.js';
@@ -28,6 +26,7 @@ import { startTemporalDevServer } from '../temporal/dev-server.js';
 import { startWorker } from '../temporal/worker.js';
 import { freePort } from '../test/support/ports.js';
 import { benchStationBundle } from './bench-station.js';
+import { printQuality, storedQualities } from './quality.js';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
@@ -44,45 +43,6 @@ const [postgres, temporal] = await Promise.all([
 await ensureDatabase(postgres.serverUrl, 'bench');
 const db = createDb(withDatabase(postgres.serverUrl, 'bench'), { pool: { min: 2, max: 20 } });
 await migrateToLatest(db);
-
-/** One line: what was built, summed over the days, next to what it must be. */
-function quality(label: string, days: LogQuality[]) {
-  const sum = (pick: (q: LogQuality) => number) => days.reduce((n, q) => n + pick(q), 0);
-  const exact = days.filter((q) => q.contentMs === q.dayMs).length;
-  const hours = (ms: number) => (ms / 3_600_000).toFixed(2);
-  const ok = sum((q) => q.overlaps + q.outOfOrder + q.gapMs + q.hardStartsMissed + q.hoursOutsideTolerance + q.startsAfterDayEnd) === 0 && exact === days.length;
-  console.log(
-    `${label.padEnd(44)} overlaps ${sum((q) => q.overlaps)}, out of order ${sum((q) => q.outOfOrder)}, gap ${(sum((q) => q.gapMs) / 1000).toFixed(1)} s, ` +
-      `hard starts missed ${sum((q) => q.hardStartsMissed)}, hours outside tolerance ${sum((q) => q.hoursOutsideTolerance)}, ` +
-      `content ${hours(sum((q) => q.contentMs))} h of ${hours(sum((q) => q.dayMs))} h (${exact}/${days.length} days exact)   ${ok ? 'ok' : 'MISSED'}`,
-  );
-}
-
-/** The quality of logs as stored by the workflow (what playout would get). */
-async function storedQualities(dates: string[]): Promise<LogQuality[]> {
-  const loader = createLogInputsLoader(db);
-  const qualities: LogQuality[] = [];
-  for (const date of dates) {
-    const inputs: BuildInputs = await loader.load('bench', date, 1, {});
-    const rows = (await db('log_entries')
-      .join('daily_logs', 'daily_logs.id', 'log_entries.log_id')
-      .where({ 'daily_logs.broadcast_date': date })
-      .orderBy('log_entries.position')
-      .select('log_entries.position', 'log_entries.starts_at as startsAt', 'log_entries.length_ms as lengthMs', 'log_entries.start_kind as startKind', 'log_entries.clock_element_id as clockElementId', 'log_entries.hour_label as hourLabel')) as {
-      position: number;
-      startsAt: Date;
-      lengthMs: number;
-      startKind: LogEntryDraft['startKind'];
-      clockElementId: string | null;
-    }[];
-    const hours = broadcastHours(inputs);
-    // Entries carry their start; their hour is the one they start in.
-    const hourOf = (at: number) => hours.findLast((h) => h.startsAt <= at)?.index ?? 0;
-    const entries = rows.map((r) => ({ ...r, startsAt: r.startsAt.getTime(), hourIndex: hourOf(r.startsAt.getTime()) }) as unknown as LogEntryDraft);
-    qualities.push(measureLog({ hours, entries }, inputs.clocks, inputs.station.fillToleranceMs));
-  }
-  return qualities;
-}
 
 try {
   let t = performance.now();
@@ -109,7 +69,7 @@ try {
   const engineQualities = built.map((log) => measureLog(log, inputs.clocks, inputs.station.fillToleranceMs));
   line(`engine: one day (${entries} entries), median of 100 after 50`, ms(quantile(engineTimes, 0.5)), '≤ 10 ms', quantile(engineTimes, 0.5) <= 10);
   console.log(`${''.padEnd(44)} p90 ${ms(quantile(engineTimes, 0.9))}, max ${ms(Math.max(...engineTimes))}`);
-  quality('quality of those 100 days', engineQualities);
+  printQuality('quality of those 100 days', engineQualities);
 
   // 2 and 3 through Temporal, the worker and PostgreSQL.
   const taskQueue = 'bench';
@@ -130,7 +90,7 @@ try {
     }
     line('workflow: start → awaiting_approval, median', ms(quantile(dayTimes, 0.5)), '≤ 300 ms', quantile(dayTimes, 0.5) <= 300);
     console.log(`${''.padEnd(44)} all 10: ${dayTimes.map((d) => d.toFixed(0)).join(', ')} ms`);
-    quality('quality of those 10 stored logs', await storedQualities(Array.from({ length: 10 }, (_, i) => DateTime.fromISO('2027-02-01').plus({ days: i }).toISODate()!)));
+    printQuality('quality of those 10 stored logs', await storedQualities(db, 'bench', Array.from({ length: 10 }, (_, i) => DateTime.fromISO('2027-02-01').plus({ days: i }).toISODate()!)));
 
     const dates = Array.from({ length: 365 }, (_, i) => DateTime.fromISO('2028-01-01').plus({ days: i }).toISODate()!);
     // The campaigns of the generated station end in 2027: extend them over the backfill year.
@@ -145,7 +105,7 @@ try {
     const seconds = (performance.now() - t) / 1000;
     line('backfill: 365 days to awaiting_approval', `${(dates.length / seconds).toFixed(1)} days/s`, '≥ 10 days/s', dates.length / seconds >= 10);
     console.log(`${''.padEnd(44)} ${seconds.toFixed(1)} s in all`);
-    quality('quality of the 365 stored logs', await storedQualities(dates));
+    printQuality('quality of the 365 stored logs', await storedQualities(db, 'bench', dates));
   } finally {
     await client.close();
     await worker.shutdown();
