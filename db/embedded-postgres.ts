@@ -38,6 +38,11 @@ export class EmbeddedPostgresError extends Error {
 const USER = 'postgres';
 const PASSWORD = 'librelog';
 const DEFAULT_RUNTIME_DIR = '/var/lib/librelog';
+/** The embedded server's address on `port` (its `postgres` database): also how backup and restore reach one `npm start` runs. */
+export function embeddedServerUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+}
+
 /** Left in the data folder when the cluster had to live elsewhere. */
 export const CLUSTER_NOTE = 'postgres-location.txt';
 
@@ -262,7 +267,7 @@ export async function startEmbeddedPostgres(options: {
     throw error;
   }
   return {
-    serverUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    serverUrl: embeddedServerUrl(options.port),
     databaseDir,
     async stop() {
       await stopPostmaster(postmaster);

@@ -7,19 +7,12 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config/env.js';
 import { BackupFailure } from './backup/failure.js';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { embeddedServerUrl, startEmbeddedPostgres } from './embedded-postgres.js';
 import { ensureDatabase, withDatabase } from './knex.js';
 
 /** The database `npm start` creates on its embedded server. */
 export const EMBEDDED_DATABASE = 'librelog';
 
-/**
- * The embedded server's address on `port`, as db/embedded-postgres.ts gives it when it starts
- * the server (user postgres, its fixed local password): needed to reach one `npm start` runs.
- */
-export function embeddedServerUrl(port: number): string {
-  return `postgres://postgres:librelog@127.0.0.1:${port}/postgres`;
-}
 
 export interface OperationDatabase {
   url: string;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startApi, temporalHealth } from '../api/server.js';
 import { loadConfig, type Config } from '../config/env.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import { redactedUrl } from '../db/operation-database.js';
 import { createDb, ensureDatabase, migrateToLatest, withDatabase } from '../db/knex.js';
 import { ensureFirstAdmin, seedDemoStation } from '../db/seed.js';
 import { generateSecret } from '../api/auth/passwords.js';
@@ -36,17 +37,6 @@ function logFile(config: Config, name: string): (line: string) => void {
   const stream = createWriteStream(path.join(config.dataDir, 'logs', `${name}.log`), { flags: 'a' });
   running.push({ name: `${name} log`, stop: () => new Promise((resolve) => stream.end(resolve)) });
   return (line) => stream.write(`${line}\n`);
-}
-
-/** The URL without its password, fit to print. */
-function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'DATABASE_URL';
-  }
 }
 
 /** A secret from the environment, else one generated once and kept in the data folder. */
