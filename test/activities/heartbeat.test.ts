@@ -1,5 +1,6 @@
 // Long activities heartbeat while they run, so a worker that dies is noticed within the
 // heartbeat timeout; outside an activity (a test calling it directly) they just run.
+import { CancelledFailure } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import { heartbeating } from '../../activities/heartbeat.js';
@@ -18,6 +19,19 @@ describe('heartbeating activities', () => {
     const after = beats;
     await new Promise((r) => setTimeout(r, 100));
     expect(beats).toBe(after);
+  });
+
+  it('ends the attempt as cancelled when the worker stops after its grace time, and only then', async () => {
+    const slowPublish = heartbeating(() => new Promise<string>((resolve) => setTimeout(() => resolve('published'), 300)));
+    const stopping = new MockActivityEnvironment();
+    const run = stopping.run(slowPublish);
+    stopping.cancel('WORKER_SHUTDOWN');
+    await expect(run).rejects.toThrow(CancelledFailure);
+
+    const cancelled = new MockActivityEnvironment();
+    const other = cancelled.run(slowPublish);
+    cancelled.cancel('CANCELLED');
+    await expect(other).resolves.toBe('published');
   });
 
   it('runs as it is outside an activity', async () => {
