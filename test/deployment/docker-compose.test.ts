@@ -31,6 +31,7 @@ interface Service {
   ports?: (string | { target?: number; published?: string | number })[];
   profiles?: string[];
   restart?: string;
+  stop_grace_period?: string;
 }
 interface ComposeFile {
   services: Record<string, Service>;
@@ -382,6 +383,16 @@ describe('the production deployment with docker compose', () => {
     const config = loadConfig((external.services.worker?.environment ?? {}) as Env);
     expect(config.databaseUrl).toBe('postgres://librelog:s3cret@db.example.org:5432/librelog');
     expect(config.temporalAddress).toBe('temporal.example.org:7233');
+  });
+
+  it('gives the worker time to let running activities finish before Docker kills it', () => {
+    // Compose durations: 1m30s, 45s, 500ms; Docker's default is 10 s.
+    const period = service('worker').stop_grace_period ?? '10s';
+    const units = { h: 3600, m: 60, s: 1, ms: 0.001, us: 0.000001 } as Record<string, number>;
+    const seconds = [...period.matchAll(/(\d+(?:\.\d+)?)(h|ms|us|m|s)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * (units[unit ?? 's'] ?? 0), 0);
+    const { shutdownGraceSeconds } = loadConfig(environmentOf('worker')).worker;
+    // The grace time, then up to 5 s for a worker whose activities ignore the cancellation, then closing the pool.
+    expect(seconds, `stop_grace_period ${period} against LIBRELOG_SHUTDOWN_GRACE_SECONDS ${shutdownGraceSeconds}`).toBeGreaterThanOrEqual(shutdownGraceSeconds + 10);
   });
 
   it('the worker and API share the volume where published logs are written', () => {
