@@ -13,15 +13,13 @@ import { redactedUrl } from '../db/operation-database.js';
 import { createDb, ensureDatabase, migrateToLatest, withDatabase } from '../db/knex.js';
 import { ensureFirstAdmin, seedDemoStation } from '../db/seed.js';
 import { generateSecret } from '../api/auth/passwords.js';
-import { connectTemporal } from '../temporal/client.js';
+import { connectTemporal, ensureSearchAttributes } from '../temporal/client.js';
 import { temporalConnectionOptions } from '../temporal/connection.js';
 import { findTemporalCli } from '../temporal/cli.js';
 import { startTemporalDevServer } from '../temporal/dev-server.js';
-import { ensureSearchAttributes } from '../temporal/client.js';
 import { startWorker } from '../temporal/worker.js';
-import { buildScheduleId, upsertBuildSchedule, type ScheduledStation } from '../temporal/broadcast-days.js';
-import { keepLibrarySyncSchedule, syncsFromLibreTime } from '../temporal/library-sync.js';
-import { keepAzuraCastPullSchedule, pullsFromAzuraCast } from '../temporal/azuracast.js';
+import { buildScheduleId } from '../temporal/broadcast-days.js';
+import { keepStationSchedules } from '../temporal/station-schedules.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { stationSummary, stationSummaryWorkflowId } from '../workflows/station-summary.js';
 import { startWeb } from '../web/server.js';
@@ -146,9 +144,8 @@ async function start(config: Config) {
   running.push({ name: 'web app', stop: () => web.close() });
 
   // One round trip through Temporal, the worker and PostgreSQL per station before saying "ready".
-  const stations = (await db('stations').select('slug', 'timezone', 'buildHour', 'buildDaysAhead', 'playoutTarget', 'libretimeUrl', 'libretimeApiKey', 'azuracastUrl', 'azuracastStationId', 'azuracastApiKey')) as (ScheduledStation &
-    Parameters<typeof syncsFromLibreTime>[0] &
-    Parameters<typeof pullsFromAzuraCast>[0])[];
+  // Each station's schedules: the daily build, and the LibreTime sync and AzuraCast pull where they apply.
+  const stations = await keepStationSchedules(db, temporal.client, config.taskQueue);
   for (const station of stations) {
     const [today] = broadcastDatesFrom(new Date(), station.timezone, 1);
     const summary = await temporal.client.workflow.execute(stationSummary, {
@@ -159,12 +156,8 @@ async function start(config: Config) {
     });
     const tracks = Object.entries(summary.tracksByType).map(([type, n]) => `${n} ${type}`).join(', ');
     say(`station ${summary.name} (${summary.slug}, ${summary.timezone}): ${tracks}; ${summary.clocks} clocks, ${summary.gridHours}/168 grid hours, ${summary.activeCampaigns} active campaigns`);
-    // Each station's daily build schedule, run once now so today and the next days have logs.
-    await upsertBuildSchedule(temporal.client, config.taskQueue, station);
+    // The build schedule runs once now, so today and the next days have logs.
     await temporal.client.schedule.getHandle(buildScheduleId(station.slug)).trigger();
-    // Stations playing out through LibreTime take their library from it, nightly.
-    await keepLibrarySyncSchedule(temporal.client, config.taskQueue, { slug: station.slug, timezone: station.timezone, syncsFromLibreTime: syncsFromLibreTime(station) });
-    await keepAzuraCastPullSchedule(temporal.client, config.taskQueue, { slug: station.slug, timezone: station.timezone, pullsFromAzuraCast: pullsFromAzuraCast(station) });
     say(`station ${station.slug}: logs are built daily at ${String(station.buildHour).padStart(2, '0')}:00 ${station.timezone}, ${station.buildDaysAhead} day(s) ahead; building today's and the next days' logs now`);
   }
 

@@ -8,6 +8,7 @@ import { activityDeps, createActivities } from '../activities/index.js';
 import { WORKER_DEFAULTS, loadConfig, type WorkerTuning } from '../config/env.js';
 import { createDb } from '../db/knex.js';
 import { connectTemporal, ensureSearchAttributes } from './client.js';
+import { keepStationSchedules } from './station-schedules.js';
 import { connectFailure, temporalConnectionOptions, type TemporalConnectionOptions } from './connection.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -80,14 +81,16 @@ async function main() {
     throw new Error('npm run worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs everything on embedded defaults)');
   }
   const connection = temporalConnectionOptions(config);
-  const temporal = await connectTemporal(connection, config.temporalNamespace);
-  await ensureSearchAttributes(temporal.connection, config.temporalNamespace);
-  await temporal.close();
   const { maxActivities, maxLocalActivities, shutdownGraceSeconds } = config.worker;
   if (config.databasePoolMax < maxActivities + maxLocalActivities) {
     console.warn(`DATABASE_POOL_MAX (${config.databasePoolMax}) is below the activities this worker runs at once (${maxActivities} + ${maxLocalActivities} local): they will wait for connections`);
   }
   const db = createDb(config.databaseUrl, { pool: { min: 0, max: config.databasePoolMax } });
+  const temporal = await connectTemporal(connection, config.temporalNamespace);
+  await ensureSearchAttributes(temporal.connection, config.temporalNamespace);
+  // A new or restored cluster gets every station's schedules from the first worker that starts.
+  await keepStationSchedules(db, temporal.client, config.taskQueue);
+  await temporal.close();
   if (config.workflowBundle && !existsSync(config.workflowBundle)) throw new Error(`LIBRELOG_WORKFLOW_BUNDLE names ${config.workflowBundle}, which does not exist: run npm run build:workflows, or unset it`);
   const workflowBundlePath = config.workflowBundle ?? (existsSync(WORKFLOW_BUNDLE_PATH) ? WORKFLOW_BUNDLE_PATH : undefined);
   const worker = await startWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, dataDir: config.dataDir, workflowBundlePath, tuning: config.worker });

@@ -1,0 +1,32 @@
+// Every station's schedules on the Temporal cluster: the daily log build, the nightly LibreTime
+// library sync and the daily AzuraCast pull. Kept by whatever starts (npm start and every worker),
+// so a new or restored cluster has them without anyone editing a station; keeping them is
+// idempotent, so several workers starting at once agree.
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { keepAzuraCastPullSchedule, pullsFromAzuraCast } from './azuracast.js';
+import { upsertBuildSchedule, type ScheduledStation } from './broadcast-days.js';
+import { keepLibrarySyncSchedule, syncsFromLibreTime } from './library-sync.js';
+
+export type StationWithSchedules = ScheduledStation & Parameters<typeof syncsFromLibreTime>[0] & Parameters<typeof pullsFromAzuraCast>[0];
+
+export async function keepStationSchedules(db: Knex, client: Client, taskQueue: string): Promise<StationWithSchedules[]> {
+  const stations = (await db('stations').select(
+    'slug',
+    'timezone',
+    'buildHour',
+    'buildDaysAhead',
+    'playoutTarget',
+    'libretimeUrl',
+    'libretimeApiKey',
+    'azuracastUrl',
+    'azuracastStationId',
+    'azuracastApiKey',
+  )) as StationWithSchedules[];
+  for (const station of stations) {
+    await upsertBuildSchedule(client, taskQueue, station);
+    await keepLibrarySyncSchedule(client, taskQueue, { slug: station.slug, timezone: station.timezone, syncsFromLibreTime: syncsFromLibreTime(station) });
+    await keepAzuraCastPullSchedule(client, taskQueue, { slug: station.slug, timezone: station.timezone, pullsFromAzuraCast: pullsFromAzuraCast(station) });
+  }
+  return stations;
+}
