@@ -11,6 +11,8 @@ export interface TemporalDevServer {
   address: string;
   uiUrl: string | undefined;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or an OOM kill would end it: what it had committed to its file stays. */
+  kill(): Promise<void>;
 }
 
 const SEARCH_ATTRIBUTE_TYPE_NAMES: Record<string, string> = { KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', DATETIME: 'Datetime', BOOL: 'Bool', DOUBLE: 'Double', KEYWORD_LIST: 'KeywordList' };
@@ -76,6 +78,12 @@ export async function startTemporalDevServer(options: {
     async stop() {
       process.removeListener('exit', killOnExit);
       await stopChild(child, exited);
+    },
+    async kill() {
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+      tryKill(-child.pid, 'SIGKILL');
+      await exited;
     },
   };
 }
