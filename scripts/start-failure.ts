@@ -2,6 +2,7 @@
 // the cause, and the setting or step that fixes it — never a stack trace. The full error goes to
 // a log file for whoever wants it.
 import { EmbeddedPostgresError } from '../db/embedded-postgres.js';
+import { codeOf, errorChain, messageOf } from '../config/error-chain.js';
 
 /** What was being started when it failed, and the settings that steer it. */
 export interface StartPart {
@@ -35,26 +36,10 @@ export async function starting<T>(part: StartPart, step: () => Promise<T>): Prom
   }
 }
 
-/** Every error in a cause chain (and in an AggregateError), outermost first. */
-function chain(error: unknown): unknown[] {
-  const seen: unknown[] = [];
-  const visit = (e: unknown) => {
-    if (e === undefined || e === null || seen.includes(e)) return;
-    seen.push(e);
-    if (e instanceof AggregateError) e.errors.forEach(visit);
-    if (e instanceof Error) visit(e.cause);
-  };
-  visit(error);
-  return seen;
-}
-
-const codeOf = (e: unknown) => (typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined);
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** One paragraph for a person: what could not start, why, and what to change. */
 export function explainStartFailure(error: unknown, logFile?: string): string {
   const part: StartPart = error instanceof StartFailure ? error.part : { name: 'LibreLog' };
-  const errors = chain(error instanceof StartFailure ? error.cause : error);
+  const errors = errorChain(error instanceof StartFailure ? error.cause : error);
   const codes = new Set(errors.map(codeOf).filter(Boolean));
   const text = errors.map(messageOf).join('\n');
   const serverSaid = errors.find((e): e is EmbeddedPostgresError => e instanceof EmbeddedPostgresError)?.serverSaid ?? '';

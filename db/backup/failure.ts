@@ -1,5 +1,6 @@
 // Why a backup or a restore stopped, said in one paragraph for a person: what failed, why, and
 // what to do. The scripts print it instead of a stack trace.
+import { codeOf, errorChain, messageOf } from '../../config/error-chain.js';
 
 export type Operation = 'backup' | 'restore';
 
@@ -11,22 +12,6 @@ export class BackupFailure extends Error {
   }
 }
 
-const codeOf = (e: unknown) => (typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined);
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-/** Every error in a cause chain (and in an AggregateError), outermost first. */
-function chain(error: unknown): unknown[] {
-  const seen: unknown[] = [];
-  const visit = (e: unknown) => {
-    if (e === undefined || e === null || seen.includes(e)) return;
-    seen.push(e);
-    if (e instanceof AggregateError) e.errors.forEach(visit);
-    if (e instanceof Error) visit(e.cause);
-  };
-  visit(error);
-  return seen;
-}
-
 /**
  * One paragraph for any error of a backup or restore. A failed restore leaves the target as it
  * was: the database is restored in one transaction and the files are swapped in only before it
@@ -34,7 +19,7 @@ function chain(error: unknown): unknown[] {
  */
 export function explainFailure(error: unknown, operation: Operation, where: { /** After "the database": at …, of … */ database: string; dataDir: string }): string {
   if (error instanceof BackupFailure) return error.message;
-  const errors = chain(error);
+  const errors = errorChain(error);
   const codes = new Set(errors.map(codeOf).filter((c): c is string => c !== undefined));
   const detail = errors.map(messageOf).find((m) => m.trim() !== '') ?? 'unknown error';
   // What PostgreSQL said when the embedded server would not start (db/embedded-postgres.ts).

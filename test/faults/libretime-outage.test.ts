@@ -3,42 +3,29 @@
 // then it is back. On Temporal's time-skipping server the ten minutes pass in seconds; the day is
 // published exactly once, within about a minute (of Temporal's time) after LibreTime returns.
 import { WorkflowUpdateStage } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { activityDeps, createActivities } from '../../activities/index.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { broadcastDayWorkflowId } from '../../domain/broadcast-day.js';
 import { createLibreTimeClient } from '../../integrations/libretime/client.js';
-import { ensureSearchAttributes } from '../../temporal/client.js';
 import { WORKFLOWS_PATH } from '../../temporal/worker.js';
 import { broadcastDay } from '../../workflows/broadcast-day.js';
 import { approveUpdate, publishUpdate, stateQuery } from '../../workflows/broadcast-day-messages.js';
 import { startFakeLibreTime } from '../fakes/libretime.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
-
-// The activity failures of the outage are expected: only the worker's warnings about itself show.
-try {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-} catch {
-  // already installed in this test process
-}
+import { useTimeSkipping } from '../support/temporal.js';
 
 const db = useTestDatabase();
-let env: TestWorkflowEnvironment;
+const skipping = useTimeSkipping();
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-outage-'));
 
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('temporalTestServer') } } });
-  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
-});
 afterAll(async () => {
-  await env?.teardown();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -62,11 +49,11 @@ describe('LibreTime down for ten minutes during publishing', () => {
         activityDeps(db, dataDir, { libretimeFor: (connection) => createLibreTimeClient(connection, { timeoutMs: 2_000, retries: 1, sleep: () => Promise.resolve() }) }),
       );
       const taskQueue = 'faults-libretime-outage';
-      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities });
+      const worker = await Worker.create({ connection: skipping.env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities });
       const date = DateTime.now().setZone('America/Phoenix').plus({ days: 3 }).toISODate()!;
 
       await worker.runUntil(async () => {
-        const handle = await env.client.workflow.start(broadcastDay, { taskQueue, workflowId: broadcastDayWorkflowId('kqtr', date), args: [{ station: 'kqtr', date }] });
+        const handle = await skipping.env.client.workflow.start(broadcastDay, { taskQueue, workflowId: broadcastDayWorkflowId('kqtr', date), args: [{ station: 'kqtr', date }] });
         for (let i = 0; (await handle.query(stateQuery)).status !== 'awaiting_approval'; i++) {
           if (i > 300) throw new Error('the draft was not built');
           await new Promise((r) => setTimeout(r, 100));
@@ -74,10 +61,10 @@ describe('LibreTime down for ten minutes during publishing', () => {
         await handle.executeUpdate(approveUpdate, { args: [{ userId: null, role: 'traffic', version: 1 }] });
 
         fake.down('unavailable');
-        const downAt = await env.currentTimeMs();
+        const downAt = await skipping.env.currentTimeMs();
         await handle.startUpdate(publishUpdate, { args: [{ userId: null, role: 'admin', version: 1 }], waitForStage: WorkflowUpdateStage.ACCEPTED });
         const sleepUntil = async (until: number) => {
-          while ((await env.currentTimeMs()) < until) await env.sleep('20 seconds');
+          while ((await skipping.env.currentTimeMs()) < until) await skipping.env.sleep('20 seconds');
         };
         await sleepUntil(downAt + 5 * MINUTE);
         const answered503 = Object.values(fake.requests).reduce((sum, n) => sum + n, 0);
@@ -88,12 +75,12 @@ describe('LibreTime down for ten minutes during publishing', () => {
         expect(fake.schedule).toEqual([]);
 
         fake.up();
-        const upAt = await env.currentTimeMs();
+        const upAt = await skipping.env.currentTimeMs();
         while ((await handle.query(stateQuery)).status !== 'published') {
-          if ((await env.currentTimeMs()) - upAt > 10 * MINUTE) throw new Error('not published ten minutes after LibreTime came back');
-          await env.sleep('5 seconds');
+          if ((await skipping.env.currentTimeMs()) - upAt > 10 * MINUTE) throw new Error('not published ten minutes after LibreTime came back');
+          await skipping.env.sleep('5 seconds');
         }
-        const recoveredMs = (await env.currentTimeMs()) - upAt;
+        const recoveredMs = (await skipping.env.currentTimeMs()) - upAt;
         console.log(
           `[faults] LibreTime down 10 min (503 for 5, no answer for 5; ${triedDuringOutage} requests tried, ${answered503} of them in the 503 phase): published ${Math.round(recoveredMs / 1000)} s (Temporal time) after it came back`,
         );

@@ -2,14 +2,13 @@
 // entry's start on Temporal's time-skipping server, a station that cannot take pushes reported
 // once, and the daily pull of song history and listener sessions that keeps Aggregate Tuning
 // Hours after AzuraCast's 60-day retention.
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { storedTuningHours } from '../../activities/azuracast.js';
 import { createApp } from '../../api/app.js';
@@ -18,23 +17,18 @@ import { activityDeps, createActivities } from '../../activities/index.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { createAzuraCastClient } from '../../integrations/azuracast/client.js';
 import type { AzuraCastConnection } from '../../integrations/azuracast/types.js';
-import { ensureSearchAttributes } from '../../temporal/client.js';
 import { WORKFLOWS_PATH } from '../../temporal/worker.js';
 import { nowPlayingDay, nowPlayingWorkflowId } from '../../workflows/azuracast.js';
 import { startFakeAzuraCast, type FakeAzuraCast } from '../fakes/azuracast.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
+import { useTimeSkipping } from '../support/temporal.js';
 
 const db = useTestDatabase();
-let env: TestWorkflowEnvironment;
+const skipping = useTimeSkipping();
 let fake: FakeAzuraCast;
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-azuracast-'));
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('temporalTestServer') } } });
-  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
-});
 afterAll(async () => {
-  await env?.teardown();
   await rm(dataDir, { recursive: true, force: true });
 });
 afterEach(async () => {
@@ -65,14 +59,14 @@ async function publishedDay(stationId: string, date: string, from: number) {
 }
 
 async function runNowPlaying(taskQueue: string, date: string) {
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: activities() });
-  return worker.runUntil(() => env.client.workflow.execute(nowPlayingDay, { taskQueue, workflowId: nowPlayingWorkflowId('kqtr', date), args: [{ station: 'kqtr', date }] }));
+  const worker = await Worker.create({ connection: skipping.env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: activities() });
+  return worker.runUntil(() => skipping.env.client.workflow.execute(nowPlayingDay, { taskQueue, workflowId: nowPlayingWorkflowId('kqtr', date), args: [{ station: 'kqtr', date }] }));
 }
 
 describe('now playing on AzuraCast', () => {
   it('pushes each entry at its start, on durable timers', async () => {
     const stationId = await azuracastStation();
-    const now = await env.currentTimeMs();
+    const now = await skipping.env.currentTimeMs();
     const { starts, artist } = await publishedDay(stationId, '2026-12-10', now);
     const result = await runNowPlaying('now-playing-times', '2026-12-10');
     expect(result).toMatchObject({ azuracast: 'told', announced: 3 });
@@ -87,7 +81,7 @@ describe('now playing on AzuraCast', () => {
 
   it('reports a station AzuraCast cannot push to once, stops telling AzuraCast, and keeps announcing on the live socket', async () => {
     const stationId = await azuracastStation({ liquidsoap: false });
-    const { logId } = await publishedDay(stationId, '2026-12-11', await env.currentTimeMs());
+    const { logId } = await publishedDay(stationId, '2026-12-11', await skipping.env.currentTimeMs());
     const result = await runNowPlaying('now-playing-unsupported', '2026-12-11');
     expect(result).toEqual({ pushed: [], announced: 3, azuracast: 'unsupported' });
     const notes = (await db('log_exceptions').where({ logId }).pluck('message')) as string[];

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { activityDeps, createActivities } from '../../activities/index.js';
 import type { Knex } from 'knex';
+import { ensureSearchAttributes } from '../../temporal/client.js';
 import { WORKFLOWS_PATH } from '../../temporal/worker.js';
 
 // Worker state changes at INFO drown the test report; warnings and errors still show.
@@ -51,4 +52,20 @@ export function useTemporal(): TemporalTestContext {
 /** The real activities on the test's database, publishing files under `dataDir`. */
 export function activitiesFor(db: Knex, dataDir = path.join(os.tmpdir(), 'librelog-test-published')) {
   return createActivities(activityDeps(db, dataDir));
+}
+
+/**
+ * Temporal's time-skipping test server for one test file (long timers pass in seconds), with
+ * LibreLog's search attributes; `env` is ready inside tests and hooks.
+ */
+export function useTimeSkipping(): { env: TestWorkflowEnvironment } {
+  const context = {} as { env: TestWorkflowEnvironment };
+  beforeAll(async () => {
+    context.env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('temporalTestServer') } } });
+    await ensureSearchAttributes(context.env.connection, context.env.namespace ?? 'default');
+  });
+  afterAll(async () => {
+    await context.env?.teardown();
+  });
+  return context;
 }

@@ -1,37 +1,31 @@
 // The broadcast day's long waits, on Temporal's time-skipping test server: the approval
 // deadline, waiting until after air, reconciliation — and a publisher that fails for a while.
 import { WorkflowUpdateStage } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import proto from '@temporalio/proto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { activityDeps, createActivities } from '../../activities/index.js';
 import { createFilePublisher } from '../../activities/publishing/file-publisher.js';
 import type { Publisher } from '../../activities/publishing/publisher.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { DailyLog, LogException, MakeGood } from '../../db/models.js';
 import { broadcastDayWorkflowId } from '../../domain/broadcast-day.js';
-import { ensureSearchAttributes } from '../../temporal/client.js';
 import { WORKFLOWS_PATH } from '../../temporal/worker.js';
 import { broadcastDay } from '../../workflows/broadcast-day.js';
 import { approveUpdate, publishUpdate, stateQuery } from '../../workflows/broadcast-day-messages.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
+import { useTimeSkipping } from '../support/temporal.js';
 
 const db = useTestDatabase();
-let env: TestWorkflowEnvironment;
+const skipping = useTimeSkipping();
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-timers-'));
 
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('temporalTestServer') } } });
-  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
-});
 afterAll(async () => {
-  await env?.teardown();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -45,15 +39,15 @@ const date = (() => {
   return day.toISODate()!;
 })();
 
-async function runDay(taskQueue: string, publisher: Publisher, during: (handle: Awaited<ReturnType<typeof env.client.workflow.start<typeof broadcastDay>>>) => Promise<void>) {
+async function runDay(taskQueue: string, publisher: Publisher, during: (handle: Awaited<ReturnType<typeof skipping.env.client.workflow.start<typeof broadcastDay>>>) => Promise<void>) {
   const worker = await Worker.create({
-    connection: env.nativeConnection,
+    connection: skipping.env.nativeConnection,
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     activities: createActivities(activityDeps(db, dataDir, { publisher })),
   });
   return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(broadcastDay, {
+    const handle = await skipping.env.client.workflow.start(broadcastDay, {
       taskQueue,
       workflowId: broadcastDayWorkflowId('kqtr', date),
       args: [{ station: 'kqtr', date }],
@@ -78,7 +72,7 @@ describe('a broadcast day over time', () => {
     const { handle, result } = await runDay('timers-at-risk', createFilePublisher(dataDir), async (handle) => {
       await draftReady(handle);
       // Nobody approves: three days pass in the test server's time.
-      await env.sleep('3 days');
+      await skipping.env.sleep('3 days');
       const atRisk = await DailyLog.query(db).findOne({ broadcastDate: date });
       expect(atRisk).toMatchObject({ status: 'awaiting_approval', atRisk: true });
       expect(await LogException.query(db).where({ logId: atRisk!.id, kind: 'approval_at_risk' })).toHaveLength(1);
