@@ -7,6 +7,7 @@ import { logEntriesWithTracks } from '../db/log-entries.js';
 import { StationNotFoundError, findStation, type InputParts } from '../db/log-inputs.js';
 import { errorsToAcknowledge, type Acknowledgement } from '../domain/approval.js';
 import { broadcastDatesFrom } from '../domain/broadcast-day.js';
+import { FIRST_BROADCAST_DATE, isBroadcastDate } from '../domain/calendar-date.js';
 import { broadcastHours, expandClocks, hourLabel } from '../domain/log/clock-expansion.js';
 import { scheduleMusic } from '../domain/log/music.js';
 import { timeEntries } from '../domain/log/timing.js';
@@ -213,6 +214,10 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
   return {
     /** Creates the day's log row (or finds it) and works out the day's times. */
     async openBroadcastDay(ref: BroadcastDayRef & { workflowId: string; runId: string }): Promise<OpenedDay> {
+      // A date that is no day (2024-02-30) or none a log is built for (0001-01-01): no retry helps.
+      if (!isBroadcastDate(ref.date)) {
+        throw ApplicationFailure.nonRetryable(`"${ref.date}" is not a broadcast date: logs are built for calendar days, YYYY-MM-DD, from ${FIRST_BROADCAST_DATE} on`, 'InvalidDate');
+      }
       const station = await findStation(db, ref.stationId).catch(notFound);
       const start = DateTime.fromISO(ref.date, { zone: station.timezone }).startOf('day');
       if (!start.isValid) throw ApplicationFailure.nonRetryable(`"${ref.date}" is not a broadcast date`, 'InvalidDate');

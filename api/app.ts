@@ -10,7 +10,9 @@ import swaggerUi from 'swagger-ui-express';
 import { createAuthenticator, securityHandlers } from './auth/authenticate.js';
 import { securityDeclarationErrors } from './auth/operations.js';
 import { authProblems, TOKEN_PATH } from './auth/problems.js';
-import { notFound, problemHandler } from './problem.js';
+import { isCalendarDate } from '../domain/calendar-date.js';
+import { inputGuards } from './input-guards.js';
+import { notFound, problemHandler, reportResponseBreach } from './problem.js';
 import { loadApiSpec } from './spec.js';
 import { createAuthRouter, type AuthRouterDeps } from './routes/auth.js';
 import { createHealthRouter, type TemporalHealthCheck } from './routes/health.js';
@@ -70,12 +72,19 @@ export function createApp(deps: AppDeps): Express {
     res.once('close', () => void removeLeftoverUploads(req));
     next();
   });
+  // Text without NUL or U+FFFD, UTF-8 percent-encoding, JSON of a sane depth: 400 naming the field.
+  app.use('/api/v1', inputGuards());
   app.use(
     OpenApiValidator.middleware({
       // A copy: the validator annotates the document it is given.
       apiSpec: structuredClone(spec) as unknown as string,
       validateRequests: { allowUnknownQueryParameters: false, removeAdditional: false },
-      validateResponses: deps.validateResponses ?? process.env.NODE_ENV !== 'production',
+      // A breach is thrown as ResponseBreach, told apart from a multipart body that does not parse.
+      validateResponses: (deps.validateResponses ?? process.env.NODE_ENV !== 'production') && { onError: reportResponseBreach },
+      // Formats checked in full (a date is a day that exists, 2024-02-30 is not); `date` as LibreLog takes it.
+      validateFormats: true,
+      ajvFormats: { mode: 'full' },
+      formats: { date: { type: 'string', validate: isCalendarDate } },
       ignorePaths: /^\/api\/(docs|openapi\.json)/,
       // Every operation the spec protects is checked here, before its request is validated.
       validateSecurity: { handlers: securityHandlers(authenticate) },

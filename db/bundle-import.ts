@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { validateStationBundle, clockName } from '../domain/bundle/validate.js';
 import type { StationBundle } from '../domain/bundle/types.js';
-import { durationToMs, timeOfDayToMinutes } from '../domain/durations.js';
+import { durationToMs, endOfPeriodToMinutes, timeOfDayToMinutes } from '../domain/durations.js';
 import { WEEKDAYS } from '../domain/vocabulary.js';
 
 export interface Actor {
@@ -101,7 +101,7 @@ export async function importStationBundle(db: Knex, input: unknown, actor: Actor
         name: d.name,
         weekdays: d.days.map((day) => WEEKDAYS[day]),
         start_minute: timeOfDayToMinutes(d.start),
-        end_minute: timeOfDayToMinutes(d.end),
+        end_minute: endOfPeriodToMinutes(d.end),
       })),
       ['station_id', 'name'],
       (r) => String(r.name),

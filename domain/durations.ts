@@ -46,6 +46,12 @@ export function timeOfDayToMinutes(value: string): number {
   return (h ?? 0) * 60 + (m ?? 0);
 }
 
+/** The end of a period of the day, "HH:MM" → minutes after its midnight: "00:00" ends at midnight, like "24:00" (1440). */
+export function endOfPeriodToMinutes(value: string): number {
+  const minutes = timeOfDayToMinutes(value);
+  return minutes === 0 ? 24 * 60 : minutes;
+}
+
 /** Minutes after midnight → "HH:MM". */
 export function minutesToTimeOfDay(minutes: number): string {
   return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;

@@ -77,6 +77,17 @@ const bookkeeping = proxyLocalActivities<Activities>({
 
 const BUILD_STEPS = 5;
 
+/**
+ * Why a build step failed, for people (the day's `failure`): a step's own refusal in its words
+ * (a date that is no broadcast day, a timezone that does not exist); anything else, which
+ * retrying did not cure (a database error carries its SQL), by the step it stopped at.
+ */
+function buildFailure(error: ActivityFailure | ApplicationFailure, step: string): string {
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  if (failure instanceof ApplicationFailure && failure.nonRetryable) return failure.message;
+  return `an unexpected error while ${step.replace(/^building version \d+: /, '')}, after every retry; the run's history in Temporal has the details`;
+}
+
 /** An update validator's refusal; its type tells the API which answer to give (403, 409, 412 or 422). */
 const refusal = (type: UpdateRefusal, message: string, ...details: unknown[]) => ApplicationFailure.nonRetryable(message, type, ...details);
 
@@ -218,8 +229,7 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
       // A step that failed for good: an activity's failure, or a local activity's own (the SDK
       // hands that on as the ApplicationFailure it threw).
       if (!(error instanceof ActivityFailure) && !(error instanceof ApplicationFailure)) throw error;
-      const cause = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause.message : error.message;
-      state.failure = `Building version ${version} failed: ${cause}`;
+      state.failure = `Building version ${version} failed: ${buildFailure(error, state.step)}`;
       await bookkeeping.recordFailure({ logId: opened.logId, message: state.failure, kind: 'build_failed' });
       state.status = 'failed';
       state.step = 'failed: waiting for a rebuild';

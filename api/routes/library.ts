@@ -5,7 +5,7 @@ import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { createLogInputsLoader } from '../../db/log-inputs.js';
-import { minutesToTimeOfDay, timeOfDayToMinutes } from '../../domain/durations.js';
+import { endOfPeriodToMinutes, minutesToTimeOfDay, timeOfDayToMinutes } from '../../domain/durations.js';
 import { broadcastHours, expandClocks } from '../../domain/log/clock-expansion.js';
 import { scheduleMusic } from '../../domain/log/music.js';
 import { timeEntries } from '../../domain/log/timing.js';
@@ -341,7 +341,8 @@ export function createLibraryRouter(deps: AppDeps): Router {
       const s = await station(req);
       const body = req.body as { name: string; days: WeekdayName[]; start: string; end: string };
       const startMinute = timeOfDayToMinutes(body.start);
-      const endMinute = timeOfDayToMinutes(body.end);
+      // 00:00 as the end is midnight at the end of the day, as 24:00 is.
+      const endMinute = endOfPeriodToMinutes(body.end);
       if (startMinute === endMinute) throw badRequest('A daypart cannot end when it starts', [{ path: 'body.end', message: 'must differ from start' }]);
       const daypart = await unique(`a daypart "${body.name}"`, () =>
         db.transaction(async (trx) => {

@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { logEntriesWithTracks } from '../../db/log-entries.js';
 import { blocksApproval, checkAcknowledgements, describeAcknowledgementCheck, errorsToAcknowledge, type Acknowledgement, type AcknowledgementCheck } from '../../domain/approval.js';
 import { broadcastDayWorkflowId } from '../../domain/broadcast-day.js';
+import { BUILD_WINDOW_DAYS, buildWindow } from '../../domain/calendar-date.js';
 import type { ExceptionKind, ExceptionSeverity } from '../../domain/vocabulary.js';
 import { startBroadcastDay } from '../../temporal/broadcast-days.js';
 import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
@@ -304,6 +305,13 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
     handle(async (req, res) => {
       const s = await station(req);
       const date = String(req.params.date);
+      // A day's run lives until its day has aired: only days near today at the station.
+      const window = buildWindow(DateTime.now().setZone(s.timezone).toISODate()!);
+      if (date < window.first || date > window.last) {
+        throw new Problem(400, 'Bad Request', `Logs are built for ${window.first} to ${window.last} (within ${BUILD_WINDOW_DAYS} days of today at the station), not ${date}`, [
+          { path: 'params.date', message: `must be from ${window.first} to ${window.last}` },
+        ]);
+      }
       const { client, taskQueue } = workflows();
       const run = await startBroadcastDay(client, taskQueue, { slug: s.slug }, date);
       await audit(principalOf(req), 'log.build', s.id, date, { workflowId: run.workflowId });

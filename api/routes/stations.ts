@@ -55,12 +55,16 @@ function trackTypes(value: TrackType[] | string): TrackType[] {
   return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean) as TrackType[];
 }
 
-/** Columns for a write: settings kept in the `settings` document are merged into it. */
-function stationColumns(db: Knex, { libretimeTrackTypes, ...columns }: StationSettings) {
-  return {
-    ...columns,
-    ...(libretimeTrackTypes !== undefined && { settings: db.raw(`coalesce(settings, '{}'::jsonb) || jsonb_build_object('libretimeTrackTypes', ?::jsonb)`, [JSON.stringify(libretimeTrackTypes)]) }),
-  };
+/**
+ * Columns for a write: settings kept in the `settings` document are merged into it on an
+ * update, and make it on an insert (where there is no row yet to read `settings` from).
+ */
+function stationColumns(db: Knex, { libretimeTrackTypes, ...columns }: StationSettings, write: 'insert' | 'update' = 'update') {
+  const settings =
+    write === 'insert'
+      ? JSON.stringify({ libretimeTrackTypes })
+      : db.raw(`coalesce(settings, '{}'::jsonb) || jsonb_build_object('libretimeTrackTypes', ?::jsonb)`, [JSON.stringify(libretimeTrackTypes)]);
+  return { ...columns, ...(libretimeTrackTypes !== undefined && { settings }) };
 }
 type NewStationBody = StationSettings & { slug: string; name: string; timezone: string };
 
@@ -203,7 +207,7 @@ export function createStationsRouter(deps: AppDeps): Router {
         if (taken) throw new Problem(409, 'Conflict', `The slug "${body.slug}" is taken by another station`, [{ path: 'body.slug', message: 'is taken' }]);
         let row: StationRecord;
         try {
-          [row] = (await trx('stations').insert(stationColumns(trx, body)).returning('*')) as [StationRecord];
+          [row] = (await trx('stations').insert(stationColumns(trx, body, 'insert')).returning('*')) as [StationRecord];
         } catch (error) {
           if (isUniqueViolation(error)) throw new Problem(409, 'Conflict', `The slug "${body.slug}" is taken by another station`, [{ path: 'body.slug', message: 'is taken' }]);
           throw error;

@@ -185,5 +185,6 @@ export function createVoiceTracksRouter(deps: VoiceTracksDeps): Router {
 /** Uploads left on disk (a refused request, a crash mid-handler) are deleted when the response ends. */
 export function removeLeftoverUploads(req: Request): Promise<void> {
   const files = (req.files ?? []) as Express.Multer.File[];
-  return Promise.all(files.map((f) => rm(f.path, { force: true }))).then(() => undefined);
+  // A multipart body that broke off mid-file leaves a file without a path: nothing to remove.
+  return Promise.all(files.filter((f) => typeof f.path === 'string').map((f) => rm(f.path, { force: true }))).then(() => undefined);
 }
