@@ -13,3 +13,18 @@ export function fieldErrors(problem: ApiProblem): FieldErrors {
   }
   return errors;
 }
+
+/**
+ * The messages about the items of one list field, by the item's index: "body.stations[1].station"
+ * → { 1: message } for `list` "stations" (the first message per item wins). fieldErrors keeps
+ * calling all of them "stations"; this says which entry the API meant.
+ */
+export function itemErrors(problem: ApiProblem, list: string): Record<number, string> {
+  const errors: Record<number, string> = {};
+  const item = new RegExp(`^body\\.${list.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\[(\\d+)\\]`);
+  for (const e of problem.errors ?? []) {
+    const match = item.exec(e.path);
+    if (match) errors[Number(match[1])] ??= e.message;
+  }
+  return errors;
+}
