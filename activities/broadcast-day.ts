@@ -403,6 +403,8 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           action: 'log.approve',
           entity: 'daily_log',
           entityId: input.logId,
+          // So that the station's admins see it (the audit log is read by station).
+          stationId: trx('daily_logs').where({ id: input.logId }).select('stationId'),
           after: JSON.stringify({ version: input.version, ...(acknowledged.length > 0 && { acknowledgements: acknowledged }) }),
         });
       });

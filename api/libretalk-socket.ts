@@ -19,7 +19,7 @@ import { voiceSlotsOf, type VoiceSlotView } from '../media/voice-slots.js';
 import { replaceVoiceAudio, slotProblems, storeVoiceTrack, voiceTrackInSlot, type VoiceSlot } from '../media/voice-tracks.js';
 import { recordAudit } from './audit.js';
 import type { Principal } from './auth/principal.js';
-import { roleSatisfies } from './auth/scopes.js';
+import { mayCall } from './auth/scopes.js';
 import { rebuildUnpublishedDay } from './day-rebuild.js';
 import { stationForSocket } from './live-socket.js';
 import { parseMessage, sendJson, type SocketEndpoint } from './sockets.js';
@@ -168,7 +168,7 @@ export function createLibreTalkSocket(deps: LibreTalkDeps): SocketEndpoint {
 
   async function beginUpload(connection: Connection, message: Record<string, unknown>) {
     if (!connection.station) return problem(connection, 409, 'Subscribe to a station first');
-    if (!roleSatisfies(connection.principal.role, ['voice'])) return problem(connection, 403, `The ${connection.principal.role} role may not record voice tracks; it needs voice or admin`);
+    if (!mayCall(connection.principal, ['voice'], connection.station.id)) return problem(connection, 403, `Your roles at ${connection.station.slug} may not record voice tracks; it needs voice or admin`);
     if (!deps.dataDir) return problem(connection, 503, 'This API server has no data folder for audio');
     if (connection.upload) return problem(connection, 409, 'A voice track is already being sent on this socket; end or cancel it first');
     const { date, hour, clockElementId, slotIndex = 0, title = null, bytes } = message as { date?: unknown; hour?: unknown; clockElementId?: unknown; slotIndex?: unknown; title?: unknown; bytes?: unknown };

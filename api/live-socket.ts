@@ -9,7 +9,9 @@ import { findStation, StationNotFoundError, type StationRow } from '../db/log-in
 import type { FeedEvent, LogStatusFeed } from '../db/log-status-feed.js';
 import { broadcastDayWorkflowId } from '../domain/broadcast-day.js';
 import { temporalWorkflowUrl } from '../temporal/ui-link.js';
+import { isStationParam } from './auth/gate.js';
 import type { Principal } from './auth/principal.js';
+import { worksFor } from './auth/scopes.js';
 import { parseMessage, sendJson, type SocketEndpoint } from './sockets.js';
 
 export { TOKEN_EXPIRED } from './sockets.js';
@@ -34,17 +36,17 @@ interface Connection {
 }
 
 /**
- * The station a socket message names, if this principal may see it (an API client bound to one
- * station sees only that one); otherwise undefined after telling the client why.
+ * The station a socket message names, if this principal works for it (nobody sees a station
+ * they hold no role at); otherwise undefined after telling the client why.
  */
 export async function stationForSocket(db: Knex, socket: WebSocket, principal: Principal, wanted: unknown): Promise<StationRow | undefined> {
-  if (typeof wanted !== 'string' || !wanted || wanted.length > 64) {
+  if (typeof wanted !== 'string' || !isStationParam(wanted)) {
     sendJson(socket, { type: 'error', status: 400, detail: '`station` is a station id or slug' });
     return undefined;
   }
   try {
     const station = await findStation(db, wanted);
-    if (principal.stationId && principal.stationId !== station.id) throw new StationNotFoundError(wanted);
+    if (!worksFor(principal, station.id)) throw new StationNotFoundError(wanted);
     return station;
   } catch (error) {
     if (!(error instanceof StationNotFoundError)) throw error;

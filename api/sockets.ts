@@ -56,7 +56,7 @@ export function attachSockets(server: Server, deps: { db: Knex; jwtSecret: strin
           const expiry = setTimeout(() => ws.close(TOKEN_EXPIRED, 'access token expired'), Math.max(0, expiresAt - Date.now()));
           ws.on('close', () => clearTimeout(expiry));
           target.endpoint.open(ws, principal);
-          ws.send(JSON.stringify({ type: 'welcome', role: principal.role, expiresAt: new Date(expiresAt).toISOString() }));
+          ws.send(JSON.stringify({ type: 'welcome', owner: principal.owner, expiresAt: new Date(expiresAt).toISOString() }));
         });
       },
       (error: unknown) => {

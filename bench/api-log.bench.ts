@@ -35,9 +35,11 @@ try {
   await steps.overlayVoiceTracks(step);
   const draft = await steps.saveDraft(step);
 
-  const [user] = (await db('users').insert({ email: 'bench@librelog.local', name: 'Bench', role: 'viewer', passwordHash: await hashPassword('bench-password') }).returning('id')) as { id: string }[];
+  // A viewer of the demo station: the membership check is part of every request measured.
+  const [user] = (await db('users').insert({ email: 'bench@librelog.local', name: 'Bench', passwordHash: await hashPassword('bench-password') }).returning('id')) as { id: string }[];
+  await db('station_memberships').insert({ userId: user!.id, stationId: day.stationId, role: 'viewer' });
   const secret = 'bench-secret';
-  const token = issueToken(secret, { kind: 'user', id: user!.id, role: 'viewer' }).access_token;
+  const token = issueToken(secret, { kind: 'user', id: user!.id }).access_token;
   // The API in a process of its own, as deployed (response validation off, NODE_ENV=production).
   const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/api-server.ts'], {
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: withDatabase(postgres.serverUrl, 'bench'), API_PORT: String(apiPort), LIBRELOG_JWT_SECRET: secret, LIBRELOG_DATA_DIR: dataDir },

@@ -11,7 +11,6 @@ import type {
   PlayoutTarget,
   StartKind,
   TrackType,
-  UserRole,
 } from '../domain/vocabulary.js';
 
 export class BaseModel extends Model {}
@@ -60,7 +59,8 @@ export class User extends TimestampedModel {
   declare email: string;
   declare name: string;
   declare passwordHash: string;
-  declare role: UserRole;
+  /** The install's owner: manages stations, people and API clients (roles per station are in station_memberships). */
+  declare owner: boolean;
   declare disabled: boolean;
   declare lastLoginAt: Date | null;
 }
@@ -71,8 +71,7 @@ export class ApiClient extends TimestampedModel {
   declare clientId: string;
   declare name: string;
   declare secretHash: string;
-  declare role: UserRole;
-  declare stationId: string | null;
+  declare owner: boolean;
   declare disabled: boolean;
 }
 

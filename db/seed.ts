@@ -30,8 +30,8 @@ export async function ensureFirstAdmin(db: Knex, email: string, password: string
   if (anyUser) return undefined;
   const chosen = password ?? generateSecret(12);
   const [user] = (await db('users')
-    .insert({ email, name: 'Administrator', passwordHash: await hashPassword(chosen), role: 'admin' })
+    .insert({ email, name: 'Administrator', passwordHash: await hashPassword(chosen), owner: true })
     .returning('id')) as { id: string }[];
-  await db('audit_log').insert({ actorType: 'system', actorId: 'seed', action: 'user.create', entity: 'user', entityId: user!.id, after: JSON.stringify({ email, role: 'admin' }) });
+  await db('audit_log').insert({ actorType: 'system', actorId: 'seed', action: 'user.create', entity: 'user', entityId: user!.id, after: JSON.stringify({ email, owner: true }) });
   return password ? { email } : { email, generatedPassword: chosen };
 }

@@ -41,6 +41,11 @@ export interface ApproveRequest extends Approver {
 
 export interface PublishRequest extends Approver {
   version: number;
+  /**
+   * The station's "traffic may publish" when the request arrived (the API reads it then);
+   * without it, the setting as it was when the day's run started.
+   */
+  trafficMayPublish?: boolean;
 }
 
 export interface RebuildRequest {

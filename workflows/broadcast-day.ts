@@ -148,7 +148,7 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
     },
     {
       validator: (request: PublishRequest) => {
-        const mayPublish = request.role === 'admin' || (request.role === 'traffic' && known.day?.trafficMayPublish === true);
+        const mayPublish = request.role === 'admin' || (request.role === 'traffic' && (request.trafficMayPublish ?? known.day?.trafficMayPublish) === true);
         if (!mayPublish) throw refusal('NotAllowed', `A ${request.role} may not publish logs at this station: publishing needs the admin role`);
         if (state.status !== 'approved') throw refusal('WrongStatus', `Only an approved log is published; this one is ${state.status.replace('_', ' ')}`);
         if (request.version !== state.approvedVersion) throw refusal('StaleVersion', `Version ${request.version} is not the approved version (${state.approvedVersion})`);

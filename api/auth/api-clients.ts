@@ -3,14 +3,12 @@
 import type { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import { ApiClient } from '../../db/models.js';
-import type { UserRole } from '../../domain/vocabulary.js';
 import { generateSecret, hashPassword } from './passwords.js';
 
 export interface NewApiClient {
   name: string;
-  role: UserRole;
-  /** Binds the client to one station. */
-  stationId?: string | null;
+  /** An owner client manages the install; others get roles per station (db/memberships.ts). */
+  owner?: boolean;
 }
 
 export interface CreatedApiClient {
@@ -27,8 +25,7 @@ export async function createApiClient(db: Knex, client: NewApiClient): Promise<C
   const created = await ApiClient.query(db).insertAndFetch({
     clientId,
     name: client.name,
-    role: client.role,
-    stationId: client.stationId ?? null,
+    owner: client.owner ?? false,
     secretHash: await hashPassword(clientSecret),
   });
   return { id: created.id, clientId, clientSecret };

@@ -8,10 +8,10 @@ import type { Knex } from 'knex';
 import passport from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import jwt from 'jsonwebtoken';
-import type { ApiClient, User } from '../../db/models.js';
+import { AccessCache, type AccessChanges } from '../../db/access-changes.js';
+import type { UserRole } from '../../domain/vocabulary.js';
 import type { Principal } from './principal.js';
-import { AuthProblem, bearerError, rememberRefusal } from './problems.js';
-import { roleSatisfies } from './scopes.js';
+import { bearerError, rememberRefusal } from './problems.js';
 import { CLIENT_SUBJECT_PREFIX, signingKey, TOKEN_VERIFY_OPTIONS, tokenClaims, type TokenClaims } from './tokens.js';
 
 /** The principal of a request's bearer token; rejects with an AuthProblem (401) otherwise. */
@@ -19,22 +19,35 @@ export type Authenticate = (req: Request) => Promise<Principal>;
 
 const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
 
-export function createAuthenticator(db: Knex, secret: string): Authenticate {
+export function createAuthenticator(db: Knex, secret: string, changes?: AccessChanges): Authenticate {
   if (!secret) throw new Error('createApp needs deps.jwtSecret (LIBRELOG_JWT_SECRET)');
+  // Forgotten on any change to accounts, clients or roles, by any process (db/access-changes.ts).
+  const principals = new AccessCache<Principal | null>(changes);
 
+  // One query per request: the account and every role it holds, so that a disabled account or
+  // a role taken away stops working at once. Plain knex: the models add nothing here.
   async function principalFor(claims: TokenClaims): Promise<Principal | undefined> {
-    if (claims.kind === 'user') {
-      // Plain knex, not Objection: this runs on every request and the model adds nothing here.
-      const user = (await db('users').where({ id: claims.sub }).first('id', 'name', 'role', 'disabled')) as Pick<User, 'id' | 'name' | 'role' | 'disabled'> | undefined;
-      if (!user || user.disabled) return undefined;
-      return { id: user.id, kind: 'user', role: user.role, name: user.name, stationId: null };
+    const user = claims.kind === 'user';
+    const table = user ? 'users' : 'api_clients';
+    const row = (await db(`${table} as p`)
+      .leftJoin('station_memberships as m', `m.${user ? 'user_id' : 'api_client_id'}`, 'p.id')
+      .where(user ? { 'p.id': claims.sub } : { 'p.client_id': claims.sub.slice(CLIENT_SUBJECT_PREFIX.length) })
+      .groupBy('p.id')
+      .first(
+        'p.id',
+        'p.name',
+        'p.owner',
+        'p.disabled',
+        db.raw(`coalesce(json_agg(json_build_array(m.station_id, m.role)) FILTER (WHERE m.id IS NOT NULL), '[]') AS memberships`),
+      )) as { id: string; name: string; owner: boolean; disabled: boolean; memberships: [string, UserRole][] } | undefined;
+    if (!row || row.disabled) return undefined;
+    const stations = new Map<string, Set<UserRole>>();
+    for (const [stationId, role] of row.memberships) {
+      let roles = stations.get(stationId);
+      if (!roles) stations.set(stationId, (roles = new Set()));
+      roles.add(role);
     }
-    const clientId = claims.sub.slice(CLIENT_SUBJECT_PREFIX.length);
-    const client = (await db('api_clients').where({ clientId }).first('id', 'name', 'role', 'stationId', 'disabled')) as
-      | Pick<ApiClient, 'id' | 'name' | 'role' | 'stationId' | 'disabled'>
-      | undefined;
-    if (!client || client.disabled) return undefined;
-    return { id: client.id, kind: 'api_client', role: client.role, name: client.name, stationId: client.stationId };
+    return { id: row.id, kind: claims.kind, name: row.name, owner: row.owner, stations };
   }
 
   // An instance of its own: each app has its own secret and database.
@@ -54,7 +67,7 @@ export function createAuthenticator(db: Knex, secret: string): Authenticate {
       (payload: unknown, done: (error: unknown, user?: Principal | false, info?: unknown) => void) => {
         const claims = tokenClaims(payload);
         if (!claims) return done(null, false, 'The access token does not carry LibreLog claims.');
-        principalFor(claims).then(
+        principals.get(`${claims.kind}:${claims.sub}`, async () => (await principalFor(claims)) ?? null).then(
           (principal) => done(null, principal ?? false, 'The account of this access token is disabled or no longer exists.'),
           (error: unknown) => done(error),
         );
@@ -87,28 +100,17 @@ function refusalDetail(info: unknown): string {
 }
 
 /**
- * express-openapi-validator's handlers: both schemes carry the same JWT; `librelog` lists roles
- * as scopes (any one of them will do; admin always may). A request is verified once even when
- * an operation names both schemes.
+ * express-openapi-validator's handlers for both schemes. The access gate (./gate.ts) has
+ * already authenticated and authorized every protected operation before its body was read;
+ * these only refuse what reached the validator without passing the gate (a route the gate
+ * does not know would be a bug, not an open door).
  */
-export function securityHandlers(authenticate: Authenticate): SecurityHandlers {
-  const verified = new WeakMap<Request, Promise<Principal>>();
-  const handler = async (req: Request, scopes: string[]): Promise<boolean> => {
-    try {
-      let principal = verified.get(req);
-      if (!principal) verified.set(req, (principal = authenticate(req)));
-      const { role } = await principal;
-      if (!roleSatisfies(role, scopes)) {
-        const allowed = ['admin', ...scopes.filter((scope) => scope !== 'admin')];
-        throw bearerError('insufficient_scope', `The ${role} role may not do this; it needs one of: ${allowed.join(', ')}.`, scopes);
-      }
-      req.user = await principal;
-      return true;
-    } catch (error) {
-      rememberRefusal(req, error);
-      // The validator keeps only status and message: an unexpected error stays a 500.
-      throw error instanceof AuthProblem ? error : Object.assign(new Error('Cannot check the access token right now.'), { status: 500 });
-    }
+export function securityHandlers(): SecurityHandlers {
+  const handler = (req: Request): Promise<boolean> => {
+    if (req.user) return Promise.resolve(true);
+    const error = Object.assign(new Error('This operation was not checked by the access gate.'), { status: 500 });
+    rememberRefusal(req, error);
+    return Promise.reject(error);
   };
   return { bearerAuth: handler, librelog: handler };
 }

@@ -1,7 +1,7 @@
 // Who may call what, as api/openapi.yaml says it: read once at start-up to refuse a spec whose
 // security declarations would not mean what they look like, and by the authorization tests.
 import { USER_ROLES, type UserRole } from '../../domain/vocabulary.js';
-import { roleSatisfies, isUserRole } from './scopes.js';
+import { isScope, OWNER_SCOPE, roleSatisfies } from './scopes.js';
 
 export const SECURITY_SCHEMES = ['bearerAuth', 'librelog'] as const;
 
@@ -20,8 +20,12 @@ export interface OperationAccess {
   operationId: string | undefined;
   /** Callable without a token. */
   public: boolean;
-  /** The roles a valid token needs (admin always among them); every role when it lists none. */
+  /** The station roles that may call it (admin always among them unless owner-only); every role when it lists none. */
   roles: UserRole[];
+  /** Only the install's owners may call it. */
+  ownerOnly: boolean;
+  /** About one station (`{station}` in its path): roles count only at that station. */
+  stationScoped: boolean;
   requirements: Requirement[];
 }
 
@@ -36,7 +40,17 @@ export function operationAccess(spec: Spec): OperationAccess[] {
       const roles = USER_ROLES.filter((role) =>
         requirements.some((requirement) => Object.values(requirement).every((scopes) => roleSatisfies(role, scopes ?? []))),
       );
-      operations.push({ method, path, operationId: operation.operationId, public: isPublic, roles: isPublic ? [...USER_ROLES] : roles, requirements });
+      const ownerOnly = !isPublic && requirements.every((r) => (r.librelog ?? []).includes(OWNER_SCOPE));
+      operations.push({
+        method,
+        path,
+        operationId: operation.operationId,
+        public: isPublic,
+        roles: isPublic ? [...USER_ROLES] : roles,
+        ownerOnly,
+        stationScoped: path.includes('{station}'),
+        requirements,
+      });
     }
   }
   return operations;
@@ -51,7 +65,8 @@ export function securityDeclarationErrors(spec: Spec): string[] {
       for (const [scheme, scopes] of Object.entries(requirement)) {
         if (!(SECURITY_SCHEMES as readonly string[]).includes(scheme)) errors.push(`${where}: unknown security scheme ${scheme}`);
         if (scheme === 'bearerAuth' && scopes?.length) errors.push(`${where}: bearerAuth takes no scopes; list roles under librelog`);
-        for (const scope of scopes ?? []) if (!isUserRole(scope)) errors.push(`${where}: ${scope} is not a role`);
+        for (const scope of scopes ?? []) if (!isScope(scope)) errors.push(`${where}: ${scope} is not a role`);
+        if (scopes?.includes(OWNER_SCOPE) && scopes.length > 1) errors.push(`${where}: owner is listed alone (owners may do everything anyway)`);
       }
     }
     // Alternatives are OR'd: one without roles would let every role in past the roles of another.

@@ -1,10 +1,13 @@
 // Who is calling: the one typed place later routes and the audit log read it from.
-// The JWT security handler (./authenticate.ts) puts it on `req.user`; nothing else does.
+// The access gate (./gate.ts) puts it on `req.user`; nothing else does.
 import type { Request } from 'express';
 import type { UserRole } from '../../domain/vocabulary.js';
 import { Problem } from '../problem.js';
 
 export type PrincipalKind = 'user' | 'api_client';
+
+/** The roles a principal holds at each station it works for, by station id. */
+export type StationRoles = ReadonlyMap<string, ReadonlySet<UserRole>>;
 
 declare global {
   // Passport types `req.user` as `Express.User`; LibreLog's principal is that type.
@@ -14,19 +17,19 @@ declare global {
       /** users.id or api_clients.id. */
       id: string;
       kind: PrincipalKind;
-      /** The role as the database says now (not as the token said when issued). */
-      role: UserRole;
       /** The user's or the API client's display name. */
       name: string;
-      /** An API client bound to one station may only act for it; null for users and unbound clients. */
-      stationId: string | null;
+      /** The install's owner: manages stations, people and API clients, and may do everything. */
+      owner: boolean;
+      /** Roles per station as the database says now (not as when the token was issued). */
+      stations: StationRoles;
     }
   }
 }
 
 export type Principal = Express.User;
 
-/** The authenticated principal of a request behind the security handler. */
+/** The authenticated principal of a request behind the access gate. */
 export function principalOf(req: Request): Principal {
   // Reaching a protected route without one means the route was not declared as protected in the spec.
   if (!req.user) throw new Problem(401, 'Unauthorized', 'This operation needs a signed-in user or API client.');

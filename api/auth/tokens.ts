@@ -3,9 +3,7 @@
 // passport-jwt in ./authenticate.ts with the same constants.
 import jwt from 'jsonwebtoken';
 import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
-import type { UserRole } from '../../domain/vocabulary.js';
 import type { PrincipalKind } from './principal.js';
-import { isUserRole } from './scopes.js';
 
 export const TOKEN_ISSUER = 'librelog';
 export const TOKEN_AUDIENCE = 'librelog-api';
@@ -19,19 +17,23 @@ export interface TokenClaims {
   /** The user's id, or `client:<client_id>` for an API client. */
   sub: string;
   kind: PrincipalKind;
-  role: UserRole;
   jti: string;
 }
 
-export type TokenSubject = { kind: 'user'; id: string; role: UserRole } | { kind: 'api_client'; clientId: string; role: UserRole };
+/**
+ * Whom a token is for. What they may do is not in the token: roles are per station and read
+ * from the database on every request, so a change applies at once. `owner` only shapes the
+ * response's informational `scope`.
+ */
+export type TokenSubject = { kind: 'user'; id: string; owner?: boolean } | { kind: 'api_client'; clientId: string; owner?: boolean };
 
 /** The body of a successful token response (RFC 6749 §5.1). */
 export interface TokenResponse {
   access_token: string;
   token_type: 'Bearer';
   expires_in: number;
-  /** The role the token carries. */
-  scope: UserRole;
+  /** `owner` for the install's owners, `member` for everyone else (roles are per station: see GET /me). */
+  scope: 'owner' | 'member';
   /** People only (password and refresh_token grants): exchange it for a new access token. */
   refresh_token?: string;
 }
@@ -49,7 +51,7 @@ export function subjectOf(subject: TokenSubject): string {
 export function issueToken(secret: string, subject: TokenSubject, options: { now?: Date } = {}): TokenResponse {
   if (!secret) throw new Error('issueToken needs the JWT secret (LIBRELOG_JWT_SECRET)');
   const iat = Math.floor((options.now?.getTime() ?? Date.now()) / 1000);
-  const payload = { kind: subject.kind, role: subject.role, iat };
+  const payload = { kind: subject.kind, iat };
   const accessToken = jwt.sign(payload, signingKey(secret), {
     algorithm: TOKEN_ALGORITHM,
     expiresIn: TOKEN_TTL_SECONDS,
@@ -58,7 +60,7 @@ export function issueToken(secret: string, subject: TokenSubject, options: { now
     subject: subjectOf(subject),
     jwtid: randomUUID(),
   });
-  return { access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS, scope: subject.role };
+  return { access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS, scope: subject.owner ? 'owner' : 'member' };
 }
 
 /**
@@ -86,10 +88,10 @@ export const TOKEN_VERIFY_OPTIONS = {
 /** The LibreLog claims of a verified payload, or undefined when they are missing or malformed. */
 export function tokenClaims(payload: unknown): TokenClaims | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
-  const { sub, kind, role, jti, exp } = payload as Record<string, unknown>;
-  if (typeof sub !== 'string' || typeof jti !== 'string' || !jti || typeof exp !== 'number' || !isUserRole(role)) return undefined;
-  if (kind === 'user' && UUID.test(sub)) return { sub, kind, role, jti };
-  if (kind === 'api_client' && sub.startsWith(CLIENT_SUBJECT_PREFIX) && sub.length > CLIENT_SUBJECT_PREFIX.length) return { sub, kind, role, jti };
+  const { sub, kind, jti, exp } = payload as Record<string, unknown>;
+  if (typeof sub !== 'string' || typeof jti !== 'string' || !jti || typeof exp !== 'number') return undefined;
+  if (kind === 'user' && UUID.test(sub)) return { sub, kind, jti };
+  if (kind === 'api_client' && sub.startsWith(CLIENT_SUBJECT_PREFIX) && sub.length > CLIENT_SUBJECT_PREFIX.length) return { sub, kind, jti };
   return undefined;
 }
 

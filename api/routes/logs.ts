@@ -15,6 +15,9 @@ import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
 import { approveUpdate, publishUpdate, rebuildSignal, type UpdateRefusal } from '../../workflows/broadcast-day-messages.js';
 import { recordAudit } from '../audit.js';
 import { principalOf, type Principal } from '../auth/principal.js';
+import { decidingRole } from '../auth/scopes.js';
+import { gateStation } from '../auth/gate.js';
+import { AccessCache, LOGS_CHANNEL, type AccessChanges } from '../../db/access-changes.js';
 import { stationOf } from '../stations.js';
 import { handle } from '../handle.js';
 import { Problem, type ProblemField } from '../problem.js';
@@ -44,7 +47,6 @@ export interface BroadcastDaysDeps {
 }
 
 const MAX_RANGE_DAYS = 62;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RENDERED_LOGS_KEPT = 64;
 
 /** "07:00" for entries and exceptions saved before hours had labels. */
@@ -82,9 +84,25 @@ function unacknowledged(check: AcknowledgementCheck, version: number, sent: read
   return new Problem(422, 'Unprocessable Content', describeAcknowledgementCheck(check, version), fields);
 }
 
-export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDaysDeps | undefined }): Router {
+interface LogRow {
+  id: string;
+  stationId: string;
+  status: string;
+  version: number;
+  approvedVersion: number | null;
+  publishedVersion: number | null;
+  atRisk: boolean;
+  failure: string | null;
+  workflowId: string;
+  builtAt: Date | null;
+  updatedAt: Date;
+}
+
+export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDaysDeps | undefined; accessChanges?: AccessChanges | undefined }): Router {
   const { db } = deps;
   const router = Router();
+  // Which version of a day's log is current, between changes to daily_logs (any process's).
+  const currentLogs = new AccessCache<LogRow | null>(deps.accessChanges, LOGS_CHANNEL, 5_000);
   // The last rendering of recently read logs (a day's log is a few hundred kilobytes of JSON),
   // as bytes and gzipped: most readers poll the same few days, and the JSON compresses 10:1.
   const renderedLogs = new Map<string, RenderedLog>();
@@ -180,31 +198,10 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
     '/stations/:station/logs/:date',
     handle(async (req, res) => {
       const date = String(req.params.date);
-      // The busiest read: station and log in one query; the station alone only to explain a miss.
-      const wanted = String(req.params.station);
-      const log = (await db('daily_logs')
-        .join('stations', 'stations.id', 'daily_logs.station_id')
-        .where(UUID.test(wanted) ? { 'stations.id': wanted } : { 'stations.slug': wanted })
-        .where('daily_logs.broadcast_date', date)
-        .first('daily_logs.*', 'stations.slug')) as
-        | {
-            id: string;
-            stationId: string;
-            slug: string;
-            status: string;
-            version: number;
-            approvedVersion: number | null;
-            publishedVersion: number | null;
-            atRisk: boolean;
-            failure: string | null;
-            workflowId: string;
-            builtAt: Date | null;
-            updatedAt: Date;
-          }
-        | undefined;
-      const principal = principalOf(req);
-      if (!log || (principal.stationId && principal.stationId !== log.stationId)) {
-        await station(req);
+      // The busiest read: which station the access gate found is all it needs.
+      const s = gateStation(req) ?? (await station(req));
+      const log = await currentLogs.get(`${s.id}:${date}`, async () => ((await db('daily_logs').where({ stationId: s.id, broadcastDate: date }).first()) as LogRow | undefined) ?? null);
+      if (!log) {
         throw new Problem(404, 'Not Found', `The log of ${date} has not been built yet`);
       }
       // Every write to a log's entries or exceptions also touches daily_logs.updated_at, so
@@ -266,7 +263,7 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
           ) as Promise<ExceptionRow[]>,
       ]);
       const document = {
-        station: log.slug,
+        station: s.slug,
         date,
         status: log.status,
         version: log.version,
@@ -358,7 +355,14 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
             acknowledgements = check.accepted;
           }
         }
-        const request = { userId: principal.kind === 'user' ? principal.id : null, role: principal.role, version, ...(update === approveUpdate && { acknowledgements }) };
+        // Who may publish is the station's setting now, not when the day's run started.
+        const request = {
+          userId: principal.kind === 'user' ? principal.id : null,
+          role: decidingRole(principal, s.id),
+          trafficMayPublish: s.trafficMayPublish,
+          version,
+          ...(update === approveUpdate && { acknowledgements }),
+        };
         const run = workflows().client.workflow.getHandle(broadcastDayWorkflowId(s.slug, date));
         const state = await run.executeUpdate(update, { args: [request] }).catch((error: unknown) => refused(error, date, body));
         await audit(principal, action, s.id, date, { version, ...(acknowledgements.length > 0 && { acknowledgements }) });

@@ -1,17 +1,14 @@
-// Stations with their playout and build settings, the people who sign in, and the trusted apps
-// (API clients). Integration API keys, passwords and client secrets are write-only: responses
-// and the audit log only say whether a key is set. Every change is audited in its transaction.
-import { Router, type Request } from 'express';
+// Stations with their playout and build settings. Integration API keys are write-only:
+// responses and the audit log only say whether a key is set. Every change is audited in its transaction.
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { IANAZone } from 'luxon';
 import { upsertBuildSchedule } from '../../temporal/broadcast-days.js';
 import { keepAzuraCastPullSchedule, pullsFromAzuraCast } from '../../temporal/azuracast.js';
 import { keepLibrarySyncSchedule, syncsFromLibreTime } from '../../temporal/library-sync.js';
-import type { PlayoutTarget, TrackType, UserRole } from '../../domain/vocabulary.js';
+import type { PlayoutTarget, TrackType } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
 import { recordAudit } from '../audit.js';
-import { createApiClient } from '../auth/api-clients.js';
-import { hashPassword } from '../auth/passwords.js';
 import { principalOf } from '../auth/principal.js';
 import { handle } from '../handle.js';
 import { Problem } from '../problem.js';
@@ -68,31 +65,6 @@ function stationColumns(db: Knex, { libretimeTrackTypes, ...columns }: StationSe
 }
 type NewStationBody = StationSettings & { slug: string; name: string; timezone: string };
 
-interface UserRecord {
-  id: string;
-  email: string;
-  name: string;
-  passwordHash: string;
-  role: UserRole;
-  disabled: boolean;
-  lastLoginAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-interface ApiClientRecord {
-  id: string;
-  clientId: string;
-  name: string;
-  secretHash: string;
-  role: UserRole;
-  stationId: string | null;
-  disabled: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = '23505';
 
 const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;
@@ -121,32 +93,6 @@ function stationView(s: StationRecord) {
     version: s.version,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
-  };
-}
-
-function userView(u: UserRecord) {
-  return {
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    disabled: u.disabled,
-    lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,
-    createdAt: u.createdAt.toISOString(),
-    updatedAt: u.updatedAt.toISOString(),
-  };
-}
-
-function apiClientView(c: ApiClientRecord) {
-  return {
-    id: c.id,
-    clientId: c.clientId,
-    name: c.name,
-    role: c.role,
-    stationId: c.stationId,
-    disabled: c.disabled,
-    createdAt: c.createdAt.toISOString(),
-    updatedAt: c.updatedAt.toISOString(),
   };
 }
 
@@ -180,7 +126,8 @@ export function createStationsRouter(deps: AppDeps): Router {
     handle(async (req, res) => {
       const principal = principalOf(req);
       const query = db('stations').orderBy('name').orderBy('slug');
-      if (principal.stationId) void query.where({ id: principal.stationId });
+      // Only the stations the caller works for: the others are not there for them.
+      if (!principal.owner) void query.whereIn('id', [...principal.stations.keys()]);
       const rows = (await query.select('*')) as StationRecord[];
       res.json(rows.map(stationView));
     }),
@@ -246,130 +193,6 @@ export function createStationsRouter(deps: AppDeps): Router {
       });
       setVersionTag(res, updated.version);
       res.json(stationView(updated));
-    }),
-  );
-
-  // ---- Users ----
-
-  router.get(
-    '/users',
-    handle(async (_req, res) => {
-      const rows = (await db('users').orderByRaw('lower(email)').select('*')) as UserRecord[];
-      res.json(rows.map(userView));
-    }),
-  );
-
-  router.post(
-    '/users',
-    handle(async (req, res) => {
-      const principal = principalOf(req);
-      const body = req.body as { email: string; name: string; role: UserRole; password: string };
-      const email = body.email.trim();
-      const conflict = () => new Problem(409, 'Conflict', `A user with the email ${email} already exists`, [{ path: 'body.email', message: 'is taken' }]);
-      const passwordHash = await hashPassword(body.password);
-      const created = await db.transaction(async (trx) => {
-        const taken = (await trx('users').whereRaw('lower(email) = lower(?)', [email]).first('id')) as { id: string } | undefined;
-        if (taken) throw conflict();
-        let row: UserRecord;
-        try {
-          [row] = (await trx('users').insert({ email, name: body.name, role: body.role, passwordHash }).returning('*')) as [UserRecord];
-        } catch (error) {
-          if (isUniqueViolation(error)) throw conflict();
-          throw error;
-        }
-        await recordAudit(trx, principal, { action: 'user.create', entity: 'user', entityId: row.id, after: userView(row) });
-        return row;
-      });
-      res.status(201).json(userView(created));
-    }),
-  );
-
-  router.patch(
-    '/users/:userId',
-    handle(async (req, res) => {
-      const principal = principalOf(req);
-      const userId = String(req.params.userId);
-      const { password, ...changes } = req.body as { name?: string; role?: UserRole; disabled?: boolean; password?: string };
-      if (principal.kind === 'user' && principal.id === userId && (changes.disabled === true || (changes.role !== undefined && changes.role !== 'admin'))) {
-        throw new Problem(409, 'Conflict', 'You may not disable yourself or give up your own admin role; ask another admin');
-      }
-      const passwordHash = password === undefined ? undefined : await hashPassword(password);
-      const updated = await db.transaction(async (trx) => {
-        const before = (await trx('users').where({ id: userId }).forUpdate().first()) as UserRecord | undefined;
-        if (!before) throw new Problem(404, 'Not Found', `No user ${userId}`);
-        const [after] = (await trx('users')
-          .where({ id: userId })
-          .update({ ...changes, ...(passwordHash && { passwordHash }), updatedAt: trx.fn.now() })
-          .returning('*')) as [UserRecord];
-        await recordAudit(trx, principal, {
-          action: 'user.update',
-          entity: 'user',
-          entityId: userId,
-          before: userView(before),
-          after: { ...userView(after), ...(passwordHash && { passwordChanged: true }) },
-        });
-        return after;
-      });
-      res.json(userView(updated));
-    }),
-  );
-
-  // ---- API clients ----
-
-  /** `{clientId}` is the row's uuid or the client's `llc_…` id. */
-  const whereClient = (param: string) => (UUID.test(param) ? { id: param } : { clientId: param });
-
-  router.get(
-    '/api-clients',
-    handle(async (_req, res) => {
-      const rows = (await db('api_clients').orderBy('name').orderBy('clientId').select('*')) as ApiClientRecord[];
-      res.json(rows.map(apiClientView));
-    }),
-  );
-
-  router.post(
-    '/api-clients',
-    handle(async (req, res) => {
-      const principal = principalOf(req);
-      const body = req.body as { name: string; role: UserRole; stationId?: string | null };
-      const { created, clientSecret } = await db.transaction(async (trx) => {
-        if (body.stationId) {
-          const station = (await trx('stations').where({ id: body.stationId }).first('id')) as { id: string } | undefined;
-          if (!station) throw new Problem(400, 'Bad Request', `No station ${body.stationId}`, [{ path: 'body.stationId', message: 'names no station' }]);
-        }
-        const made = await createApiClient(trx, { name: body.name, role: body.role, stationId: body.stationId ?? null });
-        const row = (await trx('api_clients').where({ id: made.id }).first()) as ApiClientRecord;
-        await recordAudit(trx, principal, { action: 'api_client.create', entity: 'api_client', entityId: row.id, stationId: row.stationId, after: apiClientView(row) });
-        return { created: row, clientSecret: made.clientSecret };
-      });
-      res.status(201).json({ ...apiClientView(created), clientSecret });
-    }),
-  );
-
-  router.patch(
-    '/api-clients/:clientId',
-    handle(async (req: Request, res) => {
-      const principal = principalOf(req);
-      const param = String(req.params.clientId);
-      const changes = req.body as { name?: string; role?: UserRole; disabled?: boolean };
-      const updated = await db.transaction(async (trx: Knex.Transaction) => {
-        const before = (await trx('api_clients').where(whereClient(param)).forUpdate().first()) as ApiClientRecord | undefined;
-        if (!before) throw new Problem(404, 'Not Found', `No API client ${param}`);
-        const [after] = (await trx('api_clients')
-          .where({ id: before.id })
-          .update({ ...changes, updatedAt: trx.fn.now() })
-          .returning('*')) as [ApiClientRecord];
-        await recordAudit(trx, principal, {
-          action: 'api_client.update',
-          entity: 'api_client',
-          entityId: before.id,
-          stationId: before.stationId,
-          before: apiClientView(before),
-          after: apiClientView(after),
-        });
-        return after;
-      });
-      res.json(apiClientView(updated));
     }),
   );
 

@@ -12,6 +12,7 @@ import type { CampaignStatus, CopyRotation } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
 import { recordAudit } from '../audit.js';
 import { principalOf, type Principal } from '../auth/principal.js';
+import { rolesAt } from '../auth/scopes.js';
 import { handle } from '../handle.js';
 import { Problem, type ProblemField } from '../problem.js';
 import { stationOf } from '../stations.js';
@@ -259,8 +260,9 @@ async function replaceCampaignLinks(trx: Knex.Transaction, campaignId: string, c
 
 /** Changing campaigns needs admin, or traffic where the station lets traffic publish. */
 function mayChangeCampaigns(principal: Principal, station: StationRow): void {
-  if (principal.role === 'admin') return;
-  if (principal.role === 'traffic' && station.trafficMayPublish) return;
+  const roles = rolesAt(principal, station.id);
+  if (roles.includes('admin')) return;
+  if (roles.includes('traffic') && station.trafficMayPublish) return;
   throw new Problem(403, 'Forbidden', `Traffic may not change campaigns at ${station.slug}: it needs an admin, or the station setting that lets traffic publish`);
 }
 
@@ -463,9 +465,9 @@ export function createTrafficRouter(deps: AppDeps): Router {
     handle(async (req, res) => {
       const principal = principalOf(req);
       const wanted = String(req.params.station);
-      // A slug no station has yet: the import creates the station (not for a client bound to one).
+      // A slug no station has yet: the import creates the station (only an owner makes stations).
       const existing = await station(req).catch((error: unknown) => {
-        if (error instanceof Problem && error.status === 404 && SLUG.test(wanted) && !principal.stationId) return undefined;
+        if (error instanceof Problem && error.status === 404 && SLUG.test(wanted) && principal.owner) return undefined;
         throw error;
       });
       const slug = existing?.slug ?? wanted;

@@ -3,13 +3,11 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { hashPassword } from '../../api/auth/passwords.js';
-import { issueToken } from '../../api/auth/tokens.js';
 import { importStationBundle } from '../../db/bundle-import.js';
-import { User } from '../../db/models.js';
 import type { UserRole } from '../../domain/vocabulary.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
+import { makePerson } from '../support/people.js';
 
 const SECRET = 'library-test-secret';
 const db = useTestDatabase();
@@ -26,8 +24,7 @@ const api = () =>
   );
 
 async function tokenFor(role: UserRole): Promise<string> {
-  const user = await User.query(db).insert({ email: `${role}-${Math.random()}@kqtr.example`, name: role, role, passwordHash: await hashPassword('x') }).returning('*');
-  return `Bearer ${issueToken(SECRET, { kind: 'user', id: user.id, role }).access_token}`;
+  return (await makePerson(db, SECRET, role)).authorization;
 }
 
 interface Track {

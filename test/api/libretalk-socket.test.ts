@@ -8,15 +8,13 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { hashPassword } from '../../api/auth/passwords.js';
-import { issueToken } from '../../api/auth/tokens.js';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { importStationBundle } from '../../db/bundle-import.js';
-import { User } from '../../db/models.js';
 import type { UserRole } from '../../domain/vocabulary.js';
 import { wavFile } from '../fixtures/audio.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
+import { makePerson } from '../support/people.js';
 import { freePort } from '../support/ports.js';
 
 const SECRET = 'libretalk-test-secret';
@@ -34,8 +32,7 @@ async function api(): Promise<RunningApi & { dataDir: string }> {
 }
 
 async function tokenFor(role: UserRole): Promise<string> {
-  const user = await User.query(db).insert({ email: `${role}-${Math.random()}@kqtr.example`, name: `${role} person`, role, passwordHash: await hashPassword('x') }).returning('*');
-  return issueToken(SECRET, { kind: 'user', id: user.id, role }).access_token;
+  return (await makePerson(db, SECRET, role)).token;
 }
 
 type Message = Record<string, unknown> & { type: string };

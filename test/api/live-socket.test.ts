@@ -8,14 +8,13 @@ import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { activityDeps, createActivities } from '../../activities/index.js';
-import { hashPassword } from '../../api/auth/passwords.js';
-import { issueToken, TOKEN_TTL_SECONDS } from '../../api/auth/tokens.js';
+import { TOKEN_TTL_SECONDS } from '../../api/auth/tokens.js';
 import { TOKEN_EXPIRED } from '../../api/live-socket.js';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { importStationBundle } from '../../db/bundle-import.js';
-import { User } from '../../db/models.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
+import { makePerson } from '../support/people.js';
 import { freePort } from '../support/ports.js';
 
 const SECRET = 'live-test-secret';
@@ -33,8 +32,7 @@ async function api(): Promise<RunningApi> {
 }
 
 async function viewerToken(options: { now?: Date } = {}): Promise<string> {
-  const user = await User.query(db).insert({ email: `viewer-${Math.random()}@kqtr.example`, name: 'viewer', role: 'viewer', passwordHash: await hashPassword('x') }).returning('*');
-  return issueToken(SECRET, { kind: 'user', id: user.id, role: 'viewer' }, options).access_token;
+  return (await makePerson(db, SECRET, 'viewer', { tokenOptions: options })).token;
 }
 
 type Message = Record<string, unknown> & { type: string };
@@ -90,7 +88,7 @@ describe('the live socket', () => {
     await db('daily_logs').insert({ stationId, broadcastDate: tomorrow, workflowId: `broadcast-day:kqtr:${tomorrow}`, status: 'awaiting_approval', version: 1 });
 
     const client = connect(`${running.url.replace('http', 'ws')}/api/v1/live`, { Authorization: `Bearer ${token}` });
-    expect(await client.next('welcome')).toMatchObject({ role: 'viewer' });
+    expect(await client.next('welcome')).toMatchObject({ owner: false });
     client.send({ type: 'subscribe', station: 'kqtr' });
     const subscribed = await client.next('subscribed');
     expect(subscribed).toMatchObject({ station: 'kqtr', days: [{ date: tomorrow, status: 'awaiting_approval', version: 1, workflowId: `broadcast-day:kqtr:${tomorrow}` }] });
@@ -134,6 +132,12 @@ describe('the live socket', () => {
     expect(await client.next('error')).toMatchObject({ status: 400, detail: expect.stringContaining('dance') as string });
     client.send({ type: 'subscribe', station: 'nowhere' });
     expect(await client.next('error')).toMatchObject({ status: 404, detail: 'No station "nowhere"' });
+    // A station the viewer holds no role at is not there for them either.
+    await db('stations').insert({ slug: 'kelse', name: 'Someone else’s station', timezone: 'America/Phoenix' });
+    client.send({ type: 'subscribe', station: 'kelse' });
+    expect(await client.next('error')).toMatchObject({ status: 404, detail: 'No station "kelse"' });
+    client.send({ type: 'subscribe', station: 'k\u0000' });
+    expect(await client.next('error')).toMatchObject({ status: 400 });
     client.send({ type: 'subscribe' });
     expect(await client.next('error')).toMatchObject({ status: 400 });
     client.send({ type: 'subscribe', station: 'kqtr' });

@@ -5,13 +5,11 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { hashPassword } from '../../api/auth/passwords.js';
-import { issueToken } from '../../api/auth/tokens.js';
 import { importStationBundle } from '../../db/bundle-import.js';
-import { User } from '../../db/models.js';
 import type { UserRole } from '../../domain/vocabulary.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
+import { makePerson } from '../support/people.js';
 import { activitiesFor, useTemporal } from '../support/temporal.js';
 import { until } from '../support/until.js';
 import { approveUpdate } from '../../workflows/broadcast-day-messages.js';
@@ -34,8 +32,8 @@ async function tokenFor(role: UserRole): Promise<string> {
 }
 
 async function userWithToken(role: UserRole): Promise<{ id: string; token: string }> {
-  const user = await User.query(db).insert({ email: `${role}-${Math.random()}@kqtr.example`, name: `${role} person`, role, passwordHash: await hashPassword('x') }).returning('*');
-  return { id: user.id, token: `Bearer ${issueToken(SECRET, { kind: 'user', id: user.id, role }).access_token}` };
+  const person = await makePerson(db, SECRET, role);
+  return { id: person.id, token: person.authorization };
 }
 
 interface LogBody {
@@ -60,6 +58,9 @@ describe('the logs API', () => {
     const date = DateTime.now().setZone('America/Phoenix').plus({ days: 4 }).toISODate()!;
     const [traffic, admin, viewer] = await Promise.all([tokenFor('traffic'), tokenFor('admin'), tokenFor('viewer')]);
     const api = request(app());
+    // The day's run starts while the station lets traffic publish…
+    const letTrafficPublish = (may: boolean) => db('stations').where({ slug: 'kqtr' }).update({ trafficMayPublish: may });
+    await letTrafficPublish(true);
     await temporal.withWorker(activitiesFor(db), async () => {
       const built = await api.post(`/api/v1/stations/kqtr/logs/${date}/build`).set('Authorization', traffic).expect(202);
       expect(built.body).toMatchObject({ workflowId: `broadcast-day:kqtr:${date}`, temporalUrl: `http://localhost:8233/namespaces/default/workflows/broadcast-day%3Akqtr%3A${date}` });
@@ -100,9 +101,14 @@ describe('the logs API', () => {
       // Approving twice is a conflict with the log's state, not a stale version.
       await api.post(`/api/v1/stations/kqtr/logs/${date}/approve`).set('Authorization', traffic).send({ version: 1 }).expect(409);
 
-      // Publishing needs the admin role at this station.
+      // …and no longer does: publishing needs the admin role at this station, as the setting is now.
+      await letTrafficPublish(false);
       const notAllowed = await api.post(`/api/v1/stations/kqtr/logs/${date}/publish`).set('Authorization', traffic).send({ version: 1 }).expect(403);
       expect((notAllowed.body as { detail: string }).detail).toContain('may not publish');
+      // Turned on again, traffic gets past the role check (to a stale version's 412).
+      await letTrafficPublish(true);
+      await api.post(`/api/v1/stations/kqtr/logs/${date}/publish`).set('Authorization', traffic).send({ version: 3 }).expect(412);
+      await letTrafficPublish(false);
       await api.post(`/api/v1/stations/kqtr/logs/${date}/publish`).set('Authorization', admin).send({ version: 3 }).expect(412);
       await api.post(`/api/v1/stations/kqtr/logs/${date}/publish`).set('Authorization', admin).set('If-Match', '"1"').send({ version: 1 }).expect(202);
       await until(

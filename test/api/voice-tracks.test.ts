@@ -8,14 +8,12 @@ import request from 'supertest';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { hashPassword } from '../../api/auth/passwords.js';
-import { issueToken } from '../../api/auth/tokens.js';
 import { importStationBundle } from '../../db/bundle-import.js';
-import { User } from '../../db/models.js';
 import type { UserRole } from '../../domain/vocabulary.js';
 import { wavFile } from '../fixtures/audio.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
+import { makePerson } from '../support/people.js';
 import { activitiesFor, useTemporal } from '../support/temporal.js';
 import { until } from '../support/until.js';
 
@@ -43,8 +41,7 @@ const app = (maxUploadBytes?: number) =>
   });
 
 async function tokenFor(role: UserRole): Promise<string> {
-  const user = await User.query(db).insert({ email: `${role}-${Math.random()}@kqtr.example`, name: `${role} person`, role, passwordHash: await hashPassword('x') }).returning('*');
-  return `Bearer ${issueToken(SECRET, { kind: 'user', id: user.id, role }).access_token}`;
+  return (await makePerson(db, SECRET, role, { name: `${role} person` })).authorization;
 }
 
 

@@ -17,21 +17,19 @@ import pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { hashPassword } from '../../api/auth/passwords.js';
-import { issueToken } from '../../api/auth/tokens.js';
 import { ArchiveWriter, stageArchive } from '../../db/backup/archive.js';
 import type { Manifest } from '../../db/backup/manifest.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres.js';
 import { createDb, withDatabase } from '../../db/knex.js';
 import { MIGRATIONS, migrationSource } from '../../migrations/index.js';
-import { User } from '../../db/models.js';
 import { embeddedServerUrl } from '../../db/embedded-postgres.js';
 import { EMBEDDED_DATABASE } from '../../db/operation-database.js';
 import type { UserRole } from '../../domain/vocabulary.js';
 import { wavFile } from '../fixtures/audio.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { createEmptyDatabase, useTestDatabase } from '../support/db.js';
+import { makePerson } from '../support/people.js';
 import { freePort } from '../support/ports.js';
 import { activitiesFor, useTemporal } from '../support/temporal.js';
 import { until } from '../support/until.js';
@@ -82,8 +80,8 @@ function appOn(knex: Knex, dataDir: string) {
 }
 
 async function tokenFor(role: UserRole): Promise<{ id: string; token: string }> {
-  const user = await User.query(db).insert({ email: `${role}@kbak.example`, name: `${role} person`, role, passwordHash: await hashPassword('x') }).returning('*');
-  return { id: user.id, token: `Bearer ${issueToken(SECRET, { kind: 'user', id: user.id, role }).access_token}` };
+  const person = await makePerson(db, SECRET, role, { email: `${role}@kbak.example` });
+  return { id: person.id, token: person.authorization };
 }
 
 /** Every file under a folder, relative path → bytes. */

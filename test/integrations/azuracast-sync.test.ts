@@ -12,7 +12,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { storedTuningHours } from '../../activities/azuracast.js';
 import { createApp } from '../../api/app.js';
-import { issueToken } from '../../api/auth/tokens.js';
 import { activityDeps, createActivities } from '../../activities/index.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { createAzuraCastClient } from '../../integrations/azuracast/client.js';
@@ -22,6 +21,7 @@ import { nowPlayingDay, nowPlayingWorkflowId } from '../../workflows/azuracast.j
 import { startFakeAzuraCast, type FakeAzuraCast } from '../fakes/azuracast.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
+import { makePerson } from '../support/people.js';
 import { useTimeSkipping } from '../support/temporal.js';
 
 const db = useTestDatabase();
@@ -125,8 +125,7 @@ describe('the daily pull from AzuraCast', () => {
 
     // The licensing report through the API.
     const app = createApp({ db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: 'ath-secret', validateResponses: true, log: () => undefined });
-    const [user] = (await db('users').insert({ email: 'viewer@kqtr.example', name: 'Viewer', role: 'viewer', passwordHash: 'x' }).returning('id')) as { id: string }[];
-    const token = issueToken('ath-secret', { kind: 'user', id: user!.id, role: 'viewer' }).access_token;
+    const { token } = await makePerson(db, 'ath-secret', 'viewer', { email: 'viewer@kqtr.example' });
     const report = await request(app).get(`/api/v1/stations/kqtr/reports/tuning-hours?from=${date}&to=${date}`).set('Authorization', `Bearer ${token}`).expect(200);
     expect(report.body).toEqual({ from: date, to: date, aggregateTuningHours: 2.75, sessions: 2 });
     await request(app).get(`/api/v1/stations/kqtr/reports/tuning-hours?from=${date}&to=2020-01-01`).set('Authorization', `Bearer ${token}`).expect(400);

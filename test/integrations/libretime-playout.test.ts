@@ -12,7 +12,6 @@ import { createLibreTimePublisher } from '../../activities/publishing/libretime-
 import type { PublishableLog } from '../../activities/publishing/publisher.js';
 import request from 'supertest';
 import { createApp } from '../../api/app.js';
-import { issueToken } from '../../api/auth/tokens.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { msToInterval as libretimeDuration } from '../../domain/durations.js';
 import { createLibreTimeClient, parseLibretimeDuration } from '../../integrations/libretime/client.js';
@@ -24,6 +23,7 @@ import { librarySyncWorkflowId } from '../../workflows/library-sync.js';
 import { startFakeLibreTime, type FakeLibreTime } from '../fakes/libretime.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
+import { makePerson } from '../support/people.js';
 import { useTemporal } from '../support/temporal.js';
 import { until } from '../support/until.js';
 
@@ -105,8 +105,7 @@ describe('the library sync from LibreTime', () => {
       log: () => undefined,
     });
     const bearer = async (role: 'programming' | 'viewer') => {
-      const [user] = (await db('users').insert({ email: `${role}@kqtr.example`, name: role, role, passwordHash: 'x' }).returning('id')) as { id: string }[];
-      return `Bearer ${issueToken('sync-secret', { kind: 'user', id: user!.id, role }).access_token}`;
+      return (await makePerson(db, 'sync-secret', role, { email: `${role}@kqtr.example` })).authorization;
     };
     const [programming, viewer] = [await bearer('programming'), await bearer('viewer')];
     await request(app).post('/api/v1/stations/kqtr/library/syncs').set('Authorization', viewer).expect(403);

@@ -28,8 +28,8 @@ export default function Stations() {
       <h1>Stations</h1>
       {stations.length === 0 ? (
         <div className="empty">
-          <p>No stations yet.</p>
-          <p className="muted">An admin adds stations through the API or by importing a station bundle.</p>
+          <p>No stations for you yet.</p>
+          <p className="muted">You see the stations where you hold a role. Ask an owner of this LibreLog to give you one; owners add stations through the API or by importing a station bundle.</p>
         </div>
       ) : (
         <ul className="station-list">

@@ -6,6 +6,7 @@ import { api, ApiError } from '../lib/api.server.js';
 import { text } from '../lib/forms.js';
 import { fieldErrors, type FieldErrors } from '../lib/problems.js';
 import { requireSignedIn } from '../lib/session.server.js';
+import { mayAny, rolesAt } from '../lib/roles.server.js';
 
 export const meta: MetaFunction = () => [{ title: 'Advertisers · LibreLog' }];
 
@@ -21,10 +22,10 @@ interface Advertiser {
 const FIELDS = ['name', 'category', 'contactName', 'email', 'phone'] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const me = await requireSignedIn(request);
+  await requireSignedIn(request);
   const slug = encodeURIComponent(String(params.station));
   const [advertisers, categories] = await Promise.all([api<Advertiser[]>(request, `/stations/${slug}/advertisers`), api<{ code: string; name: string }[]>(request, `/stations/${slug}/categories`)]);
-  return { advertisers, categories, mayEdit: me.role === 'admin' || me.role === 'traffic' };
+  return { advertisers, categories, mayEdit: mayAny(await rolesAt(request, params.station), ['traffic']) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

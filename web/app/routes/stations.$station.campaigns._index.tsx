@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { api } from '../lib/api.server.js';
 import { requireSignedIn } from '../lib/session.server.js';
+import { mayAny, rolesAt } from '../lib/roles.server.js';
 
 export const meta: MetaFunction = () => [{ title: 'Campaigns · LibreLog' }];
 
@@ -19,13 +20,14 @@ interface Campaign {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const me = await requireSignedIn(request);
+  await requireSignedIn(request);
+  const roles = await rolesAt(request, params.station);
   const slug = encodeURIComponent(String(params.station));
   const [station, campaigns] = await Promise.all([
     api<{ slug: string; name: string; trafficMayPublish: boolean }>(request, `/stations/${slug}`),
     api<Campaign[]>(request, `/stations/${slug}/campaigns`),
   ]);
-  return { station, campaigns, mayChange: me.role === 'admin' || (me.role === 'traffic' && station.trafficMayPublish) };
+  return { station, campaigns, mayChange: mayAny(roles, []) || (roles.includes('traffic') && station.trafficMayPublish) };
 }
 
 function DeliveryBars({ delivery }: { delivery: Campaign['delivery'] }) {

@@ -7,6 +7,7 @@ import { api, ApiError } from '../lib/api.server.js';
 import { length } from '../lib/format.js';
 import { text } from '../lib/forms.js';
 import { requireSignedIn } from '../lib/session.server.js';
+import { mayAny, rolesAt } from '../lib/roles.server.js';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Clock ${data?.clock.name ?? ''} · LibreLog` }];
 
@@ -41,7 +42,7 @@ interface Preview {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const me = await requireSignedIn(request);
+  await requireSignedIn(request);
   const base = `/stations/${encodeURIComponent(String(params.station))}`;
   const id = encodeURIComponent(String(params.clockId));
   const [clock, categories, ruleSets, preview] = await Promise.all([
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       throw error;
     }),
   ]);
-  return { clock, categories, ruleSets: ruleSets.map((r) => r.name), preview, mayChange: me.role === 'admin' || me.role === 'programming' };
+  return { clock, categories, ruleSets: ruleSets.map((r) => r.name), preview, mayChange: mayAny(await rolesAt(request, params.station), ['programming']) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -7,6 +7,7 @@ import { api, ApiError } from '../lib/api.server.js';
 import { text } from '../lib/forms.js';
 import { fieldErrors } from '../lib/problems.js';
 import { requireSignedIn } from '../lib/session.server.js';
+import { mayAny, rolesAt } from '../lib/roles.server.js';
 
 export const meta: MetaFunction = () => [{ title: 'Clocks · LibreLog' }];
 
@@ -20,9 +21,9 @@ interface ClockSummary {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const me = await requireSignedIn(request);
+  await requireSignedIn(request);
   const clocks = await api<ClockSummary[]>(request, `/stations/${encodeURIComponent(String(params.station))}/clocks`);
-  return { clocks, mayChange: me.role === 'admin' || me.role === 'programming' };
+  return { clocks, mayChange: mayAny(await rolesAt(request, params.station), ['programming']) };
 }
 
 /** A new clock starts with a legal ID at the top and a music slot; the builder takes it from there. */

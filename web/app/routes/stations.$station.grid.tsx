@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { api, ApiError } from '../lib/api.server.js';
 import { text } from '../lib/forms.js';
 import { requireSignedIn } from '../lib/session.server.js';
+import { mayAny, rolesAt } from '../lib/roles.server.js';
 
 export const meta: MetaFunction = () => [{ title: 'Grid · LibreLog' }];
 
@@ -19,10 +20,10 @@ interface Grid {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const me = await requireSignedIn(request);
+  await requireSignedIn(request);
   const slug = encodeURIComponent(String(params.station));
   const [grid, clocks] = await Promise.all([api<Grid>(request, `/stations/${slug}/grid`), api<{ id: string; name: string }[]>(request, `/stations/${slug}/clocks`)]);
-  return { grid, clocks: clocks.map(({ id, name }) => ({ id, name })), mayEdit: me.role === 'admin' || me.role === 'programming' };
+  return { grid, clocks: clocks.map(({ id, name }) => ({ id, name })), mayEdit: mayAny(await rolesAt(request, params.station), ['programming']) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -6,6 +6,7 @@ import { api, ApiError } from '../lib/api.server.js';
 import { length } from '../lib/format.js';
 import { text } from '../lib/forms.js';
 import { requireSignedIn } from '../lib/session.server.js';
+import { mayAny, rolesAt } from '../lib/roles.server.js';
 
 export const meta: MetaFunction = () => [{ title: 'Library · LibreLog' }];
 
@@ -33,7 +34,7 @@ interface Sync {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const me = await requireSignedIn(request);
+  await requireSignedIn(request);
   const slug = encodeURIComponent(String(params.station));
   const url = new URL(request.url);
   const query = new URLSearchParams({ limit: '50' });
@@ -47,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     api<{ name: string }[]>(request, `/stations/${slug}/dayparts`),
     api<Sync[]>(request, `/stations/${slug}/library/syncs`),
   ]);
-  return { page, categories, dayparts: dayparts.map((d) => d.name), lastSync: syncs[0] ?? null, mayEdit: me.role === 'admin' || me.role === 'programming' };
+  return { page, categories, dayparts: dayparts.map((d) => d.name), lastSync: syncs[0] ?? null, mayEdit: mayAny(await rolesAt(request, params.station), ['programming']) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

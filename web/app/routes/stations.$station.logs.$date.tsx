@@ -12,6 +12,7 @@ import { requireSignedIn } from '../lib/session.server.js';
 import { DAY_STATUS_LABELS, formatBroadcastDate, length, stationTime, type DayStatus } from '../lib/format.js';
 import { hoursOf, shortHourLabel } from '../lib/log-hours.js';
 import { useLiveStation } from '../lib/use-live.js';
+import { mayAny, rolesAt } from '../lib/roles.server.js';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Log ${data?.log.date ?? ''} · ${data?.station.name ?? ''} · LibreLog` }];
 
@@ -62,16 +63,17 @@ interface Log {
 const HOUR_MS = 3_600_000;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const me = await requireSignedIn(request);
+  await requireSignedIn(request);
+  const roles = await rolesAt(request, params.station);
   const slug = encodeURIComponent(String(params.station));
   const [station, log] = await Promise.all([
     api<{ slug: string; name: string; timezone: string; trafficMayPublish: boolean }>(request, `/stations/${slug}`),
     api<Log>(request, `/stations/${slug}/logs/${encodeURIComponent(String(params.date))}`),
   ]);
   const may = {
-    rebuild: ['admin', 'traffic', 'programming'].includes(me.role),
-    approve: ['admin', 'traffic'].includes(me.role),
-    publish: me.role === 'admin' || (me.role === 'traffic' && station.trafficMayPublish),
+    rebuild: mayAny(roles, ['traffic', 'programming']),
+    approve: mayAny(roles, ['traffic']),
+    publish: mayAny(roles, []) || (roles.includes('traffic') && station.trafficMayPublish),
   };
   return { station, log, may };
 }

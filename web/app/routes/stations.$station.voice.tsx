@@ -10,6 +10,7 @@ import { api, ApiError, apiUpload } from '../lib/api.server.js';
 import { formatBroadcastDate, length, stationTime } from '../lib/format.js';
 import { text } from '../lib/forms.js';
 import { requireSignedIn } from '../lib/session.server.js';
+import { mayAny, rolesAt } from '../lib/roles.server.js';
 
 export const meta: MetaFunction = () => [{ title: 'Voice tracks · LibreLog' }];
 
@@ -41,13 +42,13 @@ interface VoiceTrack {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const me = await requireSignedIn(request);
+  await requireSignedIn(request);
   const slug = encodeURIComponent(String(params.station));
   const station = await api<{ slug: string; name: string; timezone: string }>(request, `/stations/${slug}`);
   const asked = new URL(request.url).searchParams.get('date');
   const date = asked && DateTime.fromISO(asked).isValid ? asked : DateTime.now().setZone(station.timezone).plus({ days: 1 }).toISODate()!;
   const [slots, takes] = await Promise.all([api<Slot[]>(request, `/stations/${slug}/voice-slots?date=${date}`), api<VoiceTrack[]>(request, `/stations/${slug}/voice-tracks?date=${date}`)]);
-  return { station, date, slots, takes: Object.fromEntries(takes.map((t) => [t.id, t])), mayRecord: me.role === 'admin' || me.role === 'voice' };
+  return { station, date, slots, takes: Object.fromEntries(takes.map((t) => [t.id, t])), mayRecord: mayAny(await rolesAt(request, params.station), ['voice']) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
