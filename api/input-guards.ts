@@ -1,9 +1,8 @@
 // What every request's text and numbers must be before the validator and the routes see them,
 // whatever the operation: rules the OpenAPI document cannot say once for all operations.
 //   - No NUL character (U+0000) in any text: PostgreSQL cannot store it.
-//   - No U+FFFD, the replacement character a decoder puts where bytes were not UTF-8: the body
-//     was not UTF-8 (or carries text already damaged that way); it is refused, not stored.
-//   - Query and path text is percent-encoded UTF-8.
+//   - Query and path text is percent-encoded UTF-8 (a JSON body's bytes are checked as they
+//     are read, in ./body-parsers.ts).
 //   - JSON nested at most MAX_DEPTH deep (the deepest document LibreLog takes is a bundle, 6).
 // Each refusal is a 400 problem that names the field (`body.clocks[0].name`, `query.q`).
 // The calendar dates and integer ranges are the document's (api/spec.ts adds what it lacks).
@@ -16,12 +15,10 @@ export const MAX_DEPTH = 32;
 const MAX_NAMED = 20;
 
 const NUL = '\u0000';
-const REPLACEMENT = '\uFFFD';
 
 /** What is wrong with one piece of text, or undefined when it is fine. */
 function textProblem(text: string): string | undefined {
   if (text.includes(NUL)) return 'must not contain the NUL character (U+0000)';
-  if (text.includes(REPLACEMENT)) return 'must be UTF-8 text: it contains U+FFFD, the mark of bytes that were not UTF-8';
   return undefined;
 }
 
@@ -98,7 +95,7 @@ function pathProblems(rawPath: string, problems: ProblemField[]): void {
  * Refuses a request whose text or nesting no operation takes, before the OpenAPI validator
  * and the routes (which store text in PostgreSQL) see it. Runs after the body parsers; a
  * multipart body is parsed later, by the validator, and its fields are all formatted (dates,
- * ids), which NUL and U+FFFD cannot pass.
+ * ids), which NUL cannot pass.
  */
 export function inputGuards(options: { maxDepth?: number } = {}): RequestHandler {
   const maxDepth = options.maxDepth ?? MAX_DEPTH;

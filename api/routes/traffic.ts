@@ -1,7 +1,7 @@
 // Traffic: advertisers, campaigns (orders) with delivery figures, and the station bundle.
 // Everyone signed in reads; traffic manages advertisers; changing campaigns needs admin, or
 // traffic where the station lets traffic publish. Every change is audited with the change.
-import express, { Router, type Request } from 'express';
+import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { exportStationBundle } from '../../db/bundle-export.js';
@@ -17,6 +17,7 @@ import { handle } from '../handle.js';
 import { Problem, type ProblemField } from '../problem.js';
 import { stationOf } from '../stations.js';
 import { checkIfMatch, setVersionTag } from '../versioning.js';
+import { jsonBody } from '../body-parsers.js';
 
 /** How large a station bundle PUT may be (a full library runs to megabytes). */
 export const BUNDLE_BODY_LIMIT = '50mb';
@@ -24,7 +25,7 @@ export const BUNDLE_BODY_LIMIT = '50mb';
  * The bundle import's own JSON parser. The app's 1 MB parser for /api/v1 runs first and this one
  * then has nothing left to do; mount this before it (for the bundle path) to take large bundles.
  */
-export const bundleBodyParser = express.json({ limit: BUNDLE_BODY_LIMIT });
+export const bundleBodyParser = jsonBody(BUNDLE_BODY_LIMIT);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;

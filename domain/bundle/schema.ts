@@ -211,7 +211,7 @@ export const stationBundleSchema = {
         outro: duration,
         categories: { type: 'array', uniqueItems: true, items: { type: 'string' } },
         dayparts: { type: 'array', uniqueItems: true, items: name },
-        libretimeFileId: { type: 'integer', minimum: 1 },
+        libretimeFileId: { type: 'integer', minimum: 1, maximum: 2147483647 },
         azuracastMediaId: { type: 'string' },
       },
     },

@@ -7,6 +7,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { durationToMs, timeOfDayToMinutes } from '../durations.js';
 import { stationBundleSchema } from './schema.js';
 import type { BundleClock, StationBundle } from './types.js';
+import { isCalendarDate } from '../calendar-date.js';
 
 export interface BundleProblem {
   /** JSON path of the offending value, `$` for the whole document. */
@@ -28,7 +29,9 @@ export class BundleValidationError extends Error {
 // ajv-formats is CommonJS whose typings describe an ESM default export; require() gets the function as it is.
 const addFormats = createRequire(import.meta.url)('ajv-formats') as (ajv: Ajv2020, formats: string[]) => Ajv2020;
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-addFormats(ajv, ['date', 'email']);
+addFormats(ajv, ['email']);
+// A date is a day that exists (PostgreSQL has no year 0, and no 2024-02-30).
+ajv.addFormat('date', { type: 'string', validate: isCalendarDate });
 const checkShape = ajv.compile<StationBundle>(stationBundleSchema);
 
 /** "/clocks/3/elements/1" → "$.clocks[3].elements[1]" */

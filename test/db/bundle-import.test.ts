@@ -100,6 +100,20 @@ describe('importing a station bundle', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  it('refuses a date that does not exist and an id past what its column holds, before the database sees them', () => {
+    const bad = smallStationBundle() as unknown as { campaigns: Record<string, unknown>[]; library: Record<string, unknown>[] };
+    bad.campaigns[0]!.start = '0000-01-01';
+    bad.campaigns[0]!.end = '2027-02-30';
+    bad.library[0]!.libretimeFileId = 2 ** 31;
+    let problems: { path: string }[] = [];
+    try {
+      validateStationBundle(bad);
+    } catch (error) {
+      problems = (error as BundleValidationError).problems;
+    }
+    expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['$.campaigns[0].start', '$.campaigns[0].end', '$.library[0].libretimeFileId']));
+  });
+
   it('names references that do not resolve and imports nothing', async () => {
     const bundle = smallStationBundle();
     bundle.clocks![1]!.elements[1]!.ruleSet = 'late-night club beats';
