@@ -12,7 +12,7 @@ import { recordAudit } from '../audit.js';
 import { createApiClient } from '../auth/api-clients.js';
 import { noStation } from '../auth/gate.js';
 import { hashPassword } from '../auth/passwords.js';
-import { principalOf } from '../auth/principal.js';
+import { principalOf, type Principal } from '../auth/principal.js';
 import { revokeUserSessions } from '../auth/refresh-tokens.js';
 import { stationsWhere } from '../auth/scopes.js';
 import { handle } from '../handle.js';
@@ -99,6 +99,26 @@ async function stationRoles(db: Knex, wanted: StationRolesBody | undefined): Pro
   }
 }
 
+/**
+ * One audit record per station whose roles for this person or client changed, with the
+ * station on it: a station's admins read their stations' entries, and this is who works there.
+ */
+async function auditStationRoles(
+  trx: Knex,
+  principal: Principal,
+  who: { entity: 'user' | 'api_client'; id: string; name: string },
+  before: readonly StationRoles[],
+  after: readonly StationRoles[],
+): Promise<void> {
+  const ids = new Set([...before, ...after].map((s) => s.stationId));
+  for (const stationId of ids) {
+    const was = before.find((s) => s.stationId === stationId)?.roles ?? [];
+    const now = after.find((s) => s.stationId === stationId)?.roles ?? [];
+    if (was.length === now.length && was.every((role) => now.includes(role))) continue;
+    await recordAudit(trx, principal, { action: 'station_roles.update', entity: who.entity, entityId: who.id, stationId, before: { name: who.name, roles: was }, after: { name: who.name, roles: now } });
+  }
+}
+
 export function createPeopleRouter(deps: AppDeps): Router {
   const { db } = deps;
   const router = Router();
@@ -144,6 +164,7 @@ export function createPeopleRouter(deps: AppDeps): Router {
         await replaceStationRoles(trx, { userId: row.id }, stations);
         const view = userView(row, stations);
         await recordAudit(trx, principal, { action: 'user.create', entity: 'user', entityId: row.id, after: view });
+        await auditStationRoles(trx, principal, { entity: 'user', id: row.id, name: row.name }, [], stations);
         return view;
       });
       // This process forgets at once; the others when the change's notice reaches them.
@@ -171,7 +192,10 @@ export function createPeopleRouter(deps: AppDeps): Router {
           .where({ id: userId })
           .update({ ...changes, ...(passwordHash && { passwordHash }), updatedAt: trx.fn.now() })
           .returning('*')) as [UserRecord];
-        if (stations) await replaceStationRoles(trx, { userId }, stations);
+        if (stations) {
+          await replaceStationRoles(trx, { userId }, stations);
+          await auditStationRoles(trx, principal, { entity: 'user', id: userId, name: after.name }, rolesBefore, stations);
+        }
         // A new password or a disabled account ends every sign-in, here and in the web app.
         const signedOut = passwordHash !== undefined || (changes.disabled === true && !before.disabled);
         if (signedOut) await revokeUserSessions(trx, userId, passwordHash ? 'password_changed' : 'disabled', principal);
@@ -231,6 +255,7 @@ export function createPeopleRouter(deps: AppDeps): Router {
         const made = await createApiClient(trx, { name: body.name, owner: body.owner ?? false });
         await replaceStationRoles(trx, { apiClientId: made.id }, stations);
         const row = (await trx('api_clients').where({ id: made.id }).first()) as ApiClientRecord;
+        await auditStationRoles(trx, principal, { entity: 'api_client', id: row.id, name: row.name }, [], stations);
         const view = apiClientView(row, stations);
         await recordAudit(trx, principal, { action: 'api_client.create', entity: 'api_client', entityId: row.id, stationId: stations.length === 1 ? stations[0]!.stationId : null, after: view });
         return { created: view, clientSecret: made.clientSecret };
@@ -256,7 +281,10 @@ export function createPeopleRouter(deps: AppDeps): Router {
           .where({ id: before.id })
           .update({ ...changes, updatedAt: trx.fn.now() })
           .returning('*')) as [ApiClientRecord];
-        if (stations) await replaceStationRoles(trx, { apiClientId: before.id }, stations);
+        if (stations) {
+          await replaceStationRoles(trx, { apiClientId: before.id }, stations);
+          await auditStationRoles(trx, principal, { entity: 'api_client', id: before.id, name: after.name }, rolesBefore, stations);
+        }
         const view = apiClientView(after, stations ?? rolesBefore);
         await recordAudit(trx, principal, { action: 'api_client.update', entity: 'api_client', entityId: before.id, before: apiClientView(before, rolesBefore), after: view });
         return view;

@@ -215,6 +215,10 @@ describe('the audit log', () => {
 
     const theirs = (await api.get('/api/v1/audit?action=advertiser.create').set('Authorization', admin.authorization).expect(200)).body as { entries: { after: { name: string }; station: string }[] };
     expect(theirs.entries.map((e) => e.after.name)).toEqual(['Gamma', 'Alpha']);
+    // Who was given roles at their station, they see too (the person's own record is the owners').
+    await api.post('/api/v1/users').set('Authorization', owner.authorization).send({ email: 'vol@x.example', name: 'Volunteer', stations: [{ station: 'kqtr', roles: ['voice'] }, { station: 'kbbb', roles: ['viewer'] }], password: 'correct horse battery' }).expect(201);
+    const roles = (await api.get('/api/v1/audit?action=station_roles.update').set('Authorization', admin.authorization).expect(200)).body as { entries: { station: string; after: unknown }[] };
+    expect(roles.entries).toEqual([expect.objectContaining({ station: 'kqtr', after: { name: 'Volunteer', roles: ['voice'] } })]);
     await api.get('/api/v1/audit?station=kbbb').set('Authorization', admin.authorization).expect(404);
     await api.get('/api/v1/audit').set('Authorization', traffic.authorization).expect(403);
 

@@ -180,6 +180,10 @@ function whatHappened(e: Pick<AuditEntry, 'action' | 'entity' | 'entityId' | 'be
       return `added ${named ?? 'a person'}${str(after.email) ? ` (${str(after.email)})` : ''}`;
     case 'user.update':
       return `changed ${named ?? 'a person'}${after.passwordChanged ? ': new password' : ''}`;
+    case 'station_roles.update': {
+      const roles = Array.isArray(after.roles) ? (after.roles as string[]) : [];
+      return roles.length ? `gave ${named ?? 'someone'} the roles ${roles.join(', ')} here` : `took ${named ?? 'someone'}'s roles here away`;
+    }
     case 'api_client.create':
       return `added the trusted app ${named ?? ''}`.trim();
     case 'api_client.update':
