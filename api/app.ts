@@ -8,20 +8,26 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import swaggerUi from 'swagger-ui-express';
 import { createAuthenticator, securityHandlers } from './auth/authenticate.js';
+import { accessGate } from './auth/gate.js';
+import { jsonBody } from './body-parsers.js';
+import type { AccessChanges } from '../db/access-changes.js';
 import { securityDeclarationErrors } from './auth/operations.js';
 import { authProblems, TOKEN_PATH } from './auth/problems.js';
 import { isCalendarDate } from '../domain/calendar-date.js';
 import { inputGuards } from './input-guards.js';
 import { notFound, problemHandler, reportResponseBreach } from './problem.js';
 import { loadApiSpec } from './spec.js';
+import { keepCompiledValidatorRoutes } from './validator-routes.js';
 import { createAuthRouter, type AuthRouterDeps } from './routes/auth.js';
 import { createHealthRouter, type TemporalHealthCheck } from './routes/health.js';
 import { createLibraryRouter } from './routes/library.js';
 import { createLogsRouter, type BroadcastDaysDeps } from './routes/logs.js';
+import { createPeopleRouter } from './routes/people.js';
 import { createReportsRouter } from './routes/reports.js';
 import { createStationsRouter } from './routes/stations.js';
 import { bundleBodyParser, createTrafficRouter } from './routes/traffic.js';
 import { createVoiceTracksRouter, removeLeftoverUploads } from './routes/voice-tracks.js';
+import { apiSecurityHeaders } from './security-headers.js';
 
 
 export interface AppDeps {
@@ -30,8 +36,12 @@ export interface AppDeps {
   temporalUiUrl?: string | undefined;
   /** Signs and verifies access tokens (LIBRELOG_JWT_SECRET). */
   jwtSecret: string;
-  /** Attempts at POST /auth/token per client address and per account; 10 a minute by default. */
-  tokenRateLimit?: AuthRouterDeps['tokenRateLimit'];
+  /** The backoff of failed sign-ins per account and per client address (rate-limit.ts has the defaults). */
+  signInGuards?: AuthRouterDeps['signInGuards'];
+  /** Proxies whose X-Forwarded-For is believed (LIBRELOG_TRUSTED_PROXIES; the web server is one); none by default. */
+  trustedProxies?: readonly string[];
+  /** Served over HTTPS (LIBRELOG_COOKIE_SECURE / an https LIBRELOG_PUBLIC_URL): send HSTS. */
+  https?: boolean;
   /** Temporal client and task queue for acting on broadcast days; without it those routes answer 503. */
   broadcastDays?: BroadcastDaysDeps | undefined;
   /** The data folder: voice audio is kept under media/, uploads arrive in uploads/. Without it uploads answer 503. */
@@ -41,17 +51,24 @@ export interface AppDeps {
   /** Validate responses against the spec too: on in development and tests, off in production. */
   validateResponses?: boolean;
   log?: (error: unknown) => void;
+  /**
+   * Notices of changes to accounts, clients, roles and stations (startApi listens for them):
+   * with them, who may do what is cached between changes; without, read on every request.
+   */
+  accessChanges?: AccessChanges | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {
+  keepCompiledValidatorRoutes();
   const spec = loadApiSpec();
   const securityErrors = securityDeclarationErrors(spec as unknown as Parameters<typeof securityDeclarationErrors>[0]);
   if (securityErrors.length) throw new Error(`api/openapi.yaml: ${securityErrors.join('; ')}`);
-  const authenticate = createAuthenticator(deps.db, deps.jwtSecret);
+  const authenticate = createAuthenticator(deps.db, deps.jwtSecret, deps.accessChanges);
   const app = express();
   app.disable('x-powered-by');
-  // nginx in front (docker compose) is on a private network: take the client's address from it.
-  app.set('trust proxy', 'loopback, uniquelocal');
+  // The client's address comes from X-Forwarded-For only through proxies named in the configuration.
+  app.set('trust proxy', deps.trustedProxies?.length ? [...deps.trustedProxies] : false);
+  app.use(apiSecurityHeaders({ https: deps.https ?? false }));
 
   app.get('/api/openapi.json', (_req, res) => {
     res.json(spec);
@@ -60,11 +77,13 @@ export function createApp(deps: AppDeps): Express {
 
   // The public token endpoint takes small bodies only: form-encoded as OAuth2 says
   // (RFC 6749 §4.3.2, §4.4.2), or JSON.
-  app.use(TOKEN_PATH, express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }), express.json({ limit: '10kb' }));
+  app.use(TOKEN_PATH, express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }), jsonBody('10kb'));
+  // Who is calling and whether they may, before any other body is read or inflated.
+  app.use('/api/v1', accessGate(deps.db, spec as unknown as Parameters<typeof accessGate>[1], authenticate, deps.accessChanges));
   // Small by default; routes that take large documents (bundle import, uploads) set their own limits.
   // A whole station bundle can be tens of megabytes.
   app.use('/api/v1/stations/:station/bundle', bundleBodyParser);
-  app.use('/api/v1', express.json({ limit: '1mb' }));
+  app.use('/api/v1', jsonBody('1mb'));
   // Multipart uploads go to disk (never whole into memory); whatever a handler did not keep is deleted.
   const uploads = path.join(deps.dataDir ?? tmpdir(), 'uploads');
   mkdirSync(uploads, { recursive: true });
@@ -86,8 +105,8 @@ export function createApp(deps: AppDeps): Express {
       ajvFormats: { mode: 'full' },
       formats: { date: { type: 'string', validate: isCalendarDate } },
       ignorePaths: /^\/api\/(docs|openapi\.json)/,
-      // Every operation the spec protects is checked here, before its request is validated.
-      validateSecurity: { handlers: securityHandlers(authenticate) },
+      // The access gate checked every operation the spec protects; this only confirms it did.
+      validateSecurity: { handlers: securityHandlers() },
       // Only operations whose spec takes multipart/form-data get here; one file, a few fields.
       fileUploader: { dest: uploads, limits: { fileSize: deps.maxUploadBytes ?? 50 * 1024 * 1024, files: 1, fields: 10, parts: 11, fieldSize: 10_000 } },
     }),
@@ -96,6 +115,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', createAuthRouter(deps));
   app.use('/api/v1', createLogsRouter(deps));
   app.use('/api/v1', createStationsRouter(deps));
+  app.use('/api/v1', createPeopleRouter(deps));
   app.use('/api/v1', createLibraryRouter(deps));
   app.use('/api/v1', createTrafficRouter(deps));
   app.use('/api/v1', createVoiceTracksRouter(deps));

@@ -11,10 +11,21 @@ export interface AuditRecord {
   after?: unknown;
 }
 
+/** Who an entry is about when no principal made it: `anonymous` for a failed sign-in, `system` for LibreLog itself. */
+export interface AuditActor {
+  actorType: Principal['kind'] | 'system' | 'anonymous';
+  actorId: string | null;
+}
+
 /** Call inside the change's transaction (pass the trx) so the record and the change land together. */
 export async function recordAudit(db: Knex, principal: Principal, record: AuditRecord): Promise<void> {
+  await recordAuditAs(db, auditActor(principal), record);
+}
+
+/** recordAudit for an actor that is not a signed-in principal (sign-ins, failed sign-ins, revocations). */
+export async function recordAuditAs(db: Knex, actor: AuditActor, record: AuditRecord): Promise<void> {
   await db('audit_log').insert({
-    ...auditActor(principal),
+    ...actor,
     action: record.action,
     entity: record.entity,
     entityId: record.entityId,

@@ -4,8 +4,9 @@ import type { Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { loadConfig } from '../config/env.js';
+import { checkSecrets, ConfigError, loadConfig } from '../config/env.js';
 import { createDb } from '../db/knex.js';
+import { watchAccessChanges } from '../db/access-changes.js';
 import { createLogStatusFeed } from '../db/log-status-feed.js';
 import { connectTemporal } from '../temporal/client.js';
 import { temporalConnectionOptions } from '../temporal/connection.js';
@@ -41,7 +42,12 @@ export async function startApi(options: {
   dataDir: string;
   maxUploadBytes?: number;
 }): Promise<RunningApi> {
+  const { trustedProxies, cookieSecure } = loadConfig();
+  const accessChanges = watchAccessChanges(options.db, { log: (message) => console.warn(message) });
   const app = createApp({
+    accessChanges,
+    trustedProxies,
+    https: cookieSecure,
     db: options.db,
     temporal: options.temporal,
     temporalUiUrl: options.temporalUiUrl,
@@ -63,6 +69,7 @@ export async function startApi(options: {
     close: async () => {
       await live.close();
       await feed.close();
+      await accessChanges.close();
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
@@ -76,6 +83,7 @@ async function main() {
   if (!config.databaseUrl || !config.temporalAddress || !config.jwtSecret) {
     throw new Error('npm run api needs DATABASE_URL, TEMPORAL_ADDRESS and LIBRELOG_JWT_SECRET (npm start runs everything on embedded defaults)');
   }
+  checkSecrets(config, ['jwtSecret']);
   const db = createDb(config.databaseUrl, { pool: { min: 0, max: config.databasePoolMax } });
   const temporal = await connectTemporal(temporalConnectionOptions(config), config.temporalNamespace);
   const api = await startApi({
@@ -101,7 +109,8 @@ async function main() {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((error: unknown) => {
-    console.error(error);
+    // A setting that is wrong is said in a paragraph; anything else in full.
+    console.error(error instanceof ConfigError ? `LibreLog could not start: ${error.message}` : error);
     process.exit(1);
   });
 }

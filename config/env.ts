@@ -1,5 +1,6 @@
 // Configuration by environment only: the one place that reads process.env.
 // Every variable is documented in README.md ("Configuration").
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -25,6 +26,15 @@ export interface Config {
   jwtSecret: string | undefined;
   /** Signs the web app's session cookies. */
   sessionSecret: string | undefined;
+  /**
+   * Proxies whose X-Forwarded-For the API and the web app believe (Express `trust proxy`
+   * syntax: addresses, CIDR ranges, `loopback`, `linklocal`, `uniquelocal`); none by default.
+   */
+  trustedProxies: string[];
+  /** Where people reach the web app (https://librelog.example.org); its origin is the one web forms may come from. */
+  publicUrl: string | undefined;
+  /** Session cookies marked Secure (and HSTS sent): LIBRELOG_COOKIE_SECURE, else whether publicUrl is https. */
+  cookieSecure: boolean;
   /** Explicit path to the `temporal` CLI binary. */
   temporalCli: string | undefined;
   /** Largest audio upload the API takes (voice tracks), in bytes. */
@@ -66,6 +76,64 @@ export const WORKER_DEFAULTS: WorkerTuning = { maxActivities: 10, maxLocalActivi
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** The shortest LIBRELOG_JWT_SECRET and LIBRELOG_SESSION_SECRET a server starts with. */
+export const MIN_SECRET_LENGTH = 32;
+
+const SECRETS = {
+  jwtSecret: { name: 'LIBRELOG_JWT_SECRET', signs: 'every access token of the API, so whoever guesses it can sign in as anyone' },
+  sessionSecret: { name: 'LIBRELOG_SESSION_SECRET', signs: "the web app's session cookies and encrypts what the sessions hold" },
+} as const;
+
+/**
+ * The secrets a server needs, checked as it starts: set, and at least MIN_SECRET_LENGTH
+ * characters. A ConfigError says in one paragraph which one, why and how to make a good one.
+ */
+export function checkSecrets(config: Pick<Config, 'jwtSecret' | 'sessionSecret'>, needed: readonly (keyof typeof SECRETS)[]): void {
+  for (const key of needed) {
+    const { name, signs } = SECRETS[key];
+    const value = config[key];
+    const problem = value === undefined ? 'is not set' : value.length < MIN_SECRET_LENGTH ? `is only ${value.length} characters long` : undefined;
+    if (!problem) continue;
+    throw new ConfigError(
+      `${name} ${problem}. It signs ${signs}: it must be at least ${MIN_SECRET_LENGTH} characters of random text. ` +
+        `Make one with \`openssl rand -hex 32\` and set ${name} to it (in .env for Docker Compose); ` +
+        `\`npm start\` without it makes one and keeps it in the data folder.`,
+    );
+  }
+}
+
+// Express's `trust proxy` names for address ranges.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function trustedProxies(env: Env): string[] {
+  const raw = optional(env, 'LIBRELOG_TRUSTED_PROXIES');
+  if (raw === undefined) return [];
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const maxBits = family === 4 ? 32 : 128;
+    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (!PROXY_NAMES.has(entry) && (family === 0 || !validBits || extra !== undefined)) {
+      throw new ConfigError(`LIBRELOG_TRUSTED_PROXIES must list addresses, CIDR ranges (10.0.0.0/8) or loopback, linklocal, uniquelocal, separated by commas; "${entry}" is none of these`);
+    }
+  }
+  return entries;
+}
+
+function publicUrl(env: Env): string | undefined {
+  const raw = optional(env, 'LIBRELOG_PUBLIC_URL');
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`LIBRELOG_PUBLIC_URL must be the web app's address, like https://librelog.example.org, got "${raw}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`LIBRELOG_PUBLIC_URL must be an http:// or https:// address, got "${raw}"`);
+  return url.origin;
 }
 
 type Env = Record<string, string | undefined>;
@@ -146,6 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
   const temporalAddress = optional(env, 'TEMPORAL_ADDRESS');
+  const webUrl = publicUrl(env);
   const temporalApiKey = optional(env, 'TEMPORAL_API_KEY');
   const worker: WorkerTuning = {
     maxActivities: integer(env, 'LIBRELOG_WORKER_ACTIVITIES', WORKER_DEFAULTS.maxActivities, 1, 1000, 'activities'),
@@ -171,6 +240,9 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword: optional(env, 'LIBRELOG_ADMIN_PASSWORD'),
     jwtSecret: optional(env, 'LIBRELOG_JWT_SECRET'),
     sessionSecret: optional(env, 'LIBRELOG_SESSION_SECRET'),
+    trustedProxies: trustedProxies(env),
+    publicUrl: webUrl,
+    cookieSecure: flag(env, 'LIBRELOG_COOKIE_SECURE') ?? webUrl?.startsWith('https:') ?? false,
     temporalCli: optional(env, 'TEMPORAL_CLI'),
     maxUploadBytes: megabytes(env, 'LIBRELOG_MAX_UPLOAD_MB', 50),
     workflowBundle: optional(env, 'LIBRELOG_WORKFLOW_BUNDLE'),
@@ -200,6 +272,9 @@ export const CONFIG_VARIABLES = [
   'LIBRELOG_ADMIN_PASSWORD',
   'LIBRELOG_JWT_SECRET',
   'LIBRELOG_SESSION_SECRET',
+  'LIBRELOG_TRUSTED_PROXIES',
+  'LIBRELOG_PUBLIC_URL',
+  'LIBRELOG_COOKIE_SECURE',
   'TEMPORAL_CLI',
   'LIBRELOG_MAX_UPLOAD_MB',
   'LIBRELOG_WORKFLOW_BUNDLE',

@@ -13,6 +13,9 @@ import * as playoutIntegrations from './20261125000009_playout_integrations.js';
 import * as refreshTokens from './20261125000010_refresh_tokens.js';
 import * as logThatAddsUp from './20261204000011_log_that_adds_up.js';
 import * as programmingChanges from './20261204000012_programming_changes.js';
+import * as stationMemberships from './20261204000013_station_memberships.js';
+import * as signInGuards from './20261204000014_sign_in_guards.js';
+import * as accessChanges from './20261204000016_access_changes.js';
 
 type Migration = Knex.Migration;
 
@@ -29,6 +32,9 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261125000010_refresh_tokens', refreshTokens],
   ['20261204000011_log_that_adds_up', logThatAddsUp],
   ['20261204000012_programming_changes', programmingChanges],
+  ['20261204000013_station_memberships', stationMemberships],
+  ['20261204000014_sign_in_guards', signInGuards],
+  ['20261204000016_access_changes', accessChanges],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

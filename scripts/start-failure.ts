@@ -2,6 +2,7 @@
 // the cause, and the setting or step that fixes it — never a stack trace. The full error goes to
 // a log file for whoever wants it.
 import { EmbeddedPostgresError } from '../db/embedded-postgres.js';
+import { ConfigError } from '../config/env.js';
 import { codeOf, errorChain, messageOf } from '../config/error-chain.js';
 
 /** What was being started when it failed, and the settings that steer it. */
@@ -38,6 +39,9 @@ export async function starting<T>(part: StartPart, step: () => Promise<T>): Prom
 
 /** One paragraph for a person: what could not start, why, and what to change. */
 export function explainStartFailure(error: unknown, logFile?: string): string {
+  const full = logFile ? ` The full error is in ${logFile}.` : '';
+  // A setting that is wrong says in its own words what to change.
+  if (error instanceof ConfigError) return `LibreLog could not start: ${error.message}`;
   const part: StartPart = error instanceof StartFailure ? error.part : { name: 'LibreLog' };
   const errors = errorChain(error instanceof StartFailure ? error.cause : error);
   const codes = new Set(errors.map(codeOf).filter(Boolean));
@@ -85,6 +89,5 @@ export function explainStartFailure(error: unknown, logFile?: string): string {
     fix = '';
   }
   const detail = serverSaid && !/address already in use|TCP\/IP sockets/i.test(serverSaid) ? ` PostgreSQL said: "${serverSaid.split('\n').join(' ')}".` : '';
-  const full = logFile ? ` The full error is in ${logFile}.` : '';
   return `LibreLog could not start: ${part.name} failed because ${why}. ${fix}${detail}${full}`.replace(/\s+/g, ' ').trim();
 }

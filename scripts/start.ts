@@ -7,7 +7,7 @@ import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { inspect } from 'node:util';
 import path from 'node:path';
 import { startApi, temporalHealth } from '../api/server.js';
-import { loadConfig, type Config } from '../config/env.js';
+import { checkSecrets, loadConfig, type Config } from '../config/env.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { redactedUrl } from '../db/operation-database.js';
 import { createDb, ensureDatabase, migrateToLatest, withDatabase } from '../db/knex.js';
@@ -51,6 +51,8 @@ async function keptSecret(config: Config, given: string | undefined, name: strin
 }
 
 async function start(config: Config) {
+  // Secrets given in the environment must be long enough before anything starts; those made here are.
+  checkSecrets(config, (['jwtSecret', 'sessionSecret'] as const).filter((key) => config[key] !== undefined));
   // The worker's own INFO lines (bundling, state changes) would bury the addresses below.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const dataFolder: StartPart = { name: 'the data folder', folder: { path: config.dataDir, setting: 'LIBRELOG_DATA_DIR' } };
@@ -82,6 +84,11 @@ async function start(config: Config) {
   process.env.LIBRELOG_JWT_SECRET = secret;
   // The web app signs its session cookies with its own secret.
   process.env.LIBRELOG_SESSION_SECRET = await keptSecret(config, config.sessionSecret, 'session-secret');
+  // Made here they are long enough; given (or kept from an edit by hand) they must be too.
+  checkSecrets({ jwtSecret: secret, sessionSecret: process.env.LIBRELOG_SESSION_SECRET }, ['jwtSecret', 'sessionSecret']);
+  // The web app runs beside the API on this machine and passes the browser's address on to it:
+  // unless told otherwise, the API believes what comes from loopback.
+  process.env.LIBRELOG_TRUSTED_PROXIES ??= 'loopback';
 
   const db = createDb(databaseUrl, { pool: { min: 0, max: config.databasePoolMax } });
   running.push({ name: 'database pool', stop: () => db.destroy() });
@@ -140,7 +147,7 @@ async function start(config: Config) {
     broadcastDays: { client: temporal.client, taskQueue: config.taskQueue, namespace: config.temporalNamespace, temporalUiUrl },
   }));
   running.push({ name: 'API', stop: () => api.close() });
-  const web = await starting({ name: 'the web app', port: { value: config.webPort, setting: 'WEB_PORT' } }, () => startWeb({ port: config.webPort }));
+  const web = await starting({ name: 'the web app', port: { value: config.webPort, setting: 'WEB_PORT' } }, () => startWeb({ port: config.webPort, db }));
   running.push({ name: 'web app', stop: () => web.close() });
 
   // One round trip through Temporal, the worker and PostgreSQL per station before saying "ready".

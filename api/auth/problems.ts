@@ -50,8 +50,10 @@ export function bearerError(error: 'invalid_token' | 'insufficient_scope' | unde
   return new AuthProblem(error === 'insufficient_scope' ? 403 : 401, detail, error, { 'WWW-Authenticate': `Bearer ${params.join(', ')}` });
 }
 
-export function tooManyAttempts(retryAfterSeconds: number): AuthProblem {
-  return new AuthProblem(429, `Too many sign-in attempts; try again in ${retryAfterSeconds} s.`, undefined, { 'Retry-After': String(retryAfterSeconds) });
+/** 429 from the sign-in guards: too many recent failures for this account, or from this address. */
+export function tooManyAttempts(retryAfterSeconds: number, waiting?: 'account' | 'address'): AuthProblem {
+  const what = waiting === 'account' ? ' for this account' : waiting === 'address' ? ' from your address' : '';
+  return new AuthProblem(429, `Too many failed sign-ins${what}; try again in ${retryAfterSeconds} s.`, undefined, { 'Retry-After': String(retryAfterSeconds) });
 }
 
 // express-openapi-validator turns whatever a security handler throws into its own HttpError,

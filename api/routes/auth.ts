@@ -1,25 +1,27 @@
 // POST /auth/token, the OAuth2 token endpoint (RFC 6749 §4.3 password and §4.4 client
-// credentials grants), and GET /me, the principal of the caller's token.
+// credentials grants), POST /auth/revoke (signing out), and GET /me, the principal of the
+// caller's token. Password and secret checks go through the sign-in guards (../auth/rate-limit.ts);
+// sign-ins, failed ones, tokens, refreshes and revocations are written to the audit log.
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
 import { ApiClient, User } from '../../db/models.js';
 import { generateSecret, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { principalOf } from '../auth/principal.js';
+import { rolesAt } from '../auth/scopes.js';
+import { recordAuditAs } from '../audit.js';
 import { tokenError, tooManyAttempts } from '../auth/problems.js';
-import { FixedWindowLimiter, addressKey, type RateLimitOptions } from '../auth/rate-limit.js';
-import { issueRefreshToken, rotateRefreshToken } from '../auth/refresh-tokens.js';
+import { accountKey, addressKey, SignInGuard, type SignInGuardSettings } from '../auth/rate-limit.js';
+import { issueRefreshToken, REFRESH_TTL_HOURS, revokeRefreshToken, revokeUserSessions, rotateRefreshToken } from '../auth/refresh-tokens.js';
 import { issueToken, type TokenResponse } from '../auth/tokens.js';
-import type { UserRole } from '../../domain/vocabulary.js';
 import { handle } from '../handle.js';
 
 export interface AuthRouterDeps {
   db: Knex;
   jwtSecret: string;
-  /** Attempts at the token endpoint per client address and per account (email or client_id). */
-  tokenRateLimit?: Pick<RateLimitOptions, 'limit' | 'windowMs'>;
+  /** The backoff of failed sign-ins per account and per client address (tests shorten it). */
+  signInGuards?: Partial<SignInGuardSettings>;
 }
-
-export const DEFAULT_TOKEN_RATE_LIMIT = { limit: 10, windowMs: 60_000 };
 
 const PARAMS = ['grant_type', 'username', 'password', 'client_id', 'client_secret', 'scope', 'refresh_token'] as const;
 type TokenParams = Partial<Record<(typeof PARAMS)[number], string>>;
@@ -54,42 +56,77 @@ function basicCredentials(req: Request): BasicCredentials | 'malformed' | undefi
   }
 }
 
+let warnedUntrusted = false;
+
+/**
+ * The caller's address as LibreLog trusts it: Express's req.ip, which follows X-Forwarded-For
+ * only through the proxies in LIBRELOG_TRUSTED_PROXIES (the web server is one). A forwarded
+ * request from a proxy not listed counts as the proxy's own address; that is said once.
+ */
+function clientAddress(req: Request): string {
+  const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  const trusted = req.app.get('trust proxy fn') as ((address: string, hop: number) => boolean) | undefined;
+  if (!warnedUntrusted && req.headers['x-forwarded-for'] && !trusted?.(req.socket.remoteAddress ?? '', 0)) {
+    warnedUntrusted = true;
+    console.warn(
+      `[librelog] sign-ins arrive through ${address}, which passes on the browser's address but is not in LIBRELOG_TRUSTED_PROXIES: they all count as that one address. List the web server and your proxies there.`,
+    );
+  }
+  return address;
+}
+
 // Unknown emails and client ids are checked against this, so that they take as long as wrong passwords.
 let dummy: Promise<string> | undefined;
 const dummyHash = () => (dummy ??= hashPassword(generateSecret()));
 
 export function createAuthRouter(deps: AuthRouterDeps): Router {
   const { db, jwtSecret } = deps;
-  const limits = deps.tokenRateLimit ?? DEFAULT_TOKEN_RATE_LIMIT;
-  const byAddress = new FixedWindowLimiter(limits);
-  const byAccount = new FixedWindowLimiter(limits);
+  const guard = new SignInGuard(db, deps.signInGuards && { settings: deps.signInGuards });
   void dummyHash();
 
-  function limit(limiter: FixedWindowLimiter, key: string) {
-    const decision = limiter.hit(key);
-    if (!decision.allowed) throw tooManyAttempts(decision.retryAfterSeconds);
+  /** Checks a password or secret only when the guards let it be tried now; 429 otherwise. */
+  async function guarded(req: Request, account: string, check: () => Promise<boolean>): Promise<boolean> {
+    const decision = await guard.begin(account, addressKey(clientAddress(req)));
+    if (!decision.allowed) throw tooManyAttempts(decision.retryAfterSeconds, decision.waiting);
+    const ok = await check();
+    if (ok) await decision.attempt.succeeded();
+    return ok;
   }
 
-  async function passwordGrant(params: TokenParams): Promise<TokenResponse> {
+  async function passwordGrant(req: Request, params: TokenParams): Promise<TokenResponse> {
     const { username, password } = params;
     if (!username || !password) throw tokenError('invalid_request', 'The password grant needs username (the email address) and password.');
-    limit(byAccount, `user:${username.toLowerCase()}`);
     const user = await User.query(db).whereRaw('lower(email) = lower(?)', [username]).first();
     // Always one hash check: a wrong password, an unknown email and a disabled account look alike.
-    const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
-    if (!user || !matches || user.disabled) throw tokenError('invalid_grant', 'The email address or password is wrong, or the account is disabled.');
-    await db('users').where({ id: user.id }).update({ lastLoginAt: db.fn.now() });
-    return { ...issueToken(jwtSecret, { kind: 'user', id: user.id, role: user.role }), refresh_token: await issueRefreshToken(db, user.id) };
+    let passwordMatches = false;
+    const allowed = await guarded(req, accountKey('user', username), async () => {
+      passwordMatches = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+      return passwordMatches && !!user && !user.disabled;
+    });
+    if (!user || !allowed) {
+      // Never the password: who was tried, from where, and why it failed (for the owners' eyes only).
+      const reason = !user ? 'unknown_email' : !passwordMatches ? 'wrong_password' : 'disabled';
+      await recordAuditAs(db, { actorType: 'anonymous', actorId: null }, { action: 'auth.sign_in_failed', entity: 'user', entityId: user?.id ?? null, after: { email: username.slice(0, 320), address: clientAddress(req), reason } });
+      throw tokenError('invalid_grant', 'The email address or password is wrong, or the account is disabled.');
+    }
+    const family = randomUUID();
+    const refreshToken = await db.transaction(async (trx) => {
+      await trx('users').where({ id: user.id }).update({ lastLoginAt: trx.fn.now() });
+      await recordAuditAs(trx, { actorType: 'user', actorId: user.id }, { action: 'auth.sign_in', entity: 'user', entityId: user.id, after: { email: user.email, address: clientAddress(req), family } });
+      return issueRefreshToken(trx, user.id, { id: family, expiresAt: new Date(Date.now() + REFRESH_TTL_HOURS * 3_600_000) });
+    });
+    return { ...issueToken(jwtSecret, { kind: 'user', id: user.id, owner: user.owner }), refresh_token: refreshToken };
   }
 
-  /** RFC 6749 §6: a new access token (and a new refresh token) for a person still allowed in. */
-  async function refreshTokenGrant(params: TokenParams): Promise<TokenResponse> {
+  /** RFC 6749 §6: a new access token (and a new refresh token) for a person still allowed in. Not a guess: never guarded. */
+  async function refreshTokenGrant(req: Request, params: TokenParams): Promise<TokenResponse> {
     if (!params.refresh_token) throw tokenError('invalid_request', 'The refresh_token grant needs refresh_token.');
     const rotated = await rotateRefreshToken(db, params.refresh_token);
     if ('refused' in rotated) throw tokenError('invalid_grant', rotated.refused);
-    const user = (await db('users').where({ id: rotated.userId }).first('id', 'role', 'disabled')) as { id: string; role: UserRole; disabled: boolean } | undefined;
+    const user = (await db('users').where({ id: rotated.userId }).first('id', 'owner', 'disabled')) as { id: string; owner: boolean; disabled: boolean } | undefined;
     if (!user || user.disabled) throw tokenError('invalid_grant', 'The account is disabled or no longer exists.');
-    return { ...issueToken(jwtSecret, { kind: 'user', id: user.id, role: user.role }), refresh_token: rotated.refreshToken };
+    await recordAuditAs(db, { actorType: 'user', actorId: user.id }, { action: 'auth.refresh', entity: 'user', entityId: user.id, after: { address: clientAddress(req), family: rotated.familyId } });
+    return { ...issueToken(jwtSecret, { kind: 'user', id: user.id, owner: user.owner }), refresh_token: rotated.refreshToken };
   }
 
   async function clientCredentialsGrant(req: Request, params: TokenParams): Promise<TokenResponse> {
@@ -102,11 +139,19 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
     if (!credentials?.clientId || !credentials.clientSecret) {
       throw tokenError('invalid_client', 'The client_credentials grant needs client_id and client_secret (in the body or as HTTP Basic).');
     }
-    limit(byAccount, `client:${credentials.clientId}`);
     const client = await ApiClient.query(db).findOne({ clientId: credentials.clientId });
-    const matches = await verifyPassword(credentials.clientSecret, client?.secretHash ?? (await dummyHash()));
-    if (!client || !matches || client.disabled) throw tokenError('invalid_client', 'Client authentication failed: unknown or disabled client, or wrong secret.');
-    return issueToken(jwtSecret, { kind: 'api_client', clientId: client.clientId, role: client.role });
+    let secretMatches = false;
+    const allowed = await guarded(req, accountKey('client', credentials.clientId), async () => {
+      secretMatches = await verifyPassword(credentials.clientSecret, client?.secretHash ?? (await dummyHash()));
+      return secretMatches && !!client && !client.disabled;
+    });
+    if (!client || !allowed) {
+      const reason = !client ? 'unknown_client' : !secretMatches ? 'wrong_secret' : 'disabled';
+      await recordAuditAs(db, { actorType: 'anonymous', actorId: null }, { action: 'auth.token_failed', entity: 'api_client', entityId: client?.id ?? null, after: { clientId: credentials.clientId.slice(0, 200), address: clientAddress(req), reason } });
+      throw tokenError('invalid_client', 'Client authentication failed: unknown or disabled client, or wrong secret.');
+    }
+    await recordAuditAs(db, { actorType: 'api_client', actorId: client.id }, { action: 'auth.token', entity: 'api_client', entityId: client.id, after: { clientId: client.clientId, address: clientAddress(req) } });
+    return issueToken(jwtSecret, { kind: 'api_client', clientId: client.clientId, owner: client.owner });
   }
 
   const router = Router();
@@ -114,21 +159,19 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
   router.post(
     '/auth/token',
     handle(async (req, res) => {
-      limit(byAddress, addressKey(req.ip ?? req.socket.remoteAddress));
       const params = tokenParams(req.body);
       let token: TokenResponse;
       switch (params.grant_type) {
         case undefined:
           throw tokenError('invalid_request', 'grant_type is required: password, refresh_token or client_credentials.');
         case 'password':
-          token = await passwordGrant(params);
+          token = await passwordGrant(req, params);
           break;
         case 'client_credentials':
           token = await clientCredentialsGrant(req, params);
           break;
         case 'refresh_token':
-          limit(byAccount, `refresh:${(params.refresh_token ?? '').slice(0, 12)}`);
-          token = await refreshTokenGrant(params);
+          token = await refreshTokenGrant(req, params);
           break;
         default:
           throw tokenError('unsupported_grant_type', 'LibreLog issues tokens for the password, refresh_token and client_credentials grants only.');
@@ -138,10 +181,37 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
     }),
   );
 
-  router.get('/me', (req, res) => {
-    const { id, kind, role, name, stationId } = principalOf(req);
-    res.json({ id, kind, role, name, stationId });
-  });
+  // Signing out (RFC 7009 in spirit, for the caller's own tokens): the sign-in the refresh token
+  // came from ends; without one, every sign-in of the caller. Someone else's token or one that
+  // is not a token changes nothing and gets the same answer.
+  router.post(
+    '/auth/revoke',
+    handle(async (req, res) => {
+      const principal = principalOf(req);
+      const token = (req.body as { token?: unknown } | undefined)?.token;
+      if (principal.kind === 'user') {
+        const by = { actorType: principal.kind, actorId: principal.id } as const;
+        if (typeof token === 'string' && token) await revokeRefreshToken(db, principal.id, token, by);
+        else await db.transaction((trx) => revokeUserSessions(trx, principal.id, 'signed_out', principal));
+      }
+      res.status(204).end();
+    }),
+  );
+
+  // Who am I, and what may I do where: the web app shows each station's pages and buttons by it.
+  router.get(
+    '/me',
+    handle(async (req, res) => {
+      const { id, kind, name, owner, stations } = principalOf(req);
+      const rows = (await db('stations')
+        .modify((q) => {
+          if (!owner) void q.whereIn('id', [...stations.keys()]);
+        })
+        .orderBy('name')
+        .select('id', 'slug', 'name')) as { id: string; slug: string; name: string }[];
+      res.json({ id, kind, name, owner, stations: rows.map((s) => ({ ...s, roles: rolesAt({ owner, stations }, s.id) })) });
+    }),
+  );
 
   return router;
 }

@@ -1,3 +1,5 @@
+// GET /health: public, so it says whether each part answers and never why not; the reason
+// (a connection string, a host name, a server's own words) goes to the API's log.
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { createRequire } from 'node:module';
@@ -32,16 +34,21 @@ async function timed(probe: () => Promise<unknown>): Promise<{ ok: boolean; late
   }
 }
 
-export function createHealthRouter(deps: { db: Knex; temporal: TemporalHealthCheck; temporalUiUrl?: string | undefined }): Router {
+export function createHealthRouter(deps: { db: Knex; temporal: TemporalHealthCheck; temporalUiUrl?: string | undefined; log?: ((error: unknown) => void) | undefined }): Router {
+  const log = deps.log ?? ((error: unknown) => console.error(error));
   const router = Router();
   router.get('/health', handle(async (_req, res) => {
     const [database, temporal] = await Promise.all([timed(() => deps.db.raw('select 1')), timed(() => deps.temporal.check())]);
     const ok = database.ok && temporal.ok;
+    for (const [part, result] of [['PostgreSQL', database], ['Temporal', temporal]] as const) {
+      if (result.error !== undefined) log(new Error(`health: ${part} does not answer: ${result.error}`));
+    }
+    const shown = ({ ok, latencyMs }: { ok: boolean; latencyMs: number }) => ({ ok, latencyMs });
     res.status(ok ? 200 : 503).json({
       status: ok ? 'ok' : 'degraded',
       version,
-      database,
-      temporal: { ...temporal, namespace: deps.temporal.namespace, ...(deps.temporalUiUrl && { uiUrl: deps.temporalUiUrl }) },
+      database: shown(database),
+      temporal: { ...shown(temporal), namespace: deps.temporal.namespace, ...(deps.temporalUiUrl && { uiUrl: deps.temporalUiUrl }) },
     });
   }));
   return router;

@@ -8,8 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../api/auth/passwords.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import type { UserRole } from '../../domain/vocabulary.js';
@@ -20,6 +19,7 @@ import { wavFile } from '../fixtures/audio.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
+import { addPerson } from '../support/people.js';
 import { freePort } from '../support/ports.js';
 import { activitiesFor, useTemporal } from '../support/temporal.js';
 import { until } from '../support/until.js';
@@ -41,7 +41,7 @@ beforeAll(async () => {
   await importStationBundle(db, smallStationBundle());
   await db('stations').where({ slug: 'kqtr' }).update({ slug: SLUG, name: 'Browser FM' });
   for (const role of ['traffic', 'admin', 'viewer', 'programming'] as UserRole[]) {
-    await db('users').insert({ email: `${role}@browser.example`, name: `${role[0]!.toUpperCase()}${role.slice(1)} Person`, role, passwordHash: await hashPassword(PASSWORD) });
+    await addPerson(db, { email: `${role}@browser.example`, name: `${role[0]!.toUpperCase()}${role.slice(1)} Person`, role, password: PASSWORD });
   }
   const secret = 'browser-test-jwt-secret';
   api = await startApi({
@@ -55,7 +55,7 @@ beforeAll(async () => {
   // The web app reads its configuration at request time.
   process.env.API_URL = api.url;
   process.env.LIBRELOG_SESSION_SECRET = 'browser-test-session-secret';
-  web = await startWeb({ port: await freePort() });
+  web = await startWeb({ port: await freePort(), db });
   browser = await launchBrowser();
   tomorrow = DateTime.now().setZone('America/Phoenix').plus({ days: 1 }).toISODate()!;
 });
@@ -67,8 +67,19 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+/** What the browser refused under the app's Content-Security-Policy: nothing, or the app is broken. */
+const cspViolations: string[] = [];
+afterEach(() => {
+  expect(cspViolations.splice(0)).toEqual([]);
+});
+
 async function signIn(page: Page, role: UserRole) {
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   await page.goto(`${web.url}/sign-in`);
+  // The app's own scripts ran (with the page's nonce): React took over the page.
+  await page.waitForFunction(() => '__remixRouter' in window);
   await page.getByLabel('Email').fill(`${role}@browser.example`);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -223,7 +234,7 @@ describe('the web app in a browser', () => {
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await db('users').insert({ email: 'voice@browser.example', name: 'Val Voice', role: 'voice', passwordHash: await hashPassword(PASSWORD) });
+    await addPerson(db, { email: 'voice@browser.example', name: 'Val Voice', role: 'voice', password: PASSWORD });
     await signIn(page, 'voice');
     await page.goto(`${web.url}/stations/${SLUG}/voice?date=${date}`);
     const slot = page.getByRole('region', { name: 'Slot at 09:00' });

@@ -324,6 +324,20 @@ describe('the production deployment with docker compose', () => {
     expect(sizeInBytes(maxBody?.args[0] ?? '0')).toBeGreaterThanOrEqual(100 * 1024 ** 2);
   });
 
+  it("nginx passes on only the address it saw, which the app believes from it, and keeps a TLS proxy's X-Forwarded-Proto", () => {
+    for (const prefix of ['/', '/api/']) {
+      const headers = proxyHeaders(prefix);
+      // Never $proxy_add_x_forwarded_for: a browser could name any address it likes.
+      expect(headers.get('x-forwarded-for')).toBe('$remote_addr');
+      // Not $scheme: behind a TLS proxy this hop is plain http, but the browser's was not.
+      const proto = headers.get('x-forwarded-proto') ?? '';
+      const map = find(http, 'map').find((directive) => directive.args[1] === proto);
+      expect(map?.args[0]).toBe('$http_x_forwarded_proto');
+      expect(find(map?.block, 'default')[0]?.args).toEqual(['$http_x_forwarded_proto']);
+    }
+    for (const name of ['api', 'web']) expect(loadConfig(environmentOf(name)).trustedProxies, name).toEqual(['uniquelocal']);
+  });
+
   it("nginx is the only way in for browsers, on port 80 of the container", () => {
     expect(find(server, 'listen')[0]?.args[0]).toBe('80');
     const published = (service('nginx').ports ?? []).map((port) => (typeof port === 'string' ? port.split(':').at(-1) : String(port.target)));

@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useNavigate, useNavigation, useParams, useRouteError } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import { api } from './lib/api.server.js';
+import { useNonce } from './lib/nonce.js';
+import { whoAmI, type Me } from './lib/roles.server.js';
 import { getSession } from './lib/session.server.js';
 import stylesHref from './styles.css?url';
 
@@ -17,13 +18,20 @@ interface StationChoice {
   name: string;
 }
 
-/** Who is signed in and the stations they can switch between; nothing on the sign-in page. */
+/** Who is signed in, their roles per station, and the stations they work for; nothing on the sign-in page. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request);
   const token = session.get('accessToken');
   if (!token || (session.get('expiresAt') ?? 0) <= Date.now()) return { me: null, stations: [] as StationChoice[] };
-  const stations = (await api<StationChoice[]>(request, '/stations').catch(() => [])).map(({ slug, name }) => ({ slug, name }));
-  return { me: { name: session.get('name') ?? '', role: session.get('role') ?? 'viewer' }, stations };
+  const me: Me = await whoAmI(request).catch(() => ({ id: '', name: session.get('name') ?? '', owner: false, stations: [] }));
+  return { me, stations: me.stations.map(({ slug, name }) => ({ slug, name })) };
+}
+
+/** What the header says the person is: owner, or their roles at the station shown. */
+function rolesLabel(me: Me, station: string | undefined): string {
+  if (me.owner) return 'owner';
+  const roles = me.stations.find((s) => s.slug === station)?.roles;
+  return roles?.length ? roles.join(', ') : me.stations.length ? 'member' : 'no station yet';
 }
 
 function StationSwitcher({ stations }: { stations: StationChoice[] }) {
@@ -49,6 +57,7 @@ function StationSwitcher({ stations }: { stations: StationChoice[] }) {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -59,8 +68,9 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        {/* Inline scripts run only with this response's CSP nonce (web/server.ts). */}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -91,9 +101,15 @@ export default function App() {
                 <NavLink to={`/stations/${station}/library`}>Library</NavLink>
               </nav>
             ) : null}
+            {me.owner || me.stations.some((s) => s.roles.includes('admin')) ? (
+              <nav aria-label="Install">
+                {me.owner ? <NavLink to="/people">People</NavLink> : null}
+                <NavLink to="/audit">Audit log</NavLink>
+              </nav>
+            ) : null}
             <Form method="post" action="/sign-out" className="who">
               <span>
-                {me.name} <span className="muted">({me.role})</span>
+                {me.name} <span className="muted">({rolesLabel(me, station)})</span>
               </span>
               <button type="submit" className="link-button">
                 Sign out

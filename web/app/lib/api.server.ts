@@ -74,19 +74,42 @@ export async function apiPassThrough(request: Request, path: string): Promise<Re
   return new Response(response.body, { status: response.status, headers });
 }
 
-/** Signs in with the API's password grant: the token and who it is for, or the API's refusal. */
-export async function signIn(email: string, password: string): Promise<{ accessToken: string; refreshToken: string | null; expiresIn: number; me: { name: string; role: string } } | { error: string }> {
+/**
+ * Signs in with the API's password grant: the tokens and who they are for, or the API's refusal
+ * in words. `clientAddress` is the browser's: the API counts failed sign-ins per address, and
+ * believes it from the web server when LIBRELOG_TRUSTED_PROXIES lists it.
+ */
+export async function signIn(
+  email: string,
+  password: string,
+  clientAddress?: string,
+): Promise<{ accessToken: string; refreshToken: string | null; expiresIn: number; me: { id: string; name: string } } | { error: string }> {
   const response = await fetch(`${apiBase()}/auth/token`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(clientAddress && { 'X-Forwarded-For': clientAddress }) },
     body: new URLSearchParams({ grant_type: 'password', username: email, password }),
   });
   const body = (await response.json().catch(() => ({}))) as { access_token?: string; refresh_token?: string; expires_in?: number; detail?: string; error_description?: string };
   if (!response.ok || !body.access_token) {
-    if (response.status === 429) return { error: body.detail ?? 'Too many attempts; wait a minute and try again.' };
+    if (response.status === 429) {
+      const wait = Number(response.headers.get('Retry-After') ?? 60);
+      return { error: `Too many failed sign-ins; try again in ${wait < 120 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.` };
+    }
     return { error: 'That email and password do not match an active account.' };
   }
   const meResponse = await fetch(`${apiBase()}/me`, { headers: { Authorization: `Bearer ${body.access_token}` } });
-  const me = (await meResponse.json()) as { name: string; role: string };
+  const me = (await meResponse.json()) as { id: string; name: string };
   return { accessToken: body.access_token, refreshToken: body.refresh_token ?? null, expiresIn: body.expires_in ?? 900, me };
+}
+
+/** Signing out: the API ends the sign-in the refresh token came from. Best effort: the session goes either way. */
+export async function revokeSignIn(accessToken: string, refreshToken: string): Promise<void> {
+  await fetch(`${apiBase()}/auth/revoke`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token: refreshToken }),
+  }).then(
+    (response) => response.body?.cancel(),
+    () => undefined,
+  );
 }

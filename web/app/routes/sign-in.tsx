@@ -1,22 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import type { UserRole } from '../../../domain/vocabulary.js';
 import { signIn } from '../lib/api.server.js';
 import { text } from '../lib/forms.js';
-import { commitSession, getSession, overHttps } from '../lib/session.server.js';
+import { commitSession, destroySession, getSession, newSession, safeNext } from '../lib/session.server.js';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · LibreLog' }];
-
-/** Only paths on this site: a sign-in link must not send people elsewhere. */
-const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
 
 export function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   return { expired: url.searchParams.get('expired') === '1', next: safeNext(url.searchParams.get('next')) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const email = text(form, 'email').trim();
   const password = text(form, 'password');
@@ -25,17 +21,21 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!email) fields.email = 'Enter your email address.';
   if (!password) fields.password = 'Enter your password.';
   if (fields.email || fields.password) return { fields, error: null, email };
-  const result = await signIn(email, password);
+  // The browser's address (web/server.ts puts it in the context): the API counts failures per address.
+  const result = await signIn(email, password, context?.clientAddress);
   if ('error' in result) return { fields: fields, error: result.error, email };
-  const session = await getSession(request);
+  // A new session for a new sign-in; whatever session the browser brought along ends.
+  const previous = await getSession(request);
+  if (previous.id) await destroySession(previous);
+  const session = newSession();
+  session.set('userId', result.me.id);
   session.set('accessToken', result.accessToken);
   if (result.refreshToken) session.set('refreshToken', result.refreshToken);
   // A little before the token itself, so no request goes out with a token about to lapse.
   session.set('expiresAt', Date.now() + (result.expiresIn - 30) * 1000);
   session.set('name', result.me.name);
   session.set('email', email);
-  session.set('role', result.me.role as UserRole);
-  return redirect(next, { headers: { 'Set-Cookie': await commitSession(session, { secure: overHttps(request.url, request.headers.get('X-Forwarded-Proto')) }) } });
+  return redirect(next, { headers: { 'Set-Cookie': await commitSession(session) } });
 }
 
 export default function SignIn() {
