@@ -201,6 +201,9 @@ describe('the web app routes', () => {
     const bundle = smallStationBundle();
     bundle.station = { ...bundle.station, slug: 'wdst', name: 'WDST', timezone: 'America/New_York' };
     const { stationId } = await importStationBundle(db, bundle);
+    // Roles are per station: Tess works at this one too.
+    const tess = (await db('users').where({ email: 'traffic@kqtr.example' }).first('id')) as { id: string };
+    await db('station_memberships').insert({ userId: tess.id, stationId, role: 'traffic' });
     const date = '2026-11-01';
     const [log] = (await db('daily_logs').insert({ stationId, broadcastDate: date, workflowId: `broadcast-day:wdst:${date}`, status: 'awaiting_approval', version: 1 }).returning('id')) as { id: string }[];
     // As the engine labels them: the clock says 01:00 twice, first in daylight time, then in standard time.
