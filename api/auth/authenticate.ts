@@ -50,6 +50,17 @@ export function createAuthenticator(db: Knex, secret: string, changes?: AccessCh
     return { id: row.id, kind: claims.kind, name: row.name, owner: row.owner, stations };
   }
 
+  const principalOf = (claims: TokenClaims) => principals.get(`${claims.kind}:${claims.sub}`, async () => (await principalFor(claims)) ?? null);
+
+  // Tokens passport has verified, until they expire: a client sends the same token for its
+  // 15 minutes, and its signature does not change meanwhile. Who it is for is still looked up
+  // on every request (principalOf), so a disabled account or a removed role counts at once.
+  const verified = new Map<string, { claims: TokenClaims; expiresAt: number }>();
+  const rememberVerified = (token: string, claims: TokenClaims, exp: number) => {
+    if (verified.size >= 10_000) verified.clear();
+    verified.set(token, { claims, expiresAt: exp * 1000 });
+  };
+
   // An instance of its own: each app has its own secret and database.
   const authenticator = new passport.Passport();
   authenticator.use(
@@ -63,12 +74,14 @@ export function createAuthenticator(db: Knex, secret: string, changes?: AccessCh
         issuer: TOKEN_VERIFY_OPTIONS.issuer,
         audience: TOKEN_VERIFY_OPTIONS.audience,
         jsonWebTokenOptions: { clockTolerance: TOKEN_VERIFY_OPTIONS.clockTolerance, maxAge: TOKEN_VERIFY_OPTIONS.maxAge },
+        passReqToCallback: true,
       },
-      (payload: unknown, done: (error: unknown, user?: Principal | false, info?: unknown) => void) => {
+      (req: Request, payload: unknown, done: (error: unknown, user?: Principal | false, info?: unknown) => void) => {
         const claims = tokenClaims(payload);
         if (!claims) return done(null, false, 'The access token does not carry LibreLog claims.');
-        principals.get(`${claims.kind}:${claims.sub}`, async () => (await principalFor(claims)) ?? null).then(
-          (principal) => done(null, principal ?? false, 'The account of this access token is disabled or no longer exists.'),
+        rememberVerified(bearerToken(req)!, claims, (payload as { exp: number }).exp);
+        principalOf(claims).then(
+          (principal) => done(null, principal ?? false, ACCOUNT_GONE),
           (error: unknown) => done(error),
         );
       },
@@ -77,9 +90,15 @@ export function createAuthenticator(db: Knex, secret: string, changes?: AccessCh
 
   return (req) =>
     new Promise<Principal>((resolve, reject) => {
-      if (!bearerToken(req)) {
+      const token = bearerToken(req);
+      if (!token) {
         // No credentials at all, or another scheme: a plain challenge (RFC 6750 §3.1).
         reject(bearerError(undefined, 'This operation needs an access token: Authorization: Bearer <token> from POST /api/v1/auth/token.'));
+        return;
+      }
+      const known = verified.get(token);
+      if (known && known.expiresAt > Date.now()) {
+        principalOf(known.claims).then((principal) => (principal ? resolve(principal) : reject(bearerError('invalid_token', ACCOUNT_GONE))), reject);
         return;
       }
       const middleware = authenticator.authenticate('jwt', { session: false }, (error: unknown, user: Principal | false, info: unknown) => {
@@ -90,6 +109,8 @@ export function createAuthenticator(db: Knex, secret: string, changes?: AccessCh
       middleware(req, req.res, (error?: unknown) => reject(error instanceof Error ? error : new Error('passport stopped without an answer')));
     });
 }
+
+const ACCOUNT_GONE = 'The account of this access token is disabled or no longer exists.';
 
 function refusalDetail(info: unknown): string {
   if (typeof info === 'string') return info;
