@@ -76,3 +76,31 @@ export const ACTOR_TYPES = ['user', 'api_client', 'system'] as const;
 /** ISO weekday numbers (1 = Monday … 7 = Sunday) by the short names bundles use. */
 export const WEEKDAYS = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 } as const;
 export type WeekdayName = keyof typeof WEEKDAYS;
+
+/**
+ * Where a play of the as-run came from, for reconciliation (docs/reconciliation.md). `file` is
+ * an as-run file import (LibreLog CSV, Rivendell reconciliation export); the database's
+ * `as_run_source` enum (AS_RUN_SOURCES) does not have it yet.
+ */
+export const AS_RUN_PLAY_SOURCES = ['libretime', 'azuracast', 'file', 'manual'] as const;
+export type AsRunPlaySource = (typeof AS_RUN_PLAY_SOURCES)[number];
+
+/** What became of a scheduled entry after air (docs/reconciliation.md). */
+export const ENTRY_OUTCOMES = ['aired', 'aired_partially', 'substituted', 'moved', 'missed', 'not_due'] as const;
+export type EntryOutcomeKind = (typeof ENTRY_OUTCOMES)[number];
+
+/** Why an entry that playout should have aired did not. */
+export const MISSED_REASONS = ['nothing_in_window', 'playout_gap', 'live_takeover', 'reported_missed'] as const;
+export type MissedReason = (typeof MISSED_REASONS)[number];
+
+/** Why an entry was not expected from playout at all. */
+export const NOT_DUE_REASONS = ['live_show', 'outside_programme'] as const;
+export type NotDueReason = (typeof NOT_DUE_REASONS)[number];
+
+/** Why a play of the as-run is tied to no entry. */
+export const UNSCHEDULED_REASONS = ['not_in_log', 'played_again'] as const;
+export type UnscheduledReason = (typeof UNSCHEDULED_REASONS)[number];
+
+/** Whether a day's as-run has come (`awaiting_as_run`: no source delivered anything yet). */
+export const AS_RUN_STATES = ['awaiting_as_run', 'reconciled'] as const;
+export type AsRunState = (typeof AS_RUN_STATES)[number];
