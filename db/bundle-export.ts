@@ -7,6 +7,7 @@ import type { EngineRuleSet } from '../domain/log/types.js';
 import type { Track } from './models.js';
 import type { BundleCampaign, BundleClock, BundleClockElement, BundleTrack, StationBundle } from '../domain/bundle/types.js';
 import { minutesToTimeOfDay } from '../domain/durations.js';
+import { DEFAULT_CURRENCY } from '../domain/orders.js';
 import { WEEKDAYS, type CampaignStatus, type CopyRotation, type StartKind, type TrackType, type WeekdayName } from '../domain/vocabulary.js';
 
 const DAY_NAMES = Object.fromEntries(Object.entries(WEEKDAYS).map(([name, n]) => [n, name])) as Record<number, WeekdayName>;
@@ -83,6 +84,12 @@ interface CampaignRecord {
   categoryId: string | null;
   rotation: CopyRotation;
   status: CampaignStatus;
+  orderNumber: string | null;
+  agency: string | null;
+  /** numeric(5,2): "15.00" */
+  agencyCommissionPercent: string;
+  rateCents: number | null;
+  currency: string;
 }
 
 /** The station `stationId` as a bundle. Removed tracks are left out, and so are references to them. */
@@ -135,8 +142,8 @@ export async function exportStationBundle(db: Knex, stationId: string): Promise<
         .join('campaigns', 'campaigns.id', 'campaign_copy.campaign_id')
         .where('campaigns.station_id', stationId)
         .orderBy(['campaign_copy.campaign_id', 'campaign_copy.position'])
-        .select('campaign_copy.campaign_id', 'campaign_copy.track_id', 'campaign_copy.weight', 'campaign_copy.starts_on', 'campaign_copy.ends_on') as Promise<
-        { campaignId: string; trackId: string; weight: number; startsOn: string | null; endsOn: string | null }[]
+        .select('campaign_copy.campaign_id', 'campaign_copy.track_id', 'campaign_copy.weight', 'campaign_copy.starts_on', 'campaign_copy.ends_on', 'campaign_copy.isci') as Promise<
+        { campaignId: string; trackId: string; weight: number; startsOn: string | null; endsOn: string | null; isci: string | null }[]
       >,
     ]);
 
@@ -233,10 +240,16 @@ export async function exportStationBundle(db: Knex, stationId: string): Promise<
       dayparts: nonEmpty(names(campaignDaypartLinks.get(c.id))),
       rotation: c.rotation,
       status: c.status,
+      orderNumber: c.orderNumber,
+      agency: c.agency,
+      // The commission only with an agency; the currency where it says something.
+      agencyCommission: c.agency ? Number(c.agencyCommissionPercent) : null,
+      ratePerSpotCents: c.rateCents,
+      currency: c.rateCents !== null || c.currency !== DEFAULT_CURRENCY ? c.currency : null,
       // Copy of a removed track has no place in the library the bundle carries.
       copy: (copyOf.get(c.id) ?? [])
         .filter((k) => trackRef.has(k.trackId))
-        .map((k) => compact({ track: trackRef.get(k.trackId)!, weight: k.weight, start: k.startsOn, end: k.endsOn })),
+        .map((k) => compact({ track: trackRef.get(k.trackId)!, weight: k.weight, start: k.startsOn, end: k.endsOn, isci: k.isci })),
     }),
   );
 

@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { validateStationBundle, clockName } from '../domain/bundle/validate.js';
 import type { StationBundle } from '../domain/bundle/types.js';
 import { durationToMs, endOfPeriodToMinutes, timeOfDayToMinutes } from '../domain/durations.js';
+import { agencyCommission, DEFAULT_CURRENCY } from '../domain/orders.js';
 import { WEEKDAYS } from '../domain/vocabulary.js';
 
 export interface Actor {
@@ -287,6 +288,11 @@ export async function importStationBundle(db: Knex, input: unknown, actor: Actor
         category_id: lookup(categoryIds, c.category ?? advertiserCategory.get(c.advertiser)),
         rotation: c.rotation ?? 'sequential',
         status: c.status ?? 'active',
+        order_number: c.orderNumber ?? null,
+        agency: c.agency ?? null,
+        agency_commission_percent: agencyCommission(c.agency, c.agencyCommission),
+        rate_cents: c.ratePerSpotCents ?? null,
+        currency: c.currency ?? DEFAULT_CURRENCY,
         updated_at: trx.fn.now(),
       })),
       ['advertiser_id', 'name'],
@@ -314,6 +320,7 @@ export async function importStationBundle(db: Knex, input: unknown, actor: Actor
           weight: copy.weight ?? 1,
           starts_on: copy.start ?? null,
           ends_on: copy.end ?? null,
+          isci: copy.isci === undefined ? null : copy.isci.trim().toUpperCase(),
         })),
       ),
     );

@@ -16,6 +16,7 @@ import * as programmingChanges from './20261204000012_programming_changes.js';
 import * as stationMemberships from './20261204000013_station_memberships.js';
 import * as signInGuards from './20261204000014_sign_in_guards.js';
 import * as accessChanges from './20261204000016_access_changes.js';
+import * as orderFields from './20261204000017_order_fields.js';
 
 type Migration = Knex.Migration;
 
@@ -35,6 +36,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204000013_station_memberships', stationMemberships],
   ['20261204000014_sign_in_guards', signInGuards],
   ['20261204000016_access_changes', accessChanges],
+  ['20261204000017_order_fields', orderFields],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

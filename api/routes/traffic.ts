@@ -8,6 +8,7 @@ import { exportStationBundle } from '../../db/bundle-export.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import type { StationRow } from '../../db/log-inputs.js';
 import { BundleValidationError } from '../../domain/bundle/validate.js';
+import { agencyCommission, checkSpotCode, DEFAULT_CURRENCY, orderMoney } from '../../domain/orders.js';
 import type { CampaignStatus, CopyRotation } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
 import { recordAudit } from '../audit.js';
@@ -82,6 +83,7 @@ interface CopyInput {
   weight?: number;
   start?: string;
   end?: string;
+  isci?: string | null;
 }
 
 interface CampaignInput {
@@ -97,6 +99,11 @@ interface CampaignInput {
   dayparts?: string[];
   rotation?: CopyRotation;
   status?: CampaignStatus;
+  orderNumber?: string | null;
+  agency?: string | null;
+  agencyCommission?: number;
+  ratePerSpotCents?: number | null;
+  currency?: string;
   copy?: CopyInput[];
 }
 
@@ -115,6 +122,12 @@ interface CampaignRow {
   rotation: CopyRotation;
   status: CampaignStatus;
   version: number;
+  orderNumber: string | null;
+  agency: string | null;
+  /** numeric(5,2), as PostgreSQL sends it: "15.00" */
+  agencyCommissionPercent: string;
+  rateCents: number | null;
+  currency: string;
 }
 
 /** Spots ordered over the whole flight: per day × days, or per week × days ÷ 7 rounded up. */
@@ -145,6 +158,11 @@ const campaignQuery = (db: Knex, stationId: string) =>
       'campaigns.rotation',
       'campaigns.status',
       'campaigns.version',
+      'campaigns.order_number as orderNumber',
+      'campaigns.agency',
+      'campaigns.agency_commission_percent as agencyCommissionPercent',
+      'campaigns.rate_cents as rateCents',
+      'campaigns.currency',
     );
 
 /** Placed (log entries carrying the campaign) and aired (reconciled as aired) per campaign. */
@@ -166,6 +184,10 @@ async function deliveryOf(db: Knex, rows: CampaignRow[]) {
   return (row: CampaignRow) => ({ ordered: orderedSpots(row), placed: placedBy.get(row.id) ?? 0, aired: airedBy.get(row.id) ?? 0 });
 }
 
+/** What the ordered spots are worth (gross, agency commission, net); null without a rate. */
+const moneyOf = (row: CampaignRow, ordered: number) =>
+  row.rateCents === null ? null : orderMoney({ spots: ordered, rateCents: row.rateCents, commissionPercent: Number(row.agencyCommissionPercent), currency: row.currency });
+
 const summaryOf = (row: CampaignRow, delivery: { ordered: number; placed: number; aired: number }) => ({
   id: row.id,
   advertiserId: row.advertiserId,
@@ -182,6 +204,12 @@ const summaryOf = (row: CampaignRow, delivery: { ordered: number; placed: number
   status: row.status,
   version: row.version,
   delivery,
+  orderNumber: row.orderNumber,
+  agency: row.agency,
+  agencyCommission: Number(row.agencyCommissionPercent),
+  ratePerSpotCents: row.rateCents,
+  currency: row.currency,
+  money: moneyOf(row, delivery.ordered),
 });
 
 async function loadCampaign(db: Knex, stationId: string, campaignId: string) {
@@ -193,7 +221,7 @@ async function loadCampaign(db: Knex, stationId: string, campaignId: string) {
       .join('tracks', 'tracks.id', 'campaign_copy.track_id')
       .where('campaign_copy.campaign_id', row.id)
       .orderBy('campaign_copy.position')
-      .select('tracks.id as trackId', 'tracks.ref', 'tracks.title', 'campaign_copy.weight', 'campaign_copy.starts_on as start', 'campaign_copy.ends_on as end')) as unknown[];
+      .select('tracks.id as trackId', 'tracks.ref', 'tracks.title', 'campaign_copy.weight', 'campaign_copy.starts_on as start', 'campaign_copy.ends_on as end', 'campaign_copy.isci')) as unknown[];
   return { ...summaryOf(row, delivery(row)), dayparts, copy };
 }
 
@@ -202,9 +230,19 @@ async function checkCampaign(db: Knex, stationId: string, next: Required<Pick<Ca
   const errors: ProblemField[] = [];
   if (next.end < next.start) errors.push({ path: 'body.end', message: `the flight ends (${next.end}) before it starts (${next.start})` });
   if (!next.spotsPerDay && !next.spotsPerWeek) errors.push({ path: 'body.spotsPerDay', message: 'give spotsPerDay or spotsPerWeek' });
-  next.copy?.forEach((c, i) => {
+  // Each copy's ISCI code or Ad-ID, upper case; the problem says which rule a bad one breaks.
+  const copyCodes = next.copy?.map((c, i) => {
     if (c.start && c.end && c.end < c.start) errors.push({ path: `body.copy[${i}].end`, message: `ends (${c.end}) before it starts (${c.start})` });
+    if (c.isci === undefined || c.isci === null) return null;
+    const check = checkSpotCode(c.isci);
+    if (!check.ok) errors.push({ path: `body.copy[${i}].isci`, message: check.problem });
+    return check.ok ? check.code : null;
   });
+  if (next.agencyCommission !== undefined) {
+    const hundredths = next.agencyCommission * 100;
+    if (Math.abs(hundredths - Math.round(hundredths)) > 1e-6) errors.push({ path: 'body.agencyCommission', message: `a commission is a percent to the hundredth (15, 12.5, 17.65), not ${next.agencyCommission}` });
+    else if (next.agencyCommission > 0 && !next.agency) errors.push({ path: 'body.agencyCommission', message: 'a commission is paid to an agency: name the agency, or leave the commission out' });
+  }
 
   let copyTrackIds: string[] | undefined;
   if (next.copy) {
@@ -241,15 +279,41 @@ async function checkCampaign(db: Knex, stationId: string, next: Required<Pick<Ca
   } else categoryId = next.category;
 
   if (errors.length) throw badRequest('The campaign is not valid', errors);
-  return { copyTrackIds, daypartIds, categoryId };
+  return { copyTrackIds, copyCodes, daypartIds, categoryId };
 }
 
-async function replaceCampaignLinks(trx: Knex.Transaction, campaignId: string, copy: CopyInput[] | undefined, copyTrackIds: string[] | undefined, daypartIds: string[] | undefined) {
+/**
+ * The agency's commission after a change: what was asked for; none without an agency; the
+ * usual 15% for an agency newly named without a percent; else what it was.
+ */
+function commissionAfter(body: CampaignInput, before?: { agency: string | null; agencyCommission: number }): number {
+  const agency = body.agency !== undefined ? body.agency : (before?.agency ?? null);
+  if (!agency) return 0;
+  if (body.agencyCommission !== undefined) return body.agencyCommission;
+  if (!before?.agency) return agencyCommission(agency, undefined);
+  return before.agencyCommission;
+}
+
+async function replaceCampaignLinks(
+  trx: Knex.Transaction,
+  campaignId: string,
+  copy: CopyInput[] | undefined,
+  checked: { copyTrackIds: string[] | undefined; copyCodes: (string | null)[] | undefined; daypartIds: string[] | undefined },
+) {
+  const { copyTrackIds, copyCodes, daypartIds } = checked;
   if (copy && copyTrackIds) {
     await trx('campaign_copy').where({ campaignId }).delete();
     if (copy.length) {
       await trx('campaign_copy').insert(
-        copy.map((c, position) => ({ campaignId, trackId: copyTrackIds[position], position, weight: c.weight ?? 1, startsOn: c.start ?? null, endsOn: c.end ?? null })),
+        copy.map((c, position) => ({
+          campaignId,
+          trackId: copyTrackIds[position],
+          position,
+          weight: c.weight ?? 1,
+          startsOn: c.start ?? null,
+          endsOn: c.end ?? null,
+          isci: copyCodes?.[position] ?? null,
+        })),
       );
     }
   }
@@ -370,6 +434,7 @@ export function createTrafficRouter(deps: AppDeps): Router {
       const advertiser = (await db('advertisers').where({ id: body.advertiserId, stationId: s.id }).first('id', 'categoryId')) as { id: string; categoryId: string | null } | undefined;
       if (!advertiser) throw badRequest('No such advertiser', [{ path: 'body.advertiserId', message: `no advertiser ${body.advertiserId} at this station` }]);
       const checked = await checkCampaign(db, s.id, { ...body, dayparts: body.dayparts ?? [] });
+      const commission = commissionAfter(body);
       const created = await db
         .transaction(async (trx) => {
           const [row] = (await trx('campaigns')
@@ -387,9 +452,14 @@ export function createTrafficRouter(deps: AppDeps): Router {
               categoryId: checked.categoryId === undefined ? advertiser.categoryId : checked.categoryId,
               rotation: body.rotation ?? 'sequential',
               status: body.status ?? 'active',
+              orderNumber: body.orderNumber ?? null,
+              agency: body.agency ?? null,
+              agencyCommissionPercent: commission,
+              rateCents: body.ratePerSpotCents ?? null,
+              currency: body.currency ?? DEFAULT_CURRENCY,
             })
             .returning('id')) as { id: string }[];
-          await replaceCampaignLinks(trx, row!.id, body.copy, checked.copyTrackIds, checked.daypartIds);
+          await replaceCampaignLinks(trx, row!.id, body.copy, checked);
           const campaign = await loadCampaign(trx, s.id, row!.id);
           await recordAudit(trx, principal, { action: 'campaign.create', entity: 'campaign', entityId: campaign.id, stationId: s.id, after: campaign });
           return campaign;
@@ -419,7 +489,9 @@ export function createTrafficRouter(deps: AppDeps): Router {
           checkIfMatch(req, before.version);
           const spotsPerDay = body.spotsPerDay !== undefined ? body.spotsPerDay : before.spotsPerDay;
           const spotsPerWeek = body.spotsPerWeek !== undefined ? body.spotsPerWeek : before.spotsPerWeek;
-          const checked = await checkCampaign(trx, s.id, { ...body, start: body.start ?? before.start, end: body.end ?? before.end, spotsPerDay, spotsPerWeek });
+          const agency = body.agency !== undefined ? body.agency : before.agency;
+          const checked = await checkCampaign(trx, s.id, { ...body, start: body.start ?? before.start, end: body.end ?? before.end, spotsPerDay, spotsPerWeek, agency });
+          const commission = commissionAfter(body, before);
           await trx('campaigns')
             .where({ id })
             .update({
@@ -433,10 +505,15 @@ export function createTrafficRouter(deps: AppDeps): Router {
               ...(checked.categoryId !== undefined && { categoryId: checked.categoryId }),
               ...(body.rotation !== undefined && { rotation: body.rotation }),
               ...(body.status !== undefined && { status: body.status }),
+              ...(body.orderNumber !== undefined && { orderNumber: body.orderNumber }),
+              ...(body.agency !== undefined && { agency: body.agency }),
+              ...(commission !== before.agencyCommission && { agencyCommissionPercent: commission }),
+              ...(body.ratePerSpotCents !== undefined && { rateCents: body.ratePerSpotCents }),
+              ...(body.currency !== undefined && { currency: body.currency }),
               version: trx.raw('version + 1'),
               updatedAt: trx.fn.now(),
             });
-          await replaceCampaignLinks(trx, id, body.copy, checked.copyTrackIds, checked.daypartIds);
+          await replaceCampaignLinks(trx, id, body.copy, checked);
           const after = await loadCampaign(trx, s.id, id);
           await recordAudit(trx, principal, { action: 'campaign.update', entity: 'campaign', entityId: id, stationId: s.id, before, after });
           return after;

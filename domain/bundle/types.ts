@@ -98,5 +98,13 @@ export interface BundleCampaign {
   dayparts?: string[];
   rotation?: CopyRotation;
   status?: CampaignStatus;
-  copy: { track: string; weight?: number; start?: string; end?: string }[];
+  orderNumber?: string;
+  agency?: string;
+  /** Percent of the gross, to the hundredth; only with an agency (default 15). */
+  agencyCommission?: number;
+  /** Integer cents of `currency`. */
+  ratePerSpotCents?: number;
+  /** ISO 4217; default USD. */
+  currency?: string;
+  copy: { track: string; weight?: number; start?: string; end?: string; isci?: string }[];
 }

@@ -8,6 +8,7 @@ import { durationToMs, timeOfDayToMinutes } from '../durations.js';
 import { stationBundleSchema } from './schema.js';
 import type { BundleClock, StationBundle } from './types.js';
 import { isCalendarDate } from '../calendar-date.js';
+import { checkSpotCode } from '../orders.js';
 
 export interface BundleProblem {
   /** JSON path of the offending value, `$` for the whole document. */
@@ -180,7 +181,13 @@ export function validateStationBundle(input: unknown): StationBundle {
       const type = trackTypes.get(copy.track);
       if (type && type !== 'ADV') problem(`${at}.copy[${j}].track`, `copy must be an ADV track; "${copy.track}" is ${type}`);
       dateOrder(copy.start, copy.end, `${at}.copy[${j}].end`);
+      const code = copy.isci === undefined ? undefined : checkSpotCode(copy.isci);
+      if (code && !code.ok) problem(`${at}.copy[${j}].isci`, code.problem);
     });
+    if (c.agencyCommission !== undefined) {
+      if (Math.abs(c.agencyCommission * 100 - Math.round(c.agencyCommission * 100)) > 1e-6) problem(`${at}.agencyCommission`, 'a commission is a percent to the hundredth');
+      else if (c.agencyCommission > 0 && c.agency === undefined) problem(`${at}.agencyCommission`, 'a commission is paid to an agency: name the agency, or leave the commission out');
+    }
   });
 
   if (problems.length > 0) throw new BundleValidationError(problems);
