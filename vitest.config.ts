@@ -8,6 +8,9 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 60_000,
+    // expect.poll waits on real servers and a real browser: a second (vitest's default) is
+    // too little on a loaded 2-core CI machine.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
     reporters: ['default'],
   },

@@ -122,6 +122,7 @@ const binary = (res: request.Response, done: (error: Error | null, body: Buffer)
 };
 
 describe('backup and restore', () => {
+  // Builds, publishes, backs up, restores on a new embedded server and compares: minutes on a loaded machine.
   it('a restored install serves the same logs, versions, exceptions, audio and published files', async () => {
     const bundle = smallStationBundle();
     const { stationId } = await importStationBundle(db, { ...bundle, station: { ...bundle.station, slug: SLUG } });
@@ -251,7 +252,7 @@ describe('backup and restore', () => {
     await same(day);
     expect(new Map([...(await filesIn(path.join(restoredDir, 'media'))), ...(await filesIn(path.join(restoredDir, 'published')))])).toEqual(sourceFiles);
     expect((await readdir(restoredDir)).filter((name) => name.startsWith('.restore-'))).toEqual([]);
-  });
+  }, 240_000);
 
   it('a backup of an older LibreLog restores into this one: loaded at its own migration, then migrated to the latest', async () => {
     // An install one migration behind this version, with a station in it.
