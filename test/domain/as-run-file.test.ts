@@ -3,12 +3,13 @@
 // has a `.expected.json` beside it (instants as ISO 8601 UTC); UPDATE_GOLDEN=1 rewrites them.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { AsRunFile } from '../../domain/as-run/index.js';
 import { asRunFileToPlays, dateOfElrFileName, instantsOf, parseAsRunCsv, parseAsRunFile, parseRivendellElr } from '../../domain/as-run/index.js';
 import { reconcileDay, broadcastDayPeriod, type ReconciledDay, type ScheduledEntry } from '../../domain/reconciliation/index.js';
 
-const FIXTURES = path.join(import.meta.dirname, '../fixtures/as-run');
+const FIXTURES = fileURLToPath(new URL('../fixtures/as-run/', import.meta.url));
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
 
 /** The parse as people read it: instants in ISO 8601 UTC. */
