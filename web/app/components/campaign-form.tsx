@@ -1,9 +1,31 @@
 // The campaign form, for a new campaign and for changing one: every field labelled, each
-// problem next to its field.
+// problem next to its field — the order's paperwork (order number, agency, commission, rate)
+// and each copy's ISCI code or Ad-ID included.
 import { Form, useNavigation } from '@remix-run/react';
+import { centsFromAmount, formatMoney } from '../../../domain/orders.js';
 import type { CampaignFormChoices, CampaignValues } from '../lib/campaign-form.server.js';
 import type { FieldErrors } from '../lib/problems.js';
 import { Field } from './field.js';
+
+/** A new campaign's form before anything is typed. */
+export const EMPTY_CAMPAIGN: CampaignValues = {
+  advertiserId: '',
+  name: '',
+  start: '',
+  end: '',
+  priority: '5',
+  spotsPerDay: '',
+  spotLength: '30',
+  status: 'active',
+  dayparts: [],
+  copy: [],
+  orderNumber: '',
+  agency: '',
+  agencyCommission: '',
+  rate: '',
+  currency: 'USD',
+  isci: {},
+};
 
 export function CampaignForm(props: { choices: CampaignFormChoices; values: CampaignValues; errors: FieldErrors; message: string | null; submitLabel: string; version?: number }) {
   const { choices, values, errors } = props;
@@ -50,6 +72,28 @@ export function CampaignForm(props: { choices: CampaignFormChoices; values: Camp
           {(attrs) => <input {...attrs} type="number" min={1} max={3600} defaultValue={values.spotLength} />}
         </Field>
       </div>
+      <fieldset className="order">
+        <legend>Order (what the affidavit and invoice print)</legend>
+        <div className="field-row">
+          <Field name="orderNumber" label="Order or contract number" error={errors.orderNumber}>
+            {(attrs) => <input {...attrs} defaultValue={values.orderNumber} maxLength={64} />}
+          </Field>
+          <Field name="agency" label="Agency" error={errors.agency} hint="Leave empty for a direct order.">
+            {(attrs) => <input {...attrs} defaultValue={values.agency} maxLength={200} />}
+          </Field>
+          <Field name="agencyCommission" label="Agency commission (%)" error={errors.agencyCommission} hint="15 when an agency is named and this is left empty.">
+            {(attrs) => <input {...attrs} type="number" min={0} max={100} step={0.01} defaultValue={values.agencyCommission} />}
+          </Field>
+        </div>
+        <div className="field-row">
+          <Field name="rate" label={`Rate per spot (${values.currency})`} error={errors.rate} hint={rateHint(values)}>
+            {(attrs) => <input {...attrs} inputMode="decimal" placeholder="80.00" defaultValue={values.rate} />}
+          </Field>
+          <Field name="currency" label="Currency" error={errors.currency}>
+            {(attrs) => <input {...attrs} defaultValue={values.currency} maxLength={3} size={4} />}
+          </Field>
+        </div>
+      </fieldset>
       {props.version !== undefined ? (
         <Field name="status" label="Status" error={errors.status}>
           {(attrs) => (
@@ -77,11 +121,35 @@ export function CampaignForm(props: { choices: CampaignFormChoices; values: Camp
       <fieldset aria-describedby={errors.copy ? 'copy-error' : undefined}>
         <legend>Copy (the spots to air)</legend>
         {choices.copy.length === 0 ? <p className="muted">The library has no ADV tracks yet.</p> : null}
-        {choices.copy.map((t) => (
-          <label key={t.id} className="check">
-            <input type="checkbox" name="copy" value={t.id} defaultChecked={values.copy.includes(t.id)} /> {t.title}
-          </label>
-        ))}
+        {choices.copy.map((t) => {
+          const codeError = errors[`isci:${t.id}`];
+          const codeId = `field-isci-${t.id}`;
+          return (
+            <div key={t.id} className="copy-row">
+              <label className="check">
+                <input type="checkbox" name="copy" value={t.id} defaultChecked={values.copy.includes(t.id)} /> <span id={`${codeId}-copy`}>{t.title}</span>
+              </label>
+              {/* Named "ISCI or Ad-ID" and described by its copy's title, so the title names only the checkbox. */}
+              <label htmlFor={codeId} className="copy-code">
+                ISCI or Ad-ID
+              </label>
+              <input
+                id={codeId}
+                name={`isci:${t.id}`}
+                defaultValue={values.isci[t.id] ?? ''}
+                maxLength={32}
+                placeholder="ABCD1234 or ABCD1234000"
+                aria-invalid={Boolean(codeError)}
+                aria-describedby={[`${codeId}-copy`, codeError ? `${codeId}-error` : ''].filter(Boolean).join(' ')}
+              />
+              {codeError ? (
+                <p id={`${codeId}-error`} className="field-error">
+                  {codeError}
+                </p>
+              ) : null}
+            </div>
+          );
+        })}
         {errors.copy ? (
           <p id="copy-error" className="field-error">
             {errors.copy}
@@ -93,4 +161,15 @@ export function CampaignForm(props: { choices: CampaignFormChoices; values: Camp
       </button>
     </Form>
   );
+}
+
+/** The rate as the paperwork will print it, when one was typed. */
+function rateHint(values: CampaignValues): string {
+  const cents = values.rate ? centsFromAmount(values.rate) : null;
+  if (cents === null) return 'Dollars and cents, like 80.00; leave empty when the order has no rate.';
+  try {
+    return `${formatMoney(cents, values.currency)} a spot.`;
+  } catch {
+    return 'Dollars and cents, like 80.00.';
+  }
 }

@@ -1,7 +1,10 @@
 // Creating and changing a campaign from the web app's form: what the form needs to offer
-// (advertisers, dayparts, ADV copy), and turning the submitted form into the API's body.
+// (advertisers, dayparts, ADV copy), and turning the submitted form into the API's body —
+// the order fields included: order number, agency and commission, the rate typed as dollars
+// and cents (sent as integer cents), and an ISCI code or Ad-ID per copy.
 import { redirect } from '@remix-run/node';
-import { api, ApiError } from './api.server.js';
+import { amountFromCents, centsFromAmount } from '../../../domain/orders.js';
+import { api, ApiError, type ApiProblem } from './api.server.js';
 import { text } from './forms.js';
 import { fieldErrors, type FieldErrors } from './problems.js';
 
@@ -22,6 +25,56 @@ export interface CampaignValues {
   status: string;
   dayparts: string[];
   copy: string[];
+  orderNumber: string;
+  agency: string;
+  /** Percent, as typed; empty = the API's default (15 with an agency). */
+  agencyCommission: string;
+  /** Dollars and cents, as typed ("80.00"). */
+  rate: string;
+  currency: string;
+  /** ISCI code or Ad-ID per copy track id, as typed. */
+  isci: Record<string, string>;
+}
+
+/** The form field of a copy's ISCI or Ad-ID, and the key of its problem. */
+export const isciField = (trackId: string) => `isci:${trackId}`;
+
+/** A campaign as the API reads it → what the form shows. */
+export function valuesOfCampaign(campaign: {
+  advertiserId: string;
+  name: string;
+  start: string;
+  end: string;
+  priority: number;
+  spotsPerDay: number | null;
+  spotLength: number;
+  status: string;
+  dayparts: string[];
+  copy: { trackId: string; isci: string | null }[];
+  orderNumber: string | null;
+  agency: string | null;
+  agencyCommission: number;
+  ratePerSpotCents: number | null;
+  currency: string;
+}): CampaignValues {
+  return {
+    advertiserId: campaign.advertiserId,
+    name: campaign.name,
+    start: campaign.start,
+    end: campaign.end,
+    priority: String(campaign.priority),
+    spotsPerDay: campaign.spotsPerDay === null ? '' : String(campaign.spotsPerDay),
+    spotLength: String(campaign.spotLength),
+    status: campaign.status,
+    dayparts: campaign.dayparts,
+    copy: campaign.copy.map((c) => c.trackId),
+    orderNumber: campaign.orderNumber ?? '',
+    agency: campaign.agency ?? '',
+    agencyCommission: campaign.agency ? String(campaign.agencyCommission) : '',
+    rate: campaign.ratePerSpotCents === null ? '' : amountFromCents(campaign.ratePerSpotCents),
+    currency: campaign.currency,
+    isci: Object.fromEntries(campaign.copy.filter((c) => c.isci).map((c) => [c.trackId, c.isci!])),
+  };
 }
 
 export async function campaignFormChoices(request: Request, station: string): Promise<CampaignFormChoices> {
@@ -35,6 +88,10 @@ export async function campaignFormChoices(request: Request, station: string): Pr
 }
 
 export function valuesOf(form: FormData): CampaignValues {
+  const isci: Record<string, string> = {};
+  for (const [key, value] of form.entries()) {
+    if (key.startsWith('isci:') && typeof value === 'string' && value.trim()) isci[key.slice('isci:'.length)] = value.trim();
+  }
   return {
     advertiserId: text(form, 'advertiserId'),
     name: text(form, 'name').trim(),
@@ -46,6 +103,12 @@ export function valuesOf(form: FormData): CampaignValues {
     status: text(form, 'status') || 'active',
     dayparts: form.getAll('dayparts').filter((v): v is string => typeof v === 'string'),
     copy: form.getAll('copy').filter((v): v is string => typeof v === 'string'),
+    orderNumber: text(form, 'orderNumber').trim(),
+    agency: text(form, 'agency').trim(),
+    agencyCommission: text(form, 'agencyCommission').trim(),
+    rate: text(form, 'rate').trim(),
+    currency: text(form, 'currency').trim().toUpperCase() || 'USD',
+    isci,
   };
 }
 
@@ -57,9 +120,10 @@ function formErrors(values: CampaignValues): FieldErrors {
   if (!values.start) errors.start = 'Give the first day of the flight.';
   if (!values.end) errors.end = 'Give the last day of the flight.';
   if (!values.copy.length) errors.copy = 'Choose at least one spot to air.';
-  for (const [field, label] of [['priority', 'Priority'], ['spotsPerDay', 'Spots per day'], ['spotLength', 'Spot length']] as const) {
+  for (const [field, label] of [['priority', 'Priority'], ['spotsPerDay', 'Spots per day'], ['spotLength', 'Spot length'], ['agencyCommission', 'The commission']] as const) {
     if (values[field] && !Number.isFinite(Number(values[field]))) errors[field] = `${label} is a number.`;
   }
+  if (values.rate && centsFromAmount(values.rate) === null) errors.rate = 'Type the rate as dollars and cents, like 80.00.';
   return errors;
 }
 
@@ -74,8 +138,31 @@ function bodyOf(values: CampaignValues) {
     ...(values.spotLength && { spotLength: Number(values.spotLength) }),
     status: values.status,
     dayparts: values.dayparts,
-    copy: values.copy.map((track) => ({ track })),
+    orderNumber: values.orderNumber || null,
+    agency: values.agency || null,
+    // Left empty, the API gives a named agency its usual 15% (or keeps the percent it had).
+    ...(values.agencyCommission && { agencyCommission: Number(values.agencyCommission) }),
+    ratePerSpotCents: values.rate ? centsFromAmount(values.rate) : null,
+    currency: values.currency,
+    copy: values.copy.map((track) => ({ track, ...(values.isci[track] && { isci: values.isci[track] }) })),
   };
+}
+
+/**
+ * The API's problems by form field: a copy's code next to that copy's code field (the API
+ * counts the copy sent, `body.copy[1].isci`), the rate next to the rate; the rest by name.
+ */
+function problemsByField(problem: ApiProblem, values: CampaignValues): FieldErrors {
+  const errors: FieldErrors = {};
+  const rest: NonNullable<ApiProblem['errors']> = [];
+  for (const e of problem.errors ?? []) {
+    const code = /^body\.copy\[(\d+)\]\.isci$/.exec(e.path);
+    const track = code ? values.copy[Number(code[1])] : undefined;
+    if (track) errors[isciField(track)] ??= e.message;
+    else if (e.path === 'body.ratePerSpotCents') errors.rate ??= e.message;
+    else rest.push(e);
+  }
+  return { ...fieldErrors({ ...problem, errors: rest }), ...errors };
 }
 
 /** Saves the form (create, or change the version read); field errors come back to the form. */
@@ -85,11 +172,15 @@ export async function saveCampaign(request: Request, station: string, campaign?:
   if (Object.keys(errors).length) return { values, errors, message: 'Some fields need attention.' };
   const base = `/stations/${encodeURIComponent(station)}/campaigns`;
   try {
-    if (campaign) await api(request, `${base}/${campaign.id}`, { method: 'PATCH', body: bodyOf(values), headers: { 'If-Match': `"${campaign.version}"` } });
+    if (campaign) {
+      // A campaign keeps its advertiser: the API's changes have no advertiserId (it refused every edit that sent one).
+      const { advertiserId: _advertiser, ...changes } = bodyOf(values);
+      await api(request, `${base}/${campaign.id}`, { method: 'PATCH', body: changes, headers: { 'If-Match': `"${campaign.version}"` } });
+    }
     else await api(request, base, { method: 'POST', body: bodyOf(values) });
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const fields = fieldErrors(error.problem);
+    const fields = problemsByField(error.problem, values);
     return { values, errors: fields, message: error.problem.status === 412 ? 'Someone changed this campaign since you opened it; reload to see their change.' : (error.problem.detail ?? error.problem.title) };
   }
   throw redirect(`/stations/${encodeURIComponent(station)}/campaigns`);

@@ -1,15 +1,26 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
+import { formatMoney } from '../../../domain/orders.js';
 import { CampaignForm } from '../components/campaign-form.js';
 import { api } from '../lib/api.server.js';
 import { text } from '../lib/forms.js';
-import { campaignFormChoices, saveCampaign, type CampaignValues } from '../lib/campaign-form.server.js';
+import { campaignFormChoices, saveCampaign, valuesOfCampaign } from '../lib/campaign-form.server.js';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.values.name ?? 'Campaign'} · LibreLog` }];
+
+interface OrderMoney {
+  spots: number;
+  rateCents: number;
+  currency: string;
+  grossCents: number;
+  commissionCents: number;
+  netCents: number;
+}
 
 interface Campaign {
   id: string;
   advertiserId: string;
+  advertiser: string;
   name: string;
   start: string;
   end: string;
@@ -19,26 +30,21 @@ interface Campaign {
   status: string;
   version: number;
   dayparts: string[];
-  copy: { trackId: string }[];
+  copy: { trackId: string; isci: string | null }[];
+  orderNumber: string | null;
+  agency: string | null;
+  agencyCommission: number;
+  ratePerSpotCents: number | null;
+  currency: string;
+  money: OrderMoney | null;
 }
 
 const read = (request: Request, station: string, id: string) => api<Campaign>(request, `/stations/${encodeURIComponent(station)}/campaigns/${encodeURIComponent(id)}`);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const [campaign, choices] = await Promise.all([read(request, String(params.station), String(params.campaignId)), campaignFormChoices(request, String(params.station))]);
-  const values: CampaignValues = {
-    advertiserId: campaign.advertiserId,
-    name: campaign.name,
-    start: campaign.start,
-    end: campaign.end,
-    priority: String(campaign.priority),
-    spotsPerDay: campaign.spotsPerDay === null ? '' : String(campaign.spotsPerDay),
-    spotLength: String(campaign.spotLength),
-    status: campaign.status,
-    dayparts: campaign.dayparts,
-    copy: campaign.copy.map((c) => c.trackId),
-  };
-  return { choices, values, version: campaign.version };
+  const order = { advertiser: campaign.advertiser, orderNumber: campaign.orderNumber, agency: campaign.agency, agencyCommission: campaign.agencyCommission, money: campaign.money };
+  return { choices, values: valuesOfCampaign(campaign), version: campaign.version, order };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -47,8 +53,45 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return saveCampaign(request, String(params.station), { id: String(params.campaignId), version });
 }
 
+/** What the ordered spots are worth, as the affidavit totals them. */
+function OrderValue({ order }: { order: { advertiser: string; orderNumber: string | null; agency: string | null; agencyCommission: number; money: OrderMoney | null } }) {
+  const { money } = order;
+  return (
+    <section aria-labelledby="order-value" className="order-value">
+      <h2 id="order-value">Order</h2>
+      <p>
+        {order.orderNumber ? <>Order {order.orderNumber}, </> : <>No order number, </>}
+        {order.agency ? <>placed by {order.agency}</> : <>direct from {order.advertiser}</>}.
+      </p>
+      {money ? (
+        <dl className="money">
+          <div>
+            <dt>Gross</dt>
+            <dd>
+              {formatMoney(money.grossCents, money.currency)}{' '}
+              <span className="muted">
+                ({money.spots} ordered spots × {formatMoney(money.rateCents, money.currency)})
+              </span>
+            </dd>
+          </div>
+          <div>
+            <dt>Agency commission{order.agency ? ` (${order.agencyCommission}%)` : ''}</dt>
+            <dd>{formatMoney(money.commissionCents, money.currency)}</dd>
+          </div>
+          <div>
+            <dt>Net</dt>
+            <dd>{formatMoney(money.netCents, money.currency)}</dd>
+          </div>
+        </dl>
+      ) : (
+        <p className="muted">No rate per spot: the affidavit will show no money.</p>
+      )}
+    </section>
+  );
+}
+
 export default function EditCampaign() {
-  const { choices, values, version } = useLoaderData<typeof loader>();
+  const { choices, values, version, order } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -57,6 +100,7 @@ export default function EditCampaign() {
       </p>
       <h1>{values.name}</h1>
       <p className="muted">Version {version}</p>
+      <OrderValue order={order} />
       <CampaignForm choices={choices} values={result?.values ?? values} errors={result?.errors ?? {}} message={result?.message ?? null} submitLabel="Save changes" version={version} />
     </>
   );

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
-import { CampaignForm } from '../components/campaign-form.js';
+import { CampaignForm, EMPTY_CAMPAIGN } from '../components/campaign-form.js';
 import { campaignFormChoices, saveCampaign } from '../lib/campaign-form.server.js';
 
 export const meta: MetaFunction = () => [{ title: 'New campaign · LibreLog' }];
@@ -11,8 +11,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const action = ({ request, params }: ActionFunctionArgs) => saveCampaign(request, String(params.station));
 
-const EMPTY = { advertiserId: '', name: '', start: '', end: '', priority: '5', spotsPerDay: '', spotLength: '30', status: 'active', dayparts: [], copy: [] };
-
 export default function NewCampaign() {
   const { choices } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -22,7 +20,7 @@ export default function NewCampaign() {
         <Link to={`/stations/${useParams().station ?? ''}/campaigns`}>← Campaigns</Link>
       </p>
       <h1>New campaign</h1>
-      <CampaignForm choices={choices} values={result?.values ?? EMPTY} errors={result?.errors ?? {}} message={result?.message ?? null} submitLabel="Create campaign" />
+      <CampaignForm choices={choices} values={result?.values ?? EMPTY_CAMPAIGN} errors={result?.errors ?? {}} message={result?.message ?? null} submitLabel="Create campaign" />
     </>
   );
 }
