@@ -18,6 +18,7 @@ import type { ExceptionKind, ExceptionSeverity, LogStatus, TrackType } from '../
 import type { ActivityDeps } from './index.js';
 import type { LivePeriod } from './as-run.js';
 import type { PublishableEntry, PublishReceipt } from './publishing/publisher.js';
+import { expireMakeGoods } from '../db/make-goods.js';
 
 export interface BroadcastDayRef {
   stationId: string;
@@ -487,7 +488,13 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
      */
     async reconcileDay(input: { logId: string; livePeriods?: LivePeriod[] }): Promise<{ aired: number; missed: number; makeGoods: number; unscheduled: number }> {
       return db.transaction(async (trx) => {
-        const log = (await trx('daily_logs').where({ id: input.logId }).first('stationId', 'version')) as { stationId: string; version: number };
+        const log = (await trx('daily_logs').where({ id: input.logId }).first('stationId', 'version', db.raw(`to_char(broadcast_date, 'YYYY-MM-DD') as date`))) as {
+          stationId: string;
+          version: number;
+          date: string;
+        };
+        // Owed make-goods whose campaign ended more than the station's grace ago will not air now.
+        await expireMakeGoods(trx, log.stationId, log.date);
         const entries = (await trx('log_entries')
           .where({ logId: input.logId })
           .select('id', 'trackId', 'campaignId', 'startsAt', 'lengthMs', 'type', 'title')) as {
@@ -520,6 +527,11 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           matched.add(entry.id);
           await trx('playback_history').where({ id: play.id }).update({ logEntryId: entry.id });
         }
+        // Make-goods placed in this log that aired are settled.
+        await trx('make_goods')
+          .whereIn('scheduledEntryId', [...matched])
+          .where({ status: 'scheduled' })
+          .update({ status: 'aired', resolvedAt: trx.fn.now(), updatedAt: trx.fn.now() });
         const missedSpots = entries.filter((e) => e.campaignId && !matched.has(e.id));
         let newMakeGoods = 0;
         for (const spot of missedSpots) {

@@ -22,6 +22,7 @@ import { createAuthRouter, type AuthRouterDeps } from './routes/auth.js';
 import { createHealthRouter, type TemporalHealthCheck } from './routes/health.js';
 import { createLibraryRouter } from './routes/library.js';
 import { createLogsRouter, type BroadcastDaysDeps } from './routes/logs.js';
+import { createMakeGoodsRouter } from './routes/make-goods.js';
 import { createPeopleRouter } from './routes/people.js';
 import { createReportsRouter } from './routes/reports.js';
 import { createStationsRouter } from './routes/stations.js';
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', createPeopleRouter(deps));
   app.use('/api/v1', createLibraryRouter(deps));
   app.use('/api/v1', createTrafficRouter(deps));
+  app.use('/api/v1', createMakeGoodsRouter(deps));
   app.use('/api/v1', createVoiceTracksRouter(deps));
   app.use('/api/v1', createReportsRouter(deps));
   app.use(notFound);

@@ -29,6 +29,8 @@ export interface StationRow {
   buildHour: number;
   /** Fill material, in order of preference. */
   fillTypes: TrackType[];
+  /** The largest share of a day's ADV avails make-goods may take, in percent. */
+  makeGoodSharePercent: number;
   /** Changes with every change to any station's programming (null before migration 12 ran). */
   programmingToken: string | null;
 }
@@ -53,6 +55,7 @@ export async function findStation(db: Knex, idOrSlug: string): Promise<StationRo
       'playoutTarget',
       'buildDaysAhead',
       'buildHour',
+      'makeGoodSharePercent',
       db.raw('array_to_json(fill_types) as fill_types'),
       db.raw('(SELECT token::text FROM programming_changes) AS programming_token'),
     )) as StationRow | undefined;
@@ -149,14 +152,21 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
         db('grid_overrides').where({ stationId: station.id, date }).select('hour', 'clockId') as Promise<{ hour: number; clockId: string }[]>,
         parts.campaigns ? readCampaigns(db, station.id, date, weekStart, weekEnd) : none<EngineCampaign>(),
         parts.campaigns
-          ? (db('make_goods').where({ stationId: station.id, status: 'owed' }).orderBy('createdAt').select('id', 'campaignId') as Promise<{ id: string; campaignId: string }[]>)
+          ? // Owed, and not wanted on a later day: those wanted today first, then the oldest.
+            (db('make_goods')
+              .where({ stationId: station.id, status: 'owed' })
+              .where((q) => void q.whereNull('wantedOn').orWhere('wantedOn', '<=', date))
+              .orderByRaw('(wanted_on IS NOT DISTINCT FROM ?::date) DESC', [date])
+              .orderBy('createdAt')
+              .orderBy('id')
+              .select('id', 'campaignId') as Promise<{ id: string; campaignId: string }[]>)
           : none<{ id: string; campaignId: string }>(),
         parts.history ? programming(station).then((p) => readHistory(db, station.id, day, historyTypes(parts.history), p.ruleSets)) : none<EnginePlay>(),
         parts.voiceTracks ? readVoiceTracks(db, station.id, date) : none<EngineVoiceTrack>(),
       ]);
 
       return {
-        station: { id: station.id, slug: station.slug, timezone: station.timezone, fillToleranceMs: station.fillToleranceMs, fillTypes: station.fillTypes },
+        station: { id: station.id, slug: station.slug, timezone: station.timezone, fillToleranceMs: station.fillToleranceMs, fillTypes: station.fillTypes, makeGoodSharePercent: station.makeGoodSharePercent },
         date,
         seed,
         dayparts,

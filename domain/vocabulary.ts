@@ -64,7 +64,8 @@ export const CAMPAIGN_STATUSES = ['active', 'paused', 'cancelled'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 export const MAKE_GOOD_REASONS = ['missed', 'preempted'] as const;
-export const MAKE_GOOD_STATUSES = ['owed', 'scheduled', 'aired', 'waived'] as const;
+export const MAKE_GOOD_STATUSES = ['owed', 'scheduled', 'aired', 'waived', 'expired'] as const;
+export type MakeGoodStatus = (typeof MAKE_GOOD_STATUSES)[number];
 
 export const PLAYOUT_TARGETS = ['file', 'libretime'] as const;
 export type PlayoutTarget = (typeof PLAYOUT_TARGETS)[number];

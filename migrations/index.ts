@@ -17,6 +17,7 @@ import * as stationMemberships from './20261204000013_station_memberships.js';
 import * as signInGuards from './20261204000014_sign_in_guards.js';
 import * as accessChanges from './20261204000016_access_changes.js';
 import * as orderFields from './20261204000017_order_fields.js';
+import * as makeGoodLifecycle from './20261204000018_make_good_lifecycle.js';
 
 type Migration = Knex.Migration;
 
@@ -37,6 +38,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204000014_sign_in_guards', signInGuards],
   ['20261204000016_access_changes', accessChanges],
   ['20261204000017_order_fields', orderFields],
+  ['20261204000018_make_good_lifecycle', makeGoodLifecycle],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

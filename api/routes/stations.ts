@@ -32,6 +32,8 @@ interface StationRecord {
   approvalLeadHours: number;
   reconcileGraceMinutes: number;
   trafficMayPublish: boolean;
+  makeGoodGraceDays: number;
+  makeGoodSharePercent: number;
   /** The station's fill material, in order of preference; pg gives a `track_type[]` as its text "{PRO,PSA,BED}". */
   fillTypes: TrackType[] | string;
   settings: { libretimeTrackTypes?: Record<string, TrackType> };
@@ -88,6 +90,8 @@ function stationView(s: StationRecord) {
     approvalLeadHours: s.approvalLeadHours,
     reconcileGraceMinutes: s.reconcileGraceMinutes,
     trafficMayPublish: s.trafficMayPublish,
+    makeGoodGraceDays: s.makeGoodGraceDays,
+    makeGoodSharePercent: s.makeGoodSharePercent,
     fillTypes: trackTypes(s.fillTypes),
     libretimeTrackTypes: s.settings.libretimeTrackTypes ?? {},
     version: s.version,

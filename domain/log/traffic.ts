@@ -155,6 +155,9 @@ interface Preemption {
   avail: number;
 }
 
+/** The share of a day's ADV avails make-goods may take when the station does not say (percent). */
+export const DEFAULT_MAKE_GOOD_SHARE_PERCENT = 25;
+
 /**
  * Places the day's campaign spots in the ADV avails (slots of type ADV not yet filled), gives
  * every remaining avail and every PSA element a PSA, and reports preempted and bumped spots.
@@ -180,9 +183,22 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
     reasons.set(reason, (reasons.get(reason) ?? 0) + count);
   };
 
-  // Make-goods by campaign, in the order they were given.
+  // Make-goods by campaign, in the order they were given (those wanted today first, then the
+  // oldest): never more than the station's share of the day's avails, so paid spots keep their
+  // room — but at least one while the share is not 0, so a day with few avails still makes
+  // good; the others stay owed for a later day.
+  const share = inputs.station.makeGoodSharePercent ?? DEFAULT_MAKE_GOOD_SHARE_PERCENT;
+  const makeGoodRoom = share > 0 ? Math.max(1, Math.floor((avails.length * share) / 100)) : 0;
+  const inFlight = new Set(inputs.campaigns.filter((c) => c.status === 'active' && c.startsOn <= inputs.date && inputs.date <= c.endsOn).map((c) => c.id));
+  const heldForLater = new Set(
+    inputs.makeGoods
+      .filter((m) => inFlight.has(m.campaignId))
+      .slice(makeGoodRoom)
+      .map((m) => m.id),
+  );
   const makeGoodsByCampaign = new Map<string, string[]>();
   for (const makeGood of inputs.makeGoods) {
+    if (heldForLater.has(makeGood.id)) continue;
     const list = makeGoodsByCampaign.get(makeGood.campaignId) ?? [];
     list.push(makeGood.id);
     makeGoodsByCampaign.set(makeGood.campaignId, list);

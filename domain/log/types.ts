@@ -136,6 +136,8 @@ export interface BuildInputs {
     fillToleranceMs: number;
     /** Types of fill material that close a gap before a hard start, in order of preference (default PRO, PSA, BED). */
     fillTypes?: TrackType[];
+    /** The largest share of the day's ADV avails make-goods may take, in percent (default 25); the rest wait for later days. */
+    makeGoodSharePercent?: number;
   };
   date: string;
   /** Same inputs and seed → the same log. */

@@ -218,6 +218,21 @@ describe('traffic: priority, make-goods and bumps', () => {
     );
   });
 
+  it("make-goods take at most the station's share of the day's avails; the rest wait, wanted ones first", () => {
+    const owedTo = campaign('owed-to', { priority: 5, spotsPerDay: 0 });
+    const paying = campaign('paying', { priority: 5, spotsPerDay: 4 });
+    // 4 hours × 2 breaks × 1 avail = 8 avails; 25 % of them is 2.
+    const slots = slotsOf(hours, { hours: [6, 7, 8, 9], breaks: 2, avails: 1 });
+    const makeGoods = ['mg-wanted', 'mg-a', 'mg-b', 'mg-c', 'mg-d'].map((id) => ({ id, campaignId: 'owed-to' }));
+    const { slots: out, bumped } = run(inputsOf({ campaigns: [owedTo, paying], makeGoods }), slots);
+    expect(spotsOf(out, 'owed-to').map((s) => s.fill.makeGoodId).sort()).toEqual(['mg-a', 'mg-wanted']);
+    expect(spotsOf(out, 'paying')).toHaveLength(4);
+    // Held for later is not bumped: they stay owed.
+    expect(bumped.filter((b) => b.campaignId === 'owed-to')).toEqual([]);
+    const none = run(inputsOf({ campaigns: [owedTo, paying], makeGoods, station: { ...inputsOf().station, makeGoodSharePercent: 0 } }), slots);
+    expect(spotsOf(none.slots, 'owed-to')).toEqual([]);
+  });
+
   it('spots that fit nowhere are bumped and listed', () => {
     const greedy = campaign('greedy', { advertiserName: 'Mega Mattress', spotsPerDay: 30, daypartIds: ['morning-drive'] });
     const weekend = campaign('weekend-only', { spotsPerDay: 3, daypartIds: ['weekend'] });
