@@ -1,0 +1,114 @@
+// The make-goods page in a real browser on a tablet, against the built app, the real API and
+// PostgreSQL (issue 13, item 4): traffic finds it in the station's navigation, a past day is
+// refused next to the day's field, and a make-good is waived with the keyboard, reason given and
+// confirmed. Axe finds nothing serious; screenshots land in test-results/screenshots/.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type RunningApi } from '../../api/server.js';
+import { importStationBundle } from '../../db/bundle-import.js';
+import { addDays } from '../../domain/calendar-date.js';
+import { startWeb, type RunningWeb } from '../../web/server.js';
+import { smallStationBundle } from '../fixtures/bundles.js';
+import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.js';
+import { useTestDatabase } from '../support/db.js';
+import { addPerson } from '../support/people.js';
+import { freePort } from '../support/ports.js';
+
+const db = useTestDatabase({ truncateBeforeEach: false });
+const TRAFFIC = { email: 'traffic@kmgb.example', password: 'make-goods browser password' };
+const STATION = { slug: 'kmgb', name: 'Make-Goods Browser FM' };
+
+let api: RunningApi;
+let web: RunningWeb;
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-make-goods-browser-'));
+  const bundle = smallStationBundle();
+  const { stationId } = await importStationBundle(db, { ...bundle, station: { ...bundle.station, ...STATION } });
+  await addPerson(db, { email: TRAFFIC.email, name: 'Tomás Traffic', role: 'traffic', stations: [STATION.slug], password: TRAFFIC.password });
+  // Two spots of the Fall Sale that did not air on Tue 1 Dec 2026, 07:20 and 08:40 Phoenix time.
+  const campaignId = ((await db('campaigns').where({ stationId }).first('id')) as { id: string }).id;
+  await db('campaigns').where({ id: campaignId }).update({ startsOn: '2026-01-01', endsOn: addDays(DateTime.now().setZone('America/Phoenix').toISODate()!, 30) });
+  const [log] = (await db('daily_logs').insert({ stationId, broadcastDate: '2026-12-01', workflowId: `broadcast-day:${STATION.slug}:2026-12-01`, status: 'reconciled', version: 1 }).returning('id')) as { id: string }[];
+  for (const [position, startsAt] of ['2026-12-01T14:20:00Z', '2026-12-01T15:40:00Z'].entries()) {
+    const entryId = randomUUID();
+    await db('log_entries').insert({ id: entryId, logId: log!.id, position, startsAt: new Date(startsAt), lengthMs: 30_000, type: 'ADV', campaignId, hour: 7, title: 'Rainbow Motors — Fall Sale' });
+    await db('make_goods').insert({ stationId, campaignId, missedEntryId: entryId, reason: 'missed' });
+  }
+  api = await startApi({ port: await freePort(), db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: 'make-goods-browser-jwt-secret', dataDir });
+  process.env.API_URL = api.url;
+  process.env.LIBRELOG_SESSION_SECRET = 'make-goods-browser-session-secret';
+  web = await startWeb({ port: await freePort(), db });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await api?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** What the browser refused under the app's Content-Security-Policy: nothing, or the app is broken. */
+const cspViolations: string[] = [];
+afterEach(() => {
+  expect(cspViolations.splice(0)).toEqual([]);
+});
+
+async function signIn(page: Page) {
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  await page.goto(`${web.url}/sign-in`);
+  await page.waitForFunction(() => '__remixRouter' in window);
+  await page.getByLabel('Email').fill(TRAFFIC.email);
+  await page.getByLabel('Password').fill(TRAFFIC.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
+describe('make-goods in a browser', () => {
+  it('traffic is refused a past day next to its field, then waives one with the keyboard', async () => {
+    const context = await browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${web.url}/stations/${STATION.slug}/days`);
+    await page.getByRole('navigation', { name: 'Station' }).getByRole('link', { name: 'Make-goods' }).click();
+    await page.waitForURL(`${web.url}/stations/${STATION.slug}/make-goods`);
+    await page.waitForFunction(() => '__remixRouter' in window);
+    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Rainbow Motors']);
+    expect(await page.getByRole('heading', { level: 3 }).first().textContent()).toContain('Fall Sale');
+    await expect.poll(() => page.getByText(/Makes good the 07:20 MST spot of Tue 1 Dec/).count()).toBe(1);
+
+    // A past day: said next to the field, which says it is wrong.
+    const first = page.getByRole('form', { name: /Ask for the make-good of the 07:20 MST spot/ });
+    await first.getByLabel('Day to air it').fill('2026-01-01');
+    await first.getByRole('button', { name: 'Ask for this day' }).click();
+    await expect.poll(() => first.locator('.field-error').textContent()).toMatch(/^The day must be today \(\d{4}-\d{2}-\d{2}\) or later\.$/);
+    expect(await first.getByLabel('Day to air it').getAttribute('aria-invalid')).toBe('true');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'make-goods', { fullPage: true });
+
+    // Waived with the keyboard: open, give the reason, confirm, send.
+    const summary = page.getByText('Waive…').first();
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    const waive = page.getByRole('form', { name: /Waive the make-good of the 07:20 MST spot/ });
+    await waive.getByLabel('Why it is waived').fill('Credited on the December invoice');
+    await waive.getByRole('checkbox', { name: /never air/ }).focus();
+    await page.keyboard.press('Space');
+    await waive.getByRole('button', { name: 'Waive make-good' }).press('Enter');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Waived Rainbow Motors’s make-good of the 07:20 MST spot' }).count()).toBe(1);
+    await expect.poll(() => page.getByText(/Makes good the 07:20 MST spot/).count()).toBe(0);
+    expect(await page.getByText(/Makes good the 08:40 MST spot/).count()).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
