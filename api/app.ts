@@ -18,6 +18,7 @@ import { inputGuards } from './input-guards.js';
 import { notFound, problemHandler, reportResponseBreach } from './problem.js';
 import { loadApiSpec } from './spec.js';
 import { keepCompiledValidatorRoutes } from './validator-routes.js';
+import { createAffidavitsRouter } from './routes/affidavits.js';
 import { createAuthRouter, type AuthRouterDeps } from './routes/auth.js';
 import { createHealthRouter, type TemporalHealthCheck } from './routes/health.js';
 import { createLibraryRouter } from './routes/library.js';
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', createMakeGoodsRouter(deps));
   app.use('/api/v1', createVoiceTracksRouter(deps));
   app.use('/api/v1', createReportsRouter(deps));
+  app.use('/api/v1', createAffidavitsRouter(deps));
   app.use(notFound);
   app.use(authProblems());
   app.use(problemHandler(deps.log));

@@ -1,0 +1,107 @@
+// Affidavits (proof of performance) through the API: an advertiser's or a campaign's spots in
+// a calendar month, a broadcast month or the flight, as JSON, CSV or PDF (docs/affidavits.md).
+import { Router } from 'express';
+import { advertiserOrders, affidavitSpots, affidavitStation, campaignOrder } from '../../db/affidavits.js';
+import { affidavitCsv, affidavitFileName, affidavitPeriod, assembleAffidavit, type Affidavit, type AffidavitCampaignInput } from '../../domain/affidavit.js';
+import { isYearMonth, overlap, type PeriodKind } from '../../domain/broadcast-calendar.js';
+import { renderAffidavitPdf } from '../../reports/affidavit-pdf.js';
+import type { AppDeps } from '../app.js';
+import { handle } from '../handle.js';
+import { Problem } from '../problem.js';
+import { stationOf } from '../stations.js';
+
+interface AffidavitQuery {
+  advertiser?: string;
+  campaign?: string;
+  period?: PeriodKind;
+  month?: string;
+  format?: 'json' | 'csv' | 'pdf';
+  signer?: string;
+  signerTitle?: string;
+}
+
+const MEDIA_TYPES = { json: 'application/json', csv: 'text/csv', pdf: 'application/pdf' } as const;
+type Format = keyof typeof MEDIA_TYPES;
+
+const badRequest = (path: string, message: string) => new Problem(400, 'Bad Request', `${path.replace('query.', '`')}\` ${message}`, [{ path, message }]);
+
+/** The query's checks the spec cannot say: one of advertiser or campaign; a month exactly when the period is one. */
+function checked(q: AffidavitQuery): { period: PeriodKind; month: string | null } {
+  if (!q.advertiser && !q.campaign) throw badRequest('query.advertiser', 'or `campaign` is required: whose affidavit it is');
+  if (q.advertiser && q.campaign) throw badRequest('query.campaign', 'cannot be given with `advertiser`: give one of them');
+  if (q.signerTitle !== undefined && q.signer === undefined) throw badRequest('query.signerTitle', 'needs `signer`: whose title it is');
+  const period = q.period ?? 'month';
+  if (period === 'flight') {
+    if (q.month !== undefined) throw badRequest('query.month', 'is not taken with period=flight (the flight is the period)');
+    return { period, month: null };
+  }
+  if (q.month === undefined) throw badRequest('query.month', `is required with period=${period} (YYYY-MM)`);
+  if (!isYearMonth(q.month) || q.month < '2000-01') throw badRequest('query.month', 'must be a month YYYY-MM from 2000-01 on');
+  return { period, month: q.month };
+}
+
+function formatOf(q: AffidavitQuery, accepts: (types: string[]) => string | false): Format {
+  if (q.format) return q.format;
+  const wanted = accepts(Object.values(MEDIA_TYPES));
+  if (!wanted) throw new Problem(406, 'Not Acceptable', 'An affidavit comes as application/json, text/csv or application/pdf (or say `format`)');
+  return (Object.keys(MEDIA_TYPES) as Format[]).find((f) => MEDIA_TYPES[f] === wanted)!;
+}
+
+export function createAffidavitsRouter(deps: Pick<AppDeps, 'db'>): Router {
+  const { db } = deps;
+  const router = Router();
+
+  router.get(
+    '/stations/:station/affidavits',
+    handle(async (req, res) => {
+      const s = await stationOf(db, req);
+      const q = req.query as AffidavitQuery;
+      const { period: kind, month } = checked(q);
+      const format = formatOf(q, (types) => req.accepts(types));
+
+      let advertiser: string;
+      let campaigns: AffidavitCampaignInput[];
+      if (q.campaign) {
+        const c = await campaignOrder(db, s.id, q.campaign);
+        if (!c) throw new Problem(404, 'Not Found', `No campaign ${q.campaign} at ${s.slug}`);
+        advertiser = c.advertiser;
+        campaigns = [c];
+      } else {
+        const found = await advertiserOrders(db, s.id, q.advertiser!);
+        if (!found) throw new Problem(404, 'Not Found', `No advertiser ${q.advertiser} at ${s.slug}`);
+        advertiser = found.advertiser;
+        campaigns = found.campaigns;
+      }
+      const flight = campaigns.length
+        ? { first: campaigns.reduce((d, c) => (c.startsOn < d ? c.startsOn : d), campaigns[0]!.startsOn), last: campaigns.reduce((d, c) => (c.endsOn > d ? c.endsOn : d), campaigns[0]!.endsOn) }
+        : null;
+      if (kind === 'flight' && !flight) throw badRequest('query.period', 'flight needs a campaign: the advertiser has none');
+      const period = affidavitPeriod(kind, month, flight);
+
+      const spots = await affidavitSpots(db, s.id, campaigns.map((c) => c.id), period);
+      // An advertiser's affidavit names the campaigns that ran or were ordered in the period.
+      const withSpots = new Set(spots.map((sp) => sp.campaignId));
+      const shown = q.campaign ? campaigns : campaigns.filter((c) => withSpots.has(c.id) || overlap({ first: c.startsOn, last: c.endsOn }, period));
+      const affidavit: Affidavit = assembleAffidavit({
+        station: await affidavitStation(db, s.id),
+        advertiser,
+        campaign: q.campaign ? campaigns[0]!.name : null,
+        campaigns: shown,
+        spots,
+        period,
+        signer: q.signer ? { name: q.signer.trim(), title: q.signerTitle?.trim() ?? null } : null,
+        now: new Date(),
+      });
+
+      if (format === 'json') {
+        res.json(affidavit);
+        return;
+      }
+      res.setHeader('Content-Disposition', `attachment; filename="${affidavitFileName(affidavit, format)}"`);
+      if (format === 'csv') res.type('text/csv; charset=utf-8; header=present').send(affidavitCsv(affidavit));
+      else res.type('application/pdf').send(await renderAffidavitPdf(affidavit));
+    }),
+  );
+
+  return router;
+}
