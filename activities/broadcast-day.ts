@@ -14,11 +14,12 @@ import { timeEntries } from '../domain/log/timing.js';
 import { placeTraffic } from '../domain/log/traffic.js';
 import type { BroadcastHour, LogException, Slot } from '../domain/log/types.js';
 import { overlayVoiceTracks } from '../domain/log/voice.js';
-import type { ExceptionKind, ExceptionSeverity, LogStatus, TrackType } from '../domain/vocabulary.js';
+import type { AsRunPlaySource, ExceptionKind, ExceptionSeverity, LogStatus, MakeGoodStatus, TrackType } from '../domain/vocabulary.js';
 import type { ActivityDeps } from './index.js';
 import type { LivePeriod } from './as-run.js';
 import type { PublishableEntry, PublishReceipt } from './publishing/publisher.js';
 import { expireMakeGoods } from '../db/make-goods.js';
+import { broadcastDayPeriod, makeGoodsOwed, reconcileDay as reconcileAsRun } from '../domain/reconciliation/index.js';
 
 export interface BroadcastDayRef {
   stationId: string;
@@ -128,6 +129,18 @@ function pure<T>(step: () => T): T {
   } catch (error) {
     return notFound(error);
   }
+}
+
+/** What reconciling a day found; `awaiting_as_run` while no source has delivered its as-run. */
+export interface ReconcileResult {
+  state: 'reconciled' | 'awaiting_as_run';
+  aired: number;
+  missed: number;
+  makeGoods: number;
+  unscheduled: number;
+  /** While awaiting: after this instant (epoch ms) the day's as-run is overdue. */
+  deadline?: number;
+  overdue?: boolean;
 }
 
 export function createBroadcastDayActivities({ db, loader, publisher }: ActivityDeps) {
@@ -483,85 +496,168 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
     },
 
     /**
-     * Matches the as-run to the log: plays carrying an entry id, else the same track within
-     * five minutes of its slot. Spots that did not air become make-goods for later logs.
+     * Matches the day's as-run to its log by the rules of docs/reconciliation.md (domain/
+     * reconciliation): an outcome per entry, make-goods owed for the station's spots that did
+     * not air as ordered, and make-goods placed in this log settled when they aired. A day no
+     * source has delivered any as-run for yet is `awaiting_as_run`: nothing is declared missed.
+     * Running it again replaces the earlier results (a late as-run): make-goods it no longer owes
+     * are withdrawn, none is owed twice.
      */
-    async reconcileDay(input: { logId: string; livePeriods?: LivePeriod[] }): Promise<{ aired: number; missed: number; makeGoods: number; unscheduled: number }> {
+    async reconcileDay(input: { logId: string; livePeriods?: LivePeriod[]; /** The run's time (epoch ms), to say whether the as-run is overdue. */ now?: number }): Promise<ReconcileResult> {
       return db.transaction(async (trx) => {
-        const log = (await trx('daily_logs').where({ id: input.logId }).first('stationId', 'version', db.raw(`to_char(broadcast_date, 'YYYY-MM-DD') as date`))) as {
-          stationId: string;
-          version: number;
-          date: string;
-        };
+        const log = (await trx('daily_logs as l')
+          .join('stations as s', 's.id', 'l.station_id')
+          .where('l.id', input.logId)
+          .first('l.station_id as stationId', 'l.version', 's.timezone', db.raw(`to_char(l.broadcast_date, 'YYYY-MM-DD') as date`))) as { stationId: string; version: number; timezone: string; date: string };
         // Owed make-goods whose campaign ended more than the station's grace ago will not air now.
         await expireMakeGoods(trx, log.stationId, log.date);
-        const entries = (await trx('log_entries')
-          .where({ logId: input.logId })
-          .select('id', 'trackId', 'campaignId', 'startsAt', 'lengthMs', 'type', 'title')) as {
+        const entries = (await trx('log_entries as e')
+          .leftJoin('tracks as t', 't.id', 'e.track_id')
+          .leftJoin('make_goods as mg', 'mg.scheduled_entry_id', 'e.id')
+          .where('e.log_id', input.logId)
+          .orderBy('e.position')
+          .select(
+            'e.id',
+            'e.position',
+            'e.type',
+            'e.starts_at as startsAt',
+            'e.length_ms as lengthMs',
+            'e.track_id as trackId',
+            'e.campaign_id as campaignId',
+            'e.title',
+            'e.start_kind as startKind',
+            't.artist',
+            't.libretime_file_id as libretimeFileId',
+            't.azuracast_media_id as azuracastMediaId',
+            'mg.missed_entry_id as makeGoodOf',
+          )) as {
           id: string;
-          trackId: string | null;
-          campaignId: string | null;
+          position: number;
+          type: TrackType;
           startsAt: Date;
           lengthMs: number;
-          type: string;
+          trackId: string | null;
+          campaignId: string | null;
           title: string;
+          startKind: string | null;
+          artist: string | null;
+          libretimeFileId: number | null;
+          azuracastMediaId: string | null;
+          makeGoodOf: string | null;
         }[];
-        if (entries.length === 0) return { aired: 0, missed: 0, makeGoods: 0, unscheduled: 0 };
-        const first = Math.min(...entries.map((e) => e.startsAt.getTime()));
-        const last = Math.max(...entries.map((e) => e.startsAt.getTime() + e.lengthMs));
-        const plays = (await trx('playback_history')
-          .where({ stationId: log.stationId })
-          .whereBetween('startedAt', [new Date(first - 600_000), new Date(last + 600_000)])
-          .select('id', 'logEntryId', 'trackId', 'startedAt')) as { id: number; logEntryId: string | null; trackId: string | null; startedAt: Date }[];
-        const matched = new Set(plays.filter((p) => p.logEntryId).map((p) => p.logEntryId!));
-        const WINDOW = 5 * 60_000;
-        let unscheduled = 0;
-        for (const play of plays.filter((p) => !p.logEntryId)) {
-          const entry = play.trackId
-            ? entries.find((e) => !matched.has(e.id) && e.trackId === play.trackId && Math.abs(e.startsAt.getTime() - play.startedAt.getTime()) <= WINDOW)
-            : undefined;
-          if (!entry) {
-            unscheduled++;
-            continue;
-          }
-          matched.add(entry.id);
-          await trx('playback_history').where({ id: play.id }).update({ logEntryId: entry.id });
+        if (entries.length === 0) return { state: 'reconciled', aired: 0, missed: 0, makeGoods: 0, unscheduled: 0 };
+        const day = broadcastDayPeriod(log.date, log.timezone);
+        const plays = (await trx('playback_history as p')
+          .leftJoin('tracks as t', 't.id', 'p.track_id')
+          .where('p.station_id', log.stationId)
+          // Plays that may concern the day: a little either side of it.
+          .whereBetween('p.started_at', [new Date(day.startsAt - 3_600_000), new Date(day.endsAt + 3_600_000)])
+          .orderBy('p.started_at')
+          .orderBy('p.id')
+          .select('p.id', 'p.source', 'p.log_entry_id as logEntryId', 'p.track_id as trackId', 'p.started_at as startedAt', 'p.ended_at as endedAt', 'p.title', 'p.artist', 't.type')) as {
+          id: number;
+          source: AsRunPlaySource;
+          logEntryId: string | null;
+          trackId: string | null;
+          startedAt: Date;
+          endedAt: Date | null;
+          title: string | null;
+          artist: string | null;
+          type: TrackType | null;
+        }[];
+        const reconciled = reconcileAsRun({
+          day,
+          entries: entries.map((e) => ({
+            id: e.id,
+            position: e.position,
+            type: e.type,
+            startsAt: e.startsAt.getTime(),
+            lengthMs: e.lengthMs,
+            trackId: e.trackId,
+            campaignId: e.campaignId,
+            title: e.title,
+            artist: e.artist,
+            mediaIds: [...(e.libretimeFileId !== null ? [`libretime:${e.libretimeFileId}`] : []), ...(e.azuracastMediaId ? [`azuracast:${e.azuracastMediaId}`] : [])],
+            makeGoodOf: e.makeGoodOf,
+            hardStart: e.startKind === 'hard',
+          })),
+          plays: plays.map((p) => ({
+            id: `history:${p.id}`,
+            source: p.source,
+            startedAt: p.startedAt.getTime(),
+            endedAt: p.endedAt?.getTime() ?? null,
+            entryId: p.logEntryId,
+            trackId: p.trackId,
+            type: p.type,
+            title: p.title,
+            artist: p.artist,
+          })),
+          interruptions: (input.livePeriods ?? []).map((p) => ({ kind: 'live_takeover' as const, startsAt: Date.parse(p.startsAt), endsAt: Date.parse(p.endsAt) })),
+          now: input.now ?? Date.now(),
+        });
+        await trx('log_exceptions').where({ logId: input.logId, kind: 'reconciliation' }).delete();
+        if (reconciled.state === 'awaiting_as_run') {
+          // Nothing came back yet (a station that publishes to files, or a late import): wait, owe nothing.
+          const by = DateTime.fromMillis(reconciled.deadline, { zone: log.timezone }).toFormat("ccc d LLL HH:mm ZZZZ");
+          await trx('log_exceptions').insert({
+            logId: input.logId,
+            logVersion: log.version,
+            kind: 'reconciliation',
+            severity: 'warning',
+            message: reconciled.overdue
+              ? `No as-run has come for this day, and it was due by ${by}: import one, or confirm the day as aired, to reconcile it`
+              : `Awaiting the as-run (due by ${by}): nothing is counted missed until it comes`,
+            details: JSON.stringify({ state: reconciled.state, deadline: new Date(reconciled.deadline).toISOString(), overdue: reconciled.overdue }),
+          });
+          return { state: 'awaiting_as_run', aired: 0, missed: 0, makeGoods: 0, unscheduled: 0, deadline: reconciled.deadline, overdue: reconciled.overdue };
         }
+        // Plays matched by track, media or name now point at their entry (what the report and the view read).
+        for (const o of reconciled.outcomes) {
+          if ('play' in o && (o.outcome === 'aired' || o.outcome === 'aired_partially' || o.outcome === 'moved')) {
+            await trx('playback_history').where({ id: Number(o.play.playId.slice('history:'.length)) }).whereNull('logEntryId').update({ logEntryId: o.entryId });
+          }
+        }
+        const airedIds = reconciled.outcomes.filter((o) => o.outcome === 'aired' || o.outcome === 'aired_partially' || o.outcome === 'moved').map((o) => o.entryId);
         // Make-goods placed in this log that aired are settled.
-        await trx('make_goods')
-          .whereIn('scheduledEntryId', [...matched])
-          .where({ status: 'scheduled' })
-          .update({ status: 'aired', resolvedAt: trx.fn.now(), updatedAt: trx.fn.now() });
-        const missedSpots = entries.filter((e) => e.campaignId && !matched.has(e.id));
+        await trx('make_goods').whereIn('scheduledEntryId', airedIds).where({ status: 'scheduled' }).update({ status: 'aired', resolvedAt: trx.fn.now(), updatedAt: trx.fn.now() });
+        const existing = (await trx('make_goods')
+          .whereIn(
+            'missedEntryId',
+            entries.map((e) => e.id),
+          )
+          .select('missedEntryId', 'status')) as { missedEntryId: string; status: MakeGoodStatus }[];
+        const changes = makeGoodsOwed(reconciled.outcomes, existing);
         let newMakeGoods = 0;
-        for (const spot of missedSpots) {
+        for (const owed of changes.newlyOwed) {
           const inserted = (await trx('make_goods')
-            .insert({ stationId: log.stationId, campaignId: spot.campaignId, missedEntryId: spot.id, reason: 'missed', status: 'owed' })
+            .insert({ stationId: log.stationId, campaignId: owed.campaignId, missedEntryId: owed.missedEntryId, reason: 'missed', status: 'owed' })
             .onConflict('missedEntryId')
             .ignore()
             .returning('id')) as { id: string }[];
           newMakeGoods += inserted.length;
         }
-        const result = {
-          aired: entries.filter((e) => matched.has(e.id)).length,
-          missed: entries.filter((e) => !matched.has(e.id)).length,
-          makeGoods: missedSpots.length,
-          unscheduled,
+        // A late as-run shows these spots aired after all: what was owed for them is withdrawn
+        // (one already placed in a log stays there as a bonus spot).
+        const withdrawn = changes.noLongerOwed.filter((m) => m.status === 'owed').map((m) => m.missedEntryId);
+        if (withdrawn.length) await trx('make_goods').whereIn('missedEntryId', withdrawn).where({ status: 'owed' }).delete();
+        const { counts } = reconciled;
+        const result: ReconcileResult = {
+          state: 'reconciled',
+          aired: counts.aired + counts.aired_partially + counts.moved,
+          missed: counts.missed + counts.substituted,
+          makeGoods: changes.owed.length,
+          unscheduled: counts.unscheduled,
         };
-        // A live show that took over explains the spots it displaced.
-        const live = (input.livePeriods ?? []).map((p) => ({ from: Date.parse(p.startsAt), to: Date.parse(p.endsAt) }));
-        const missedInLive = missedSpots.filter((s) => live.some((p) => s.startsAt.getTime() < p.to && s.startsAt.getTime() + s.lengthMs > p.from)).length;
-        const liveNote = live.length
-          ? `; live shows took over ${live.length} time(s)${missedInLive ? `, during which ${missedInLive} of the missed spots were due` : ''}`
-          : '';
-        await trx('log_exceptions').where({ logId: input.logId, kind: 'reconciliation' }).delete();
+        const live = input.livePeriods ?? [];
+        const missedInLive = reconciled.outcomes.filter((o) => o.outcome === 'missed' && o.reason === 'live_takeover' && o.campaignId).length;
+        const liveNote = live.length ? `; live shows took over ${live.length} time(s)${missedInLive ? `, during which ${missedInLive} of the missed spots were due` : ''}` : '';
         await trx('log_exceptions').insert({
           logId: input.logId,
           logVersion: log.version,
           kind: 'reconciliation',
-          severity: missedSpots.length ? 'warning' : 'info',
-          message: `As-run: ${result.aired} of ${entries.length} entries aired; ${missedSpots.length} spot(s) missed and owed as make-goods${liveNote}`,
-          details: JSON.stringify({ ...result, newMakeGoods, livePeriods: input.livePeriods ?? [], missedInLive }),
+          severity: changes.owed.length ? 'warning' : 'info',
+          message: `As-run (${reconciled.sources.join(', ')}): ${result.aired} of ${entries.length} entries aired; ${changes.owed.length} spot(s) missed, substituted or cut short and owed as make-goods${liveNote}`,
+          details: JSON.stringify({ ...result, counts, newMakeGoods, withdrawn: withdrawn.length, livePeriods: live, missedInLive }),
         });
         await trx('daily_logs').where({ id: input.logId }).update({ reconciledAt: trx.fn.now(), updatedAt: trx.fn.now() });
         return result;

@@ -63,6 +63,8 @@ export const stateQuery = defineQuery<BroadcastDayState>('state');
 export const approveUpdate = defineUpdate<BroadcastDayState, [ApproveRequest]>('approve');
 export const publishUpdate = defineUpdate<BroadcastDayState, [PublishRequest]>('publish');
 export const rebuildSignal = defineSignal<[RebuildRequest]>('rebuild');
+/** An as-run for the day has come (a file imported, the day confirmed as aired): reconcile again now. */
+export const asRunArrivedSignal = defineSignal('asRunArrived');
 
 /** Roles that may approve a log (docs/log-rules.md §8: a traffic manager or an admin). */
 export const APPROVER_ROLES: readonly UserRole[] = ['admin', 'traffic'];

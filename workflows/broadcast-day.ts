@@ -28,6 +28,7 @@ import {
   approveUpdate,
   publishUpdate,
   rebuildSignal,
+  asRunArrivedSignal,
   stateQuery,
   type ApproveRequest,
   type BroadcastDayInput,
@@ -76,6 +77,9 @@ const bookkeeping = proxyLocalActivities<Activities>({
 });
 
 const BUILD_STEPS = 5;
+/** While a day awaits its as-run: how often to look again, and how long past the deadline to keep waiting. */
+const AS_RUN_LOOK_AGAIN_MS = 60 * 60_000;
+const AS_RUN_WAIT_AFTER_DEADLINE_MS = 7 * 24 * 60 * 60_000;
 
 /**
  * Why a build step failed, for people (the day's `failure`): a step's own refusal in its words
@@ -115,6 +119,10 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
   const known: { day?: OpenedDay } = {};
 
   setHandler(stateQuery, () => state);
+  let asRunArrived = false;
+  setHandler(asRunArrivedSignal, () => {
+    asRunArrived = true;
+  });
   setHandler(rebuildSignal, (request) => {
     // After air has started the log is history: a rebuild would rewrite what already played.
     if (!known.day || Date.now() < known.day.airStartsAt) rebuildRequest = request;
@@ -315,7 +323,24 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
   await setStatus('reconciling', 'reconciling the as-run');
   // Runs started before the as-run import existed reconcile from what is already stored.
   const asRun = patched('import-as-run') ? await playout.importAsRun({ logId: opened.logId }) : undefined;
-  const result = await playout.reconcileDay({ logId: opened.logId, ...(asRun && { livePeriods: asRun.livePeriods }) });
-  await setStatus('reconciled', `reconciled: ${result.aired} aired, ${result.makeGoods} make-good(s) owed`);
+  let result = await playout.reconcileDay({ logId: opened.logId, ...(asRun && { livePeriods: asRun.livePeriods }) });
+  if (patched('awaiting-as-run')) {
+    // No as-run yet (a station that publishes to files, an import still to come): nothing is
+    // counted missed. The day waits for one — looking again every hour, or at once when one is
+    // imported or the day is confirmed as aired — for a week past its deadline at most.
+    const giveUpAt = (result.deadline ?? 0) + AS_RUN_WAIT_AFTER_DEADLINE_MS;
+    while (result.state === 'awaiting_as_run' && Date.now() < giveUpAt) {
+      const step = result.overdue ? 'awaiting the as-run: overdue' : 'awaiting the as-run';
+      if (state.step !== step) await setStatus('reconciling', step);
+      await condition(() => asRunArrived, AS_RUN_LOOK_AGAIN_MS);
+      asRunArrived = false;
+      const again = await playout.importAsRun({ logId: opened.logId });
+      result = await playout.reconcileDay({ logId: opened.logId, livePeriods: again.livePeriods, now: Date.now() });
+    }
+  }
+  await setStatus(
+    'reconciled',
+    result.state === 'awaiting_as_run' ? 'reconciled: no as-run came, nothing counted missed' : `reconciled: ${result.aired} aired, ${result.makeGoods} make-good(s) owed`,
+  );
   return state;
 }

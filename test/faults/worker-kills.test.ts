@@ -126,6 +126,8 @@ describe('a worker killed at any point of a broadcast day', () => {
       fake.beforeAnswer = async (method, pathname) => {
         if (method === 'GET' && pathname.startsWith('/api/v2/playout-history') && !historyAsked) {
           historyAsked = true;
+          // The day aired as published, but for its first two items: LibreTime's history says so.
+          fake.playoutHistory.push(...fake.schedule.slice(2).map((item, i) => ({ id: i + 1, starts: item.starts_at, ends: item.ends_at, file: item.file, instance: item.instance })));
           recovery.publish = Date.now() - publishKilledAt;
           const killing = current;
           reconcileKilledAt = Date.now();
