@@ -6,7 +6,9 @@
 // playout is announced at its planned time (docs/integrations.md).
 // azuracastDailyPull (`azuracast-pull:<station>`): on a daily schedule, copies yesterday's
 // song history and listener sessions before AzuraCast's 60-day retention deletes them.
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, proxyActivities, sleep } from '@temporalio/workflow';
+import { broadcastDayWorkflowId } from '../domain/broadcast-day.js';
+import { asRunArrivedSignal } from './broadcast-day-messages.js';
 import type { Activities } from '../activities/index.js';
 
 const steps = proxyActivities<Activities>({
@@ -50,5 +52,12 @@ export async function nowPlayingDay(input: { station: string; date: string }): P
 }
 
 export async function azuracastDailyPull(input: { station: string; date?: string }) {
-  return pull.pullAzuraCastDay(input);
+  const pulled = await pull.pullAzuraCastDay(input);
+  // The day's run may be waiting for its as-run: tell it one has come (if it is still running).
+  if ('date' in pulled && pulled.plays > 0 && patched('signal-as-run')) {
+    await getExternalWorkflowHandle(broadcastDayWorkflowId(input.station, pulled.date))
+      .signal(asRunArrivedSignal)
+      .catch(() => undefined);
+  }
+  return pulled;
 }
