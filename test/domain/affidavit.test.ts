@@ -85,6 +85,17 @@ describe('an affidavit', () => {
     ]);
   });
 
+  it('marks the zone of each time: on the night clocks go back, 01:30 happens twice, EDT then EST', () => {
+    const ny = { ...station, timezone: 'America/New_York' };
+    const first = spot({ scheduledAt: new Date('2026-11-01T05:30:00Z'), airedAt: new Date('2026-11-01T05:30:00Z') });
+    const again = spot({ scheduledAt: new Date('2026-11-01T06:30:00Z'), airedAt: new Date('2026-11-01T06:30:00Z') });
+    const a = assembleAffidavit({ station: ny, advertiser: 'Rainbow Motors', campaign: null, campaigns: [fallSale], spots: [again, first], period: affidavitPeriod('month', '2026-11', null), signer: null, now });
+    expect(a.lines.map((l) => [l.airDate, l.airTime, l.timeZone, l.airedAt])).toEqual([
+      ['2026-11-01', '01:30:00', 'EDT', '2026-11-01T01:30:00-04:00'],
+      ['2026-11-01', '01:30:00', 'EST', '2026-11-01T01:30:00-05:00'],
+    ]);
+  });
+
   it('a make-good line names its original by date and time; the missed spot is listed as missed after the aired ones', () => {
     const a = affidavit([makeGood, missed, aired]);
     expect(a.lines.map((l) => l.status)).toEqual(['aired', 'aired', 'missed']);
