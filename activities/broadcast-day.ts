@@ -14,12 +14,13 @@ import { timeEntries } from '../domain/log/timing.js';
 import { placeTraffic } from '../domain/log/traffic.js';
 import type { BroadcastHour, LogException, Slot } from '../domain/log/types.js';
 import { overlayVoiceTracks } from '../domain/log/voice.js';
-import type { AsRunPlaySource, ExceptionKind, ExceptionSeverity, LogStatus, MakeGoodStatus, TrackType } from '../domain/vocabulary.js';
+import type { ExceptionKind, ExceptionSeverity, LogStatus, MakeGoodStatus, TrackType } from '../domain/vocabulary.js';
 import type { ActivityDeps } from './index.js';
 import type { LivePeriod } from './as-run.js';
 import type { PublishableEntry, PublishReceipt } from './publishing/publisher.js';
 import { expireMakeGoods } from '../db/make-goods.js';
-import { broadcastDayPeriod, makeGoodsOwed, reconcileDay as reconcileAsRun } from '../domain/reconciliation/index.js';
+import { makeGoodsOwed, reconcileDay as reconcileAsRun } from '../domain/reconciliation/index.js';
+import { historyRowId, reconciliationInputs } from '../db/reconciliation-inputs.js';
 
 export interface BroadcastDayRef {
   stationId: string;
@@ -505,93 +506,14 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
      */
     async reconcileDay(input: { logId: string; livePeriods?: LivePeriod[]; /** The run's time (epoch ms), to say whether the as-run is overdue. */ now?: number }): Promise<ReconcileResult> {
       return db.transaction(async (trx) => {
-        const log = (await trx('daily_logs as l')
-          .join('stations as s', 's.id', 'l.station_id')
-          .where('l.id', input.logId)
-          .first('l.station_id as stationId', 'l.version', 's.timezone', db.raw(`to_char(l.broadcast_date, 'YYYY-MM-DD') as date`))) as { stationId: string; version: number; timezone: string; date: string };
+        const { log, day, entries, plays } = await reconciliationInputs(trx, input.logId);
         // Owed make-goods whose campaign ended more than the station's grace ago will not air now.
         await expireMakeGoods(trx, log.stationId, log.date);
-        const entries = (await trx('log_entries as e')
-          .leftJoin('tracks as t', 't.id', 'e.track_id')
-          .leftJoin('make_goods as mg', 'mg.scheduled_entry_id', 'e.id')
-          .where('e.log_id', input.logId)
-          .orderBy('e.position')
-          .select(
-            'e.id',
-            'e.position',
-            'e.type',
-            'e.starts_at as startsAt',
-            'e.length_ms as lengthMs',
-            'e.track_id as trackId',
-            'e.campaign_id as campaignId',
-            'e.title',
-            'e.start_kind as startKind',
-            't.artist',
-            't.libretime_file_id as libretimeFileId',
-            't.azuracast_media_id as azuracastMediaId',
-            'mg.missed_entry_id as makeGoodOf',
-          )) as {
-          id: string;
-          position: number;
-          type: TrackType;
-          startsAt: Date;
-          lengthMs: number;
-          trackId: string | null;
-          campaignId: string | null;
-          title: string;
-          startKind: string | null;
-          artist: string | null;
-          libretimeFileId: number | null;
-          azuracastMediaId: string | null;
-          makeGoodOf: string | null;
-        }[];
         if (entries.length === 0) return { state: 'reconciled', aired: 0, missed: 0, makeGoods: 0, unscheduled: 0 };
-        const day = broadcastDayPeriod(log.date, log.timezone);
-        const plays = (await trx('playback_history as p')
-          .leftJoin('tracks as t', 't.id', 'p.track_id')
-          .where('p.station_id', log.stationId)
-          // Plays that may concern the day: a little either side of it.
-          .whereBetween('p.started_at', [new Date(day.startsAt - 3_600_000), new Date(day.endsAt + 3_600_000)])
-          .orderBy('p.started_at')
-          .orderBy('p.id')
-          .select('p.id', 'p.source', 'p.log_entry_id as logEntryId', 'p.track_id as trackId', 'p.started_at as startedAt', 'p.ended_at as endedAt', 'p.title', 'p.artist', 't.type')) as {
-          id: number;
-          source: AsRunPlaySource;
-          logEntryId: string | null;
-          trackId: string | null;
-          startedAt: Date;
-          endedAt: Date | null;
-          title: string | null;
-          artist: string | null;
-          type: TrackType | null;
-        }[];
         const reconciled = reconcileAsRun({
           day,
-          entries: entries.map((e) => ({
-            id: e.id,
-            position: e.position,
-            type: e.type,
-            startsAt: e.startsAt.getTime(),
-            lengthMs: e.lengthMs,
-            trackId: e.trackId,
-            campaignId: e.campaignId,
-            title: e.title,
-            artist: e.artist,
-            mediaIds: [...(e.libretimeFileId !== null ? [`libretime:${e.libretimeFileId}`] : []), ...(e.azuracastMediaId ? [`azuracast:${e.azuracastMediaId}`] : [])],
-            makeGoodOf: e.makeGoodOf,
-            hardStart: e.startKind === 'hard',
-          })),
-          plays: plays.map((p) => ({
-            id: `history:${p.id}`,
-            source: p.source,
-            startedAt: p.startedAt.getTime(),
-            endedAt: p.endedAt?.getTime() ?? null,
-            entryId: p.logEntryId,
-            trackId: p.trackId,
-            type: p.type,
-            title: p.title,
-            artist: p.artist,
-          })),
+          entries,
+          plays,
           interruptions: (input.livePeriods ?? []).map((p) => ({ kind: 'live_takeover' as const, startsAt: Date.parse(p.startsAt), endsAt: Date.parse(p.endsAt) })),
           now: input.now ?? Date.now(),
         });
@@ -614,7 +536,7 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
         // Plays matched by track, media or name now point at their entry (what the report and the view read).
         for (const o of reconciled.outcomes) {
           if ('play' in o && (o.outcome === 'aired' || o.outcome === 'aired_partially' || o.outcome === 'moved')) {
-            await trx('playback_history').where({ id: Number(o.play.playId.slice('history:'.length)) }).whereNull('logEntryId').update({ logEntryId: o.entryId });
+            await trx('playback_history').where({ id: historyRowId(o.play.playId) }).whereNull('logEntryId').update({ logEntryId: o.entryId });
           }
         }
         const airedIds = reconciled.outcomes.filter((o) => o.outcome === 'aired' || o.outcome === 'aired_partially' || o.outcome === 'moved').map((o) => o.entryId);
