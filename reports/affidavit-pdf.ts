@@ -44,10 +44,11 @@ const AIRED: Column<AffidavitLine>[] = [
   { title: 'Scheduled', width: 50, value: (l) => (l.scheduledDate === l.airDate ? l.scheduledTime.slice(0, 5) : `${l.scheduledDate.slice(5)} ${l.scheduledTime.slice(0, 5)}`) },
   { title: 'Window', width: 62, value: (l) => `${l.window.from}–${l.window.to}` },
   { title: 'Len', width: 28, value: (l) => spotLength(l.lengthSeconds), align: 'right' },
-  { title: 'Copy', width: 128, value: (l) => l.copyTitle },
-  { title: 'ISCI/Ad-ID', width: 68, value: (l) => l.isci ?? '' },
-  { title: 'Campaign (order)', width: 100, value: (l) => (l.orderNumber ? `${l.campaign} (${l.orderNumber})` : l.campaign) },
-  { title: 'Notes', width: 160, value: lineNote },
+  { title: 'Copy', width: 120, value: (l) => l.copyTitle },
+  { title: 'ISCI/Ad-ID', width: 64, value: (l) => l.isci ?? '' },
+  { title: 'Rate', width: 40, value: (l) => (l.rateCents === null ? '' : formatMoney(l.bonus ? 0 : l.rateCents, l.currency)), align: 'right' },
+  { title: 'Campaign (order)', width: 92, value: (l) => (l.orderNumber ? `${l.campaign} (${l.orderNumber})` : l.campaign) },
+  { title: 'Notes', width: 140, value: lineNote },
 ];
 
 const NOT_AIRED: Column<AffidavitLine>[] = [
