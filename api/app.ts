@@ -24,6 +24,7 @@ import { createHealthRouter, type TemporalHealthCheck } from './routes/health.js
 import { createLibraryRouter } from './routes/library.js';
 import { createLogsRouter, type BroadcastDaysDeps } from './routes/logs.js';
 import { createMakeGoodsRouter } from './routes/make-goods.js';
+import { createAsRunRouter } from './routes/as-run.js';
 import { createPeopleRouter } from './routes/people.js';
 import { createReportsRouter } from './routes/reports.js';
 import { createStationsRouter } from './routes/stations.js';
@@ -85,6 +86,8 @@ export function createApp(deps: AppDeps): Express {
   // Small by default; routes that take large documents (bundle import, uploads) set their own limits.
   // A whole station bundle can be tens of megabytes.
   app.use('/api/v1/stations/:station/bundle', bundleBodyParser);
+  // An as-run file is sent as it is (CSV, a Rivendell export).
+  app.use('/api/v1/stations/:station/logs/:date/as-run', express.text({ type: ['text/csv', 'text/plain'], limit: '10mb' }));
   app.use('/api/v1', jsonBody('1mb'));
   // Multipart uploads go to disk (never whole into memory); whatever a handler did not keep is deleted.
   const uploads = path.join(deps.dataDir ?? tmpdir(), 'uploads');
@@ -121,6 +124,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', createLibraryRouter(deps));
   app.use('/api/v1', createTrafficRouter(deps));
   app.use('/api/v1', createMakeGoodsRouter(deps));
+  app.use('/api/v1', createAsRunRouter(deps));
   app.use('/api/v1', createVoiceTracksRouter(deps));
   app.use('/api/v1', createReportsRouter(deps));
   app.use('/api/v1', createAffidavitsRouter(deps));

@@ -64,7 +64,7 @@ export async function reconciliationInputs(db: Knex, logId: string): Promise<Rec
     .whereBetween('p.started_at', [new Date(day.startsAt - 3_600_000), new Date(day.endsAt + 3_600_000)])
     .orderBy('p.started_at')
     .orderBy('p.id')
-    .select('p.id', 'p.source', 'p.log_entry_id as logEntryId', 'p.track_id as trackId', 'p.started_at as startedAt', 'p.ended_at as endedAt', 'p.title', 'p.artist', 't.type')) as {
+    .select('p.id', 'p.source', 'p.log_entry_id as logEntryId', 'p.track_id as trackId', 'p.started_at as startedAt', 'p.ended_at as endedAt', 'p.title', 'p.artist', 'p.media_id as mediaId', db.raw('coalesce(t.type, p.type) as type'))) as {
     id: number;
     source: AsRunPlaySource;
     logEntryId: string | null;
@@ -73,6 +73,7 @@ export async function reconciliationInputs(db: Knex, logId: string): Promise<Rec
     endedAt: Date | null;
     title: string | null;
     artist: string | null;
+    mediaId: string | null;
     type: TrackType | null;
   }[];
   return {
@@ -99,6 +100,7 @@ export async function reconciliationInputs(db: Knex, logId: string): Promise<Rec
       endedAt: p.endedAt?.getTime() ?? null,
       entryId: p.logEntryId,
       trackId: p.trackId,
+      mediaId: p.mediaId,
       type: p.type,
       title: p.title,
       artist: p.artist,

@@ -70,7 +70,7 @@ export type MakeGoodStatus = (typeof MAKE_GOOD_STATUSES)[number];
 export const PLAYOUT_TARGETS = ['file', 'libretime'] as const;
 export type PlayoutTarget = (typeof PLAYOUT_TARGETS)[number];
 
-export const AS_RUN_SOURCES = ['libretime', 'azuracast', 'manual'] as const;
+export const AS_RUN_SOURCES = ['libretime', 'azuracast', 'manual', 'file'] as const;
 
 export const ACTOR_TYPES = ['user', 'api_client', 'system'] as const;
 
@@ -80,8 +80,8 @@ export type WeekdayName = keyof typeof WEEKDAYS;
 
 /**
  * Where a play of the as-run came from, for reconciliation (docs/reconciliation.md). `file` is
- * an as-run file import (LibreLog CSV, Rivendell reconciliation export); the database's
- * `as_run_source` enum (AS_RUN_SOURCES) does not have it yet.
+ * an as-run file import (LibreLog CSV, Rivendell reconciliation export), `manual` an
+ * operator's confirmation; the database's `as_run_source` enum has them all (AS_RUN_SOURCES).
  */
 export const AS_RUN_PLAY_SOURCES = ['libretime', 'azuracast', 'file', 'manual'] as const;
 export type AsRunPlaySource = (typeof AS_RUN_PLAY_SOURCES)[number];

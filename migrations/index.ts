@@ -18,6 +18,7 @@ import * as signInGuards from './20261204000014_sign_in_guards.js';
 import * as accessChanges from './20261204000016_access_changes.js';
 import * as orderFields from './20261204000017_order_fields.js';
 import * as makeGoodLifecycle from './20261204000018_make_good_lifecycle.js';
+import * as asRunImports from './20261204000019_as_run_imports.js';
 
 type Migration = Knex.Migration;
 
@@ -39,6 +40,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204000016_access_changes', accessChanges],
   ['20261204000017_order_fields', orderFields],
   ['20261204000018_make_good_lifecycle', makeGoodLifecycle],
+  ['20261204000019_as_run_imports', asRunImports],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
