@@ -5,6 +5,7 @@ import { createAzuraCastClient } from '../integrations/azuracast/client.js';
 import type { AzuraCastApi, AzuraCastConnection } from '../integrations/azuracast/types.js';
 import { createLibreTimeClient } from '../integrations/libretime/client.js';
 import type { LibreTimeApi, LibreTimeConnection } from '../integrations/libretime/types.js';
+import { createAffidavitActivities } from './affidavits.js';
 import { createAsRunActivities } from './as-run.js';
 import { createAzuraCastActivities } from './azuracast.js';
 import { createBroadcastDayActivities } from './broadcast-day.js';
@@ -23,6 +24,8 @@ export interface ActivityDeps {
   /** A LibreTime client for a station's connection (tests can slow or speed its retries). */
   libretimeFor: (connection: LibreTimeConnection) => LibreTimeApi;
   azuracastFor: (connection: AzuraCastConnection) => AzuraCastApi;
+  /** The data folder: prepared reports (the month's affidavits) are filed under it. */
+  dataDir?: string | undefined;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -30,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
   const asRun = createAsRunActivities(deps);
   const librarySync = createLibrarySyncActivities(deps);
   const azuracast = createAzuraCastActivities(deps);
+  const affidavits = createAffidavitActivities(deps);
   return {
     ...createStationSummaryActivities(deps),
     ...broadcastDay,
@@ -43,6 +47,7 @@ export function createActivities(deps: ActivityDeps) {
     reconcileDay: heartbeating((input: Parameters<typeof broadcastDay.reconcileDay>[0]) => broadcastDay.reconcileDay(input)),
     importLibreTimeLibrary: heartbeating((input: Parameters<typeof librarySync.importLibreTimeLibrary>[0]) => librarySync.importLibreTimeLibrary(input)),
     pullAzuraCastDay: heartbeating((input: Parameters<typeof azuracast.pullAzuraCastDay>[0]) => azuracast.pullAzuraCastDay(input)),
+    prepareMonthlyAffidavits: heartbeating((input: Parameters<typeof affidavits.prepareMonthlyAffidavits>[0]) => affidavits.prepareMonthlyAffidavits(input)),
   };
 }
 
@@ -62,5 +67,5 @@ export function activityDeps(db: Knex, dataDir: string, overrides: Partial<Pick<
       file: createFilePublisher(dataDir),
       libretime: createLibreTimePublisher({ db, dataDir, libretimeFor }),
     });
-  return { db, loader: createLogInputsLoader(db), publisher, libretimeFor, azuracastFor };
+  return { db, loader: createLogInputsLoader(db), publisher, libretimeFor, azuracastFor, dataDir };
 }

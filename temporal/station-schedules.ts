@@ -1,9 +1,10 @@
 // Every station's schedules on the Temporal cluster: the daily log build, the nightly LibreTime
-// library sync and the daily AzuraCast pull. Kept by whatever starts (npm start and every worker),
+// library sync, the daily AzuraCast pull and the monthly affidavits. Kept by whatever starts (npm start and every worker),
 // so a new or restored cluster has them without anyone editing a station; keeping them is
 // idempotent, so several workers starting at once agree.
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import { keepAffidavitSchedule } from './affidavits.js';
 import { keepAzuraCastPullSchedule, pullsFromAzuraCast } from './azuracast.js';
 import { upsertBuildSchedule, type ScheduledStation } from './broadcast-days.js';
 import { keepLibrarySyncSchedule, syncsFromLibreTime } from './library-sync.js';
@@ -27,6 +28,7 @@ export async function keepStationSchedules(db: Knex, client: Client, taskQueue: 
     await upsertBuildSchedule(client, taskQueue, station);
     await keepLibrarySyncSchedule(client, taskQueue, { slug: station.slug, timezone: station.timezone, syncsFromLibreTime: syncsFromLibreTime(station) });
     await keepAzuraCastPullSchedule(client, taskQueue, { slug: station.slug, timezone: station.timezone, pullsFromAzuraCast: pullsFromAzuraCast(station) });
+    await keepAffidavitSchedule(client, taskQueue, station);
   }
   return stations;
 }

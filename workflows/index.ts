@@ -4,3 +4,4 @@ export { buildUpcomingDays } from './build-upcoming-days.js';
 export { stationSummary } from './station-summary.js';
 export { librarySync } from './library-sync.js';
 export { azuracastDailyPull, nowPlayingDay } from './azuracast.js';
+export { monthlyAffidavits } from './affidavits.js';

@@ -1,10 +1,10 @@
 // Affidavits (proof of performance) through the API: an advertiser's or a campaign's spots in
 // a calendar month, a broadcast month or the flight, as JSON, CSV or PDF (docs/affidavits.md).
 import { Router } from 'express';
-import { advertiserOrders, affidavitSpots, affidavitStation, campaignOrder } from '../../db/affidavits.js';
-import { affidavitCsv, affidavitFileName, affidavitPeriod, assembleAffidavit, type Affidavit, type AffidavitCampaignInput } from '../../domain/affidavit.js';
-import { isYearMonth, overlap, type PeriodKind } from '../../domain/broadcast-calendar.js';
+import { affidavitCsv, affidavitFileName } from '../../domain/affidavit.js';
+import { isYearMonth, type PeriodKind } from '../../domain/broadcast-calendar.js';
 import { renderAffidavitPdf } from '../../reports/affidavit-pdf.js';
+import { AffidavitNotFound, NoFlight, prepareAffidavit } from '../../reports/affidavits.js';
 import type { AppDeps } from '../app.js';
 import { handle } from '../handle.js';
 import { Problem } from '../problem.js';
@@ -59,38 +59,17 @@ export function createAffidavitsRouter(deps: Pick<AppDeps, 'db'>): Router {
       const { period: kind, month } = checked(q);
       const format = formatOf(q, (types) => req.accepts(types));
 
-      let advertiser: string;
-      let campaigns: AffidavitCampaignInput[];
-      if (q.campaign) {
-        const c = await campaignOrder(db, s.id, q.campaign);
-        if (!c) throw new Problem(404, 'Not Found', `No campaign ${q.campaign} at ${s.slug}`);
-        advertiser = c.advertiser;
-        campaigns = [c];
-      } else {
-        const found = await advertiserOrders(db, s.id, q.advertiser!);
-        if (!found) throw new Problem(404, 'Not Found', `No advertiser ${q.advertiser} at ${s.slug}`);
-        advertiser = found.advertiser;
-        campaigns = found.campaigns;
-      }
-      const flight = campaigns.length
-        ? { first: campaigns.reduce((d, c) => (c.startsOn < d ? c.startsOn : d), campaigns[0]!.startsOn), last: campaigns.reduce((d, c) => (c.endsOn > d ? c.endsOn : d), campaigns[0]!.endsOn) }
-        : null;
-      if (kind === 'flight' && !flight) throw badRequest('query.period', 'flight needs a campaign: the advertiser has none');
-      const period = affidavitPeriod(kind, month, flight);
-
-      const spots = await affidavitSpots(db, s.id, campaigns.map((c) => c.id), period);
-      // An advertiser's affidavit names the campaigns that ran or were ordered in the period.
-      const withSpots = new Set(spots.map((sp) => sp.campaignId));
-      const shown = q.campaign ? campaigns : campaigns.filter((c) => withSpots.has(c.id) || overlap({ first: c.startsOn, last: c.endsOn }, period));
-      const affidavit: Affidavit = assembleAffidavit({
-        station: await affidavitStation(db, s.id),
-        advertiser,
-        campaign: q.campaign ? campaigns[0]!.name : null,
-        campaigns: shown,
-        spots,
-        period,
+      const affidavit = await prepareAffidavit(db, s.id, {
+        advertiserId: q.advertiser,
+        campaignId: q.campaign,
+        kind,
+        month,
         signer: q.signer ? { name: q.signer.trim(), title: q.signerTitle?.trim() ?? null } : null,
         now: new Date(),
+      }).catch((error: unknown) => {
+        if (error instanceof AffidavitNotFound) throw new Problem(404, 'Not Found', `${error.message} at ${s.slug}`);
+        if (error instanceof NoFlight) throw badRequest('query.period', error.message);
+        throw error;
       });
 
       if (format === 'json') {

@@ -4,6 +4,7 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { IANAZone } from 'luxon';
 import { upsertBuildSchedule } from '../../temporal/broadcast-days.js';
+import { keepAffidavitSchedule } from '../../temporal/affidavits.js';
 import { keepAzuraCastPullSchedule, pullsFromAzuraCast } from '../../temporal/azuracast.js';
 import { keepLibrarySyncSchedule, syncsFromLibreTime } from '../../temporal/library-sync.js';
 import type { PlayoutTarget, TrackType } from '../../domain/vocabulary.js';
@@ -121,6 +122,8 @@ export function createStationsRouter(deps: AppDeps): Router {
     await keepLibrarySyncSchedule(client, taskQueue, { slug: s.slug, timezone: s.timezone, syncsFromLibreTime: syncsFromLibreTime(s) });
     // And its daily pull from AzuraCast, while it has AzuraCast settings.
     await keepAzuraCastPullSchedule(client, taskQueue, { slug: s.slug, timezone: s.timezone, pullsFromAzuraCast: pullsFromAzuraCast(s) });
+    // And its monthly affidavits.
+    await keepAffidavitSchedule(client, taskQueue, s);
   };
 
   // ---- Stations ----

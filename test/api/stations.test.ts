@@ -178,7 +178,7 @@ describe('stations', () => {
     const api = request(app(true));
     const slug = `kqtr-${Math.random().toString(36).slice(2, 8)}`;
     onTestFinished(async () => {
-      await temporal.env.client.schedule.getHandle(`build-logs:${slug}`).delete().catch(() => undefined);
+      for (const id of [`build-logs:${slug}`, `affidavits:${slug}`, `library-sync:${slug}`]) await temporal.env.client.schedule.getHandle(id).delete().catch(() => undefined);
     });
     await api.post('/api/v1/stations').set('Authorization', auth).send({ ...kqtr, slug }).expect(201);
     const schedule = temporal.env.client.schedule.getHandle(`build-logs:${slug}`);
@@ -190,5 +190,10 @@ describe('stations', () => {
     const moved = await schedule.describe();
     expect(moved.spec.timezone).toBe('America/Chicago');
     expect(moved.spec.calendars?.[0]?.hour).toEqual([{ start: 6, end: 6, step: 1 }]);
+    // And its monthly affidavits: the 2nd at 06:00, in the station's timezone as it is now.
+    const affidavits = await temporal.env.client.schedule.getHandle(`affidavits:${slug}`).describe();
+    expect(affidavits.spec.timezone).toBe('America/Chicago');
+    expect(affidavits.spec.calendars?.[0]).toMatchObject({ dayOfMonth: [{ start: 2, end: 2, step: 1 }], hour: [{ start: 6, end: 6, step: 1 }] });
+    expect(affidavits.action).toMatchObject({ workflowType: 'monthlyAffidavits', args: [{ station: slug }] });
   });
 });
