@@ -35,7 +35,7 @@ export function createAffidavitActivities(deps: { db: Knex; dataDir?: string | u
         .distinct('advertiserId')
         .orderBy('advertiserId')) as { advertiserId: string }[];
       const folder = path.join(deps.dataDir, 'affidavits', station.slug, month);
-      await mkdir(folder, { recursive: true });
+      if (advertisers.length) await mkdir(folder, { recursive: true });
       const files: string[] = [];
       for (const { advertiserId } of advertisers) {
         const affidavit = await prepareAffidavit(db, station.id, { advertiserId, kind: 'month', month, signer: null, now: new Date() });

@@ -1,6 +1,8 @@
 // Affidavits (proof of performance) through the API: an advertiser's or a campaign's spots in
 // a calendar month, a broadcast month or the flight, as JSON, CSV or PDF (docs/affidavits.md).
 import { Router } from 'express';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { affidavitCsv, affidavitFileName } from '../../domain/affidavit.js';
 import { isYearMonth, type PeriodKind } from '../../domain/broadcast-calendar.js';
 import { renderAffidavitPdf } from '../../reports/affidavit-pdf.js';
@@ -47,7 +49,7 @@ function formatOf(q: AffidavitQuery, accepts: (types: string[]) => string | fals
   return (Object.keys(MEDIA_TYPES) as Format[]).find((f) => MEDIA_TYPES[f] === wanted)!;
 }
 
-export function createAffidavitsRouter(deps: Pick<AppDeps, 'db'>): Router {
+export function createAffidavitsRouter(deps: Pick<AppDeps, 'db' | 'dataDir'>): Router {
   const { db } = deps;
   const router = Router();
 
@@ -79,6 +81,36 @@ export function createAffidavitsRouter(deps: Pick<AppDeps, 'db'>): Router {
       res.setHeader('Content-Disposition', `attachment; filename="${affidavitFileName(affidavit, format)}"`);
       if (format === 'csv') res.type('text/csv; charset=utf-8; header=present').send(affidavitCsv(affidavit));
       else res.type('application/pdf').send(await renderAffidavitPdf(affidavit));
+    }),
+  );
+
+  // What the monthly Schedule filed (activities/affidavits.ts), under the data folder.
+  const filedFolder = (slug: string) => {
+    if (!deps.dataDir) throw new Problem(503, 'Service Unavailable', 'This API server has no data folder, where filed affidavits are kept');
+    return path.join(deps.dataDir, 'affidavits', slug);
+  };
+
+  router.get(
+    '/stations/:station/affidavits/filed',
+    handle(async (req, res) => {
+      const s = await stationOf(db, req);
+      const folder = filedFolder(s.slug);
+      const months = (await readdir(folder).catch(() => [] as string[])).filter((m) => /^\d{4}-\d{2}$/.test(m)).sort().reverse();
+      res.json(await Promise.all(months.map(async (month) => ({ month, files: (await readdir(path.join(folder, month))).filter((f) => /\.(pdf|csv)$/.test(f)).sort() }))));
+    }),
+  );
+
+  router.get(
+    '/stations/:station/affidavits/filed/:month/:file',
+    handle(async (req, res) => {
+      const s = await stationOf(db, req);
+      // The spec's patterns leave no room for a path of our own making: month and a plain file name.
+      const file = path.join(filedFolder(s.slug), String(req.params.month), String(req.params.file));
+      const body = await readFile(file).catch(() => {
+        throw new Problem(404, 'Not Found', `No affidavit ${String(req.params.file)} filed for ${String(req.params.month)} at ${s.slug}`);
+      });
+      res.setHeader('Content-Disposition', `attachment; filename="${String(req.params.file)}"`);
+      res.type(file.endsWith('.pdf') ? 'application/pdf' : 'text/csv; charset=utf-8; header=present').send(body);
     }),
   );
 

@@ -4,13 +4,16 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.js';
 import { createAffidavitActivities } from '../../activities/affidavits.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { affidavitCsv } from '../../domain/affidavit.js';
 import { prepareAffidavit } from '../../reports/affidavits.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
+import { makePerson } from '../support/people.js';
 
 const db = useTestDatabase();
 let dataDir: string | undefined;
@@ -38,5 +41,18 @@ describe('the monthly affidavits', () => {
     expect((await steps.prepareMonthlyAffidavits({ station: 'kqtr', month: '2025-01' })).files).toEqual([]);
     await steps.prepareMonthlyAffidavits({ station: 'kqtr', month: '2026-11' });
     expect((await readdir(folder)).sort()).toHaveLength(2);
+
+    // Traffic finds them through the API, and downloads one as it was filed.
+    const app = createApp({ db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: 'filed-secret', dataDir, log: () => undefined });
+    const traffic = await makePerson(db, 'filed-secret', 'traffic', { stations: ['kqtr'] });
+    const viewer = await makePerson(db, 'filed-secret', 'viewer', { stations: ['kqtr'] });
+    const listed = await request(app).get('/api/v1/stations/kqtr/affidavits/filed').set('Authorization', traffic.authorization).expect(200);
+    expect(listed.body).toEqual([{ month: '2026-11', files: ['kqtr-affidavit-rainbow-motors-2026-11.csv', 'kqtr-affidavit-rainbow-motors-2026-11.pdf'] }]);
+    const pdf = await request(app).get('/api/v1/stations/kqtr/affidavits/filed/2026-11/kqtr-affidavit-rainbow-motors-2026-11.pdf').set('Authorization', traffic.authorization).buffer(true).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe('attachment; filename="kqtr-affidavit-rainbow-motors-2026-11.pdf"');
+    await request(app).get('/api/v1/stations/kqtr/affidavits/filed/2026-10/kqtr-affidavit-rainbow-motors-2026-10.pdf').set('Authorization', traffic.authorization).expect(404);
+    await request(app).get('/api/v1/stations/kqtr/affidavits/filed/2026-11/..%2F..%2Fjwt-secret').set('Authorization', traffic.authorization).expect((res) => expect([400, 404]).toContain(res.status));
+    await request(app).get('/api/v1/stations/kqtr/affidavits/filed').set('Authorization', viewer.authorization).expect(403);
   });
 });
