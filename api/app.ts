@@ -26,6 +26,7 @@ import { createLogsRouter, type BroadcastDaysDeps } from './routes/logs.js';
 import { createMakeGoodsRouter } from './routes/make-goods.js';
 import { createAsRunRouter } from './routes/as-run.js';
 import { createPeopleRouter } from './routes/people.js';
+import { createReconciliationRouter } from './routes/reconciliation.js';
 import { createReportsRouter } from './routes/reports.js';
 import { createStationsRouter } from './routes/stations.js';
 import { bundleBodyParser, createTrafficRouter } from './routes/traffic.js';
@@ -128,6 +129,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', createVoiceTracksRouter(deps));
   app.use('/api/v1', createReportsRouter(deps));
   app.use('/api/v1', createAffidavitsRouter(deps));
+  app.use('/api/v1', createReconciliationRouter(deps));
   app.use(notFound);
   app.use(authProblems());
   app.use(problemHandler(deps.log));
