@@ -66,7 +66,7 @@ export async function apiPassThrough(request: Request, path: string): Promise<Re
   const range = request.headers.get('Range');
   const response = await fetch(`${apiBase()}${path}`, { headers: { Authorization: `Bearer ${me.accessToken}`, ...(range && { Range: range }) } });
   const headers = new Headers();
-  for (const name of ['Content-Type', 'Content-Length', 'Content-Range', 'Accept-Ranges']) {
+  for (const name of ['Content-Type', 'Content-Length', 'Content-Range', 'Accept-Ranges', 'Content-Disposition']) {
     const value = response.headers.get(name);
     if (value) headers.set(name, value);
   }
