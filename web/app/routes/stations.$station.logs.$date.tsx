@@ -13,6 +13,7 @@ import { DAY_STATUS_LABELS, formatBroadcastDate, length, stationTime, type DaySt
 import { hoursOf, shortHourLabel } from '../lib/log-hours.js';
 import { useLiveStation } from '../lib/use-live.js';
 import { mayAny, rolesAt } from '../lib/roles.server.js';
+import { OutcomeBadge, type Outcome } from './stations.$station.reconciliation.js';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Log ${data?.log.date ?? ''} · ${data?.station.name ?? ''} · LibreLog` }];
 
@@ -75,7 +76,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     approve: mayAny(roles, ['traffic']),
     publish: mayAny(roles, []) || (roles.includes('traffic') && station.trafficMayPublish),
   };
-  return { station, log, may };
+  // After air: each entry's result from the reconciliation report (none while it cannot be had).
+  const results = ['reconciling', 'reconciled'].includes(log.status)
+    ? Object.fromEntries(
+        ((await api<{ entries: { entryId: string; outcome: Outcome; description: string }[] }>(request, `/stations/${slug}/logs/${log.date}/reconciliation`).catch(() => null))?.entries ?? []).map((e) => [e.entryId, { outcome: e.outcome, description: e.description }]),
+      )
+    : {};
+  return { station, log, may, results };
 }
 
 /** What the approve form sent, to show again next to the errors when approving is refused. */
@@ -151,7 +158,7 @@ function Acknowledged({ exception }: { exception: LogException }) {
 }
 
 export default function LogPage() {
-  const { station, log, may } = useLoaderData<typeof loader>();
+  const { station, log, may, results } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== 'idle';
   const [confirming, setConfirming] = useState(false);
@@ -345,6 +352,7 @@ export default function LogPage() {
                         {e.fadedEarlyMs > 0 ? <span className="muted"> of {length(e.lengthMs + e.fadedEarlyMs)}</span> : null}
                       </td>
                       <td>
+                        {results[e.id] ? <OutcomeBadge outcome={results[e.id]!.outcome} description={results[e.id]!.description} /> : null}
                         {e.isFallback ? <span className="tag">fallback{e.fallbackReason ? `: ${e.fallbackReason.replace('_', ' ')}` : ''}</span> : null}
                         {e.voiceTrackId ? <span className="tag">voice track</span> : null}
                         {e.fadedEarlyMs > 0 ? <span className="tag tag-faded">faded {length(e.fadedEarlyMs)} early</span> : null}
