@@ -97,6 +97,7 @@ export default function App() {
                 <NavLink to={`/stations/${station}/advertisers`}>Advertisers</NavLink>
                 <NavLink to={`/stations/${station}/make-goods`}>Make-goods</NavLink>
                 <NavLink to={`/stations/${station}/reconciliation`}>Reconciliation</NavLink>
+                <NavLink to={`/stations/${station}/as-run`}>As-run</NavLink>
                 <NavLink to={`/stations/${station}/affidavits`}>Affidavits</NavLink>
                 <NavLink to={`/stations/${station}/clocks`}>Clocks</NavLink>
                 <NavLink to={`/stations/${station}/grid`}>Grid</NavLink>

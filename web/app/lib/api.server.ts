@@ -51,6 +51,15 @@ export async function api<T>(request: Request, path: string, init: { method?: st
   return body as T;
 }
 
+/** Sends a file as it is (an as-run export) to the API as the signed-in person. */
+export async function apiSendFile<T>(request: Request, path: string, text: string, contentType: string): Promise<T> {
+  const me = await requireSignedIn(request);
+  const response = await fetch(`${apiBase()}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${me.accessToken}`, Accept: 'application/json', 'Content-Type': contentType }, body: text });
+  const parsed = (await response.json().catch(() => ({}))) as unknown;
+  if (!response.ok) throw new ApiError({ status: response.status, title: response.statusText, ...(parsed as Partial<ApiProblem>) });
+  return parsed as T;
+}
+
 /** Sends a multipart form (an audio upload) to the API as the signed-in person. */
 export async function apiUpload<T>(request: Request, path: string, method: 'POST' | 'PUT', body: FormData): Promise<T> {
   const me = await requireSignedIn(request);
