@@ -19,7 +19,7 @@ import type { ActivityDeps } from './index.js';
 import type { LivePeriod } from './as-run.js';
 import type { PublishableEntry, PublishReceipt } from './publishing/publisher.js';
 import { expireMakeGoods } from '../db/make-goods.js';
-import { makeGoodsOwed, reconcileDay as reconcileAsRun } from '../domain/reconciliation/index.js';
+import { makeGoodsOwed, reconcileDay as reconcileAsRun, type AiredOutcome, type MovedOutcome } from '../domain/reconciliation/index.js';
 import { historyRowId, reconciliationInputs } from '../db/reconciliation-inputs.js';
 
 export interface BroadcastDayRef {
@@ -534,12 +534,13 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           return { state: 'awaiting_as_run', aired: 0, missed: 0, makeGoods: 0, unscheduled: 0, deadline: reconciled.deadline, overdue: reconciled.overdue };
         }
         // Plays matched by track, media or name now point at their entry (what the report and the view read).
-        for (const o of reconciled.outcomes) {
-          if ('play' in o && (o.outcome === 'aired' || o.outcome === 'aired_partially' || o.outcome === 'moved')) {
-            await trx('playback_history').where({ id: historyRowId(o.play.playId) }).whereNull('logEntryId').update({ logEntryId: o.entryId });
-          }
-        }
-        const airedIds = reconciled.outcomes.filter((o) => o.outcome === 'aired' || o.outcome === 'aired_partially' || o.outcome === 'moved').map((o) => o.entryId);
+        const aired = reconciled.outcomes.filter((o): o is AiredOutcome | MovedOutcome => o.outcome === 'aired' || o.outcome === 'aired_partially' || o.outcome === 'moved');
+        // One statement for the day, not one per play.
+        await trx.raw(
+          `UPDATE playback_history AS p SET log_entry_id = v.entry_id FROM unnest(?::bigint[], ?::uuid[]) AS v(id, entry_id) WHERE p.id = v.id AND p.log_entry_id IS NULL`,
+          [aired.map((o) => historyRowId(o.play.playId)), aired.map((o) => o.entryId)],
+        );
+        const airedIds = aired.map((o) => o.entryId);
         // Make-goods placed in this log that aired are settled.
         await trx('make_goods').whereIn('scheduledEntryId', airedIds).where({ status: 'scheduled' }).update({ status: 'aired', resolvedAt: trx.fn.now(), updatedAt: trx.fn.now() });
         const existing = (await trx('make_goods')

@@ -51,29 +51,31 @@ export function createAsRunRouter(deps: AppDeps): Router {
   async function keep(trx: Knex, stationId: string, plays: readonly AsRunPlay[], entryIds: ReadonlySet<string>): Promise<number> {
     const trackIds = [...new Set(plays.map((p) => p.trackId).filter((t): t is string => !!t && /^[0-9a-f-]{36}$/i.test(t)))];
     const known = new Set(((await trx('tracks').whereIn('id', trackIds).where({ stationId }).select('id')) as { id: string }[]).map((t) => t.id));
-    let added = 0;
-    for (const play of plays) {
-      const endedAt = play.endedAt ?? (play.durationMs ? play.startedAt + play.durationMs : null);
-      const inserted = (await trx('playback_history')
-        .insert({
-          stationId,
-          source: play.source,
-          externalId: play.id,
-          logEntryId: play.entryId && entryIds.has(play.entryId) ? play.entryId : null,
-          trackId: play.trackId && known.has(play.trackId) ? play.trackId : null,
-          startedAt: new Date(play.startedAt),
-          endedAt: endedAt === null ? null : new Date(endedAt),
-          title: play.title ?? null,
-          artist: play.artist ?? null,
-          mediaId: play.mediaId ?? null,
-          type: play.type ?? null,
-        })
-        .onConflict(['stationId', 'source', 'externalId'])
-        .ignore()
-        .returning('id')) as { id: number }[];
-      added += inserted.length;
-    }
-    return added;
+    if (!plays.length) return 0;
+    // One statement for the file (or confirmation), not one per play.
+    const inserted = (await trx('playback_history')
+      .insert(
+        plays.map((play) => {
+          const endedAt = play.endedAt ?? (play.durationMs ? play.startedAt + play.durationMs : null);
+          return {
+            stationId,
+            source: play.source,
+            externalId: play.id,
+            logEntryId: play.entryId && entryIds.has(play.entryId) ? play.entryId : null,
+            trackId: play.trackId && known.has(play.trackId) ? play.trackId : null,
+            startedAt: new Date(play.startedAt),
+            endedAt: endedAt === null ? null : new Date(endedAt),
+            title: play.title ?? null,
+            artist: play.artist ?? null,
+            mediaId: play.mediaId ?? null,
+            type: play.type ?? null,
+          };
+        }),
+      )
+      .onConflict(['stationId', 'source', 'externalId'])
+      .ignore()
+      .returning('id')) as { id: number }[];
+    return inserted.length;
   }
 
   /** Tells the day's run its as-run has come; false when no run is waiting (or none can be reached). */

@@ -12,11 +12,11 @@ import { useSessionDatabase } from '../../web/app/lib/session.server.js';
 import * as page from '../../web/app/routes/stations.$station.affidavits._index.js';
 import * as download from '../../web/app/routes/stations.$station.affidavits.download.js';
 import * as filedFile from '../../web/app/routes/stations.$station.affidavits.filed.$month.$file.js';
-import * as signIn from '../../web/app/routes/sign-in.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
 import { freePort } from '../support/ports.js';
+import { sessionCookies } from '../support/web-session.js';
 
 const db = useTestDatabase({ truncateBeforeEach: false });
 const WEB = 'http://web.test';
@@ -46,27 +46,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function responseOf(run: () => Promise<unknown>): Promise<Response> {
-  try {
-    const value = await run();
-    if (value instanceof Response) return value;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-  throw new Error('expected a Response');
-}
-const cookies = new Map<Who, Promise<string>>();
-const cookieOf = (who: Who) => {
-  if (!cookies.has(who)) {
-    const request = new Request(`${WEB}/sign-in`, { method: 'POST', body: new URLSearchParams({ email: EMAIL[who], password: PASSWORD, next: '/' }) });
-    cookies.set(
-      who,
-      responseOf(() => signIn.action({ request, params: {}, context: {} })).then((r) => r.headers.get('Set-Cookie')!.split(';')[0]!),
-    );
-  }
-  return cookies.get(who)!;
-};
+const signedIn = sessionCookies(WEB, PASSWORD);
+const cookieOf = (who: Who) => signedIn(EMAIL[who]);
 const requestAs = async (who: Who, url: string) => new Request(`${WEB}${url}`, { headers: { Cookie: await cookieOf(who) } });
 
 describe('the affidavits page', () => {

@@ -10,11 +10,11 @@ import { startApi, type RunningApi } from '../../api/server.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { useSessionDatabase } from '../../web/app/lib/session.server.js';
 import * as asRun from '../../web/app/routes/stations.$station.as-run.js';
-import * as signIn from '../../web/app/routes/sign-in.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
 import { freePort } from '../support/ports.js';
+import { sessionCookies } from '../support/web-session.js';
 import { activitiesFor } from '../support/temporal.js';
 
 const db = useTestDatabase({ truncateBeforeEach: false });
@@ -53,27 +53,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function responseOf(run: () => Promise<unknown>): Promise<Response> {
-  try {
-    const value = await run();
-    if (value instanceof Response) return value;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-  throw new Error('expected a Response');
-}
-const cookies = new Map<Who, Promise<string>>();
-const cookieOf = (who: Who) => {
-  if (!cookies.has(who)) {
-    const request = new Request(`${WEB}/sign-in`, { method: 'POST', body: new URLSearchParams({ email: EMAIL[who], password: PASSWORD, next: '/' }) });
-    cookies.set(
-      who,
-      responseOf(() => signIn.action({ request, params: {}, context: {} })).then((r) => r.headers.get('Set-Cookie')!.split(';')[0]!),
-    );
-  }
-  return cookies.get(who)!;
-};
+const signedIn = sessionCookies(WEB, PASSWORD);
+const cookieOf = (who: Who) => signedIn(EMAIL[who]);
 const params = { station: STATION };
 const load = async (who: Who) => asRun.loader({ request: new Request(`${WEB}/stations/${STATION}/as-run?date=${DATE}`, { headers: { Cookie: await cookieOf(who) } }), params, context: {} });
 const post = async (body: FormData, who: Who = 'traffic') => asRun.action({ request: new Request(`${WEB}/stations/${STATION}/as-run`, { method: 'POST', headers: { Cookie: await cookieOf(who) }, body }), params, context: {} });
