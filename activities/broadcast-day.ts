@@ -18,7 +18,7 @@ import type { ExceptionKind, ExceptionSeverity, LogStatus, MakeGoodStatus, Track
 import type { ActivityDeps } from './index.js';
 import type { LivePeriod } from './as-run.js';
 import type { PublishableEntry, PublishReceipt } from './publishing/publisher.js';
-import { expireMakeGoods } from '../db/make-goods.js';
+import { expireMakeGoods, oweShortWeeks } from '../db/make-goods.js';
 import { makeGoodsOwed, reconcileDay as reconcileAsRun, type AiredOutcome, type MovedOutcome } from '../domain/reconciliation/index.js';
 import { historyRowId, reconciliationInputs } from '../db/reconciliation-inputs.js';
 
@@ -509,6 +509,23 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
         const { log, day, entries, plays } = await reconciliationInputs(trx, input.logId);
         // Owed make-goods whose campaign ended more than the station's grace ago will not air now.
         await expireMakeGoods(trx, log.stationId, log.date);
+        await trx('log_exceptions').where({ logId: input.logId, kind: 'reconciliation' }).delete();
+        // Orders whose flight week ends today and were left short of spots (bumped, preempted) are
+        // owed make-goods now: that is about placement, so it does not wait for the as-run.
+        for (const week of await oweShortWeeks(trx, log.stationId, log.date)) {
+          const weekOf = DateTime.fromISO(week.week.startsOn).toFormat('d LLL');
+          await trx('log_exceptions').insert({
+            logId: input.logId,
+            logVersion: log.version,
+            kind: 'reconciliation',
+            severity: week.short > 0 ? 'warning' : 'info',
+            message:
+              week.short > 0
+                ? `${week.advertiserName} — ${week.campaignName}: ${week.placed} of the ${week.ordered} spots ordered for the week of ${weekOf} were placed; ${week.short} bumped or preempted spot(s) are owed as make-goods`
+                : `${week.advertiserName} — ${week.campaignName}: the week of ${weekOf} is no longer short; ${week.withdrawn} make-good(s) owed for it were withdrawn`,
+            details: JSON.stringify({ shortWeek: week }),
+          });
+        }
         if (entries.length === 0) return { state: 'reconciled', aired: 0, missed: 0, makeGoods: 0, unscheduled: 0 };
         const reconciled = reconcileAsRun({
           day,
@@ -517,7 +534,6 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           interruptions: (input.livePeriods ?? []).map((p) => ({ kind: 'live_takeover' as const, startsAt: Date.parse(p.startsAt), endsAt: Date.parse(p.endsAt) })),
           now: input.now ?? Date.now(),
         });
-        await trx('log_exceptions').where({ logId: input.logId, kind: 'reconciliation' }).delete();
         if (reconciled.state === 'awaiting_as_run') {
           // Nothing came back yet (a station that publishes to files, or a late import): wait, owe nothing.
           const by = DateTime.fromMillis(reconciled.deadline, { zone: log.timezone }).toFormat("ccc d LLL HH:mm ZZZZ");

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import type {
   BuildInputs,
   EngineCampaign,
+  EngineMakeGood,
   EngineClock,
   EngineDaypart,
   EnginePlay,
@@ -159,8 +160,8 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
               .orderByRaw('(wanted_on IS NOT DISTINCT FROM ?::date) DESC', [date])
               .orderBy('createdAt')
               .orderBy('id')
-              .select('id', 'campaignId') as Promise<{ id: string; campaignId: string }[]>)
-          : none<{ id: string; campaignId: string }>(),
+              .select('id', 'campaignId', 'wantedDaypartId as daypartId') as Promise<EngineMakeGood[]>)
+          : none<EngineMakeGood>(),
         parts.history ? programming(station).then((p) => readHistory(db, station.id, day, historyTypes(parts.history), p.ruleSets)) : none<EnginePlay>(),
         parts.voiceTracks ? readVoiceTracks(db, station.id, date) : none<EngineVoiceTrack>(),
       ]);

@@ -32,7 +32,8 @@ export interface DayReportReading extends ReconciliationInputs {
 export async function dayReportReading(db: Knex, logId: string): Promise<DayReportReading> {
   const [inputs, exception] = await Promise.all([
     reconciliationInputs(db, logId),
-    db('log_exceptions').where({ log_id: logId, kind: 'reconciliation' }).first('details') as Promise<{ details: unknown } | undefined>,
+    // The step's own note (it says the day's state; a week left short has a note of its own).
+    db('log_exceptions').where({ log_id: logId, kind: 'reconciliation' }).whereRaw(`jsonb_exists(details, 'state')`).first('details') as Promise<{ details: unknown } | undefined>,
   ]);
   return { ...inputs, interruptions: livePeriodsOf(exception?.details) };
 }

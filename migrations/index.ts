@@ -19,6 +19,7 @@ import * as accessChanges from './20261204000016_access_changes.js';
 import * as orderFields from './20261204000017_order_fields.js';
 import * as makeGoodLifecycle from './20261204000018_make_good_lifecycle.js';
 import * as asRunImports from './20261204000019_as_run_imports.js';
+import * as shortOrders from './20261204000020_short_orders.js';
 
 type Migration = Knex.Migration;
 
@@ -41,6 +42,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204000017_order_fields', orderFields],
   ['20261204000018_make_good_lifecycle', makeGoodLifecycle],
   ['20261204000019_as_run_imports', asRunImports],
+  ['20261204000020_short_orders', shortOrders],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

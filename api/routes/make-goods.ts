@@ -2,7 +2,7 @@
 // or ask for it on a day. Only an owed make-good changes; each change is audited.
 import { Router } from 'express';
 import { DateTime } from 'luxon';
-import { findMakeGood, listMakeGoods, lockMakeGood, waiveMakeGood, wantMakeGoodOn } from '../../db/make-goods.js';
+import { findMakeGood, listMakeGoods, lockMakeGood, waiveMakeGood, wantMakeGood } from '../../db/make-goods.js';
 import type { MakeGoodStatus } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
 import { recordAudit } from '../audit.js';
@@ -11,7 +11,7 @@ import { handle } from '../handle.js';
 import { Problem } from '../problem.js';
 import { stationOf } from '../stations.js';
 
-type Change = { status: 'waived'; reason: string } | { wantedOn: string | null };
+type Change = { status: 'waived'; reason: string } | { wantedOn?: string | null; wantedDaypartId?: string | null };
 
 export function createMakeGoodsRouter(deps: AppDeps): Router {
   const { db } = deps;
@@ -44,14 +44,18 @@ export function createMakeGoodsRouter(deps: AppDeps): Router {
         if ('status' in change) {
           await waiveMakeGood(trx, id, change.reason.trim(), principal.kind === 'user' ? principal.id : null);
         } else {
-          if (change.wantedOn !== null) {
+          if (change.wantedOn !== undefined && change.wantedOn !== null) {
             const today = DateTime.now().setZone(s.timezone).toISODate()!;
             if (change.wantedOn < today) throw new Problem(400, 'Bad Request', `${change.wantedOn} has passed at ${s.slug}`, [{ path: 'body.wantedOn', message: `must be today (${today}) or later` }]);
             if (change.wantedOn > before.expiresOn) {
               throw new Problem(400, 'Bad Request', `The make-good expires on ${before.expiresOn}`, [{ path: 'body.wantedOn', message: `must be no later than ${before.expiresOn}, when the make-good expires` }]);
             }
           }
-          await wantMakeGoodOn(trx, id, change.wantedOn);
+          if (change.wantedDaypartId) {
+            const daypart = (await trx('dayparts').where({ id: change.wantedDaypartId, stationId: s.id }).first('id')) as { id: string } | undefined;
+            if (!daypart) throw new Problem(400, 'Bad Request', `No daypart ${change.wantedDaypartId} at ${s.slug}`, [{ path: 'body.wantedDaypartId', message: 'must be one of the station’s dayparts' }]);
+          }
+          await wantMakeGood(trx, id, { on: change.wantedOn, daypartId: change.wantedDaypartId });
         }
         const changed = (await findMakeGood(trx, s.id, id))!;
         await recordAudit(trx, principal, {
@@ -59,8 +63,8 @@ export function createMakeGoodsRouter(deps: AppDeps): Router {
           entity: 'make_good',
           entityId: id,
           stationId: s.id,
-          before: { status: before.status, wantedOn: before.wantedOn, campaign: before.campaign.name },
-          after: { status: changed.status, wantedOn: changed.wantedOn, waivedReason: changed.waivedReason, campaign: changed.campaign.name },
+          before: { status: before.status, wantedOn: before.wantedOn, wantedDaypart: before.wantedDaypart?.name ?? null, campaign: before.campaign.name },
+          after: { status: changed.status, wantedOn: changed.wantedOn, wantedDaypart: changed.wantedDaypart?.name ?? null, waivedReason: changed.waivedReason, campaign: changed.campaign.name },
         });
         return changed;
       });

@@ -21,3 +21,13 @@ export function daypartsAt(dayparts: EngineDaypart[], weekday: number, minute: n
 export function allowedIn(allowed: string[], here: string[]): boolean {
   return allowed.length === 0 || allowed.some((id) => here.includes(id));
 }
+
+/**
+ * Does one of a campaign's dayparts (the known ones; none: any time) fall on this ISO weekday?
+ * (Days it cannot air do not share its weekly spots, and are not ordered.)
+ */
+export function airsOnWeekday(known: readonly EngineDaypart[], weekday: number): boolean {
+  if (known.length === 0) return true;
+  const previous = weekday === 1 ? 7 : weekday - 1;
+  return known.some((d) => d.weekdays.includes(weekday) || (d.endMinute < d.startMinute && d.endMinute > 0 && d.weekdays.includes(previous)));
+}

@@ -29,10 +29,10 @@
 // priority, free avails nobody could use) and remember a campaign's failed searches until the
 // placement changes, so a bumped spot costs little. They find exactly what a scan of all the
 // campaign's avails would.
-import { allowedIn } from './dayparts.js';
+import { airsOnWeekday, allowedIn } from './dayparts.js';
 import { indexLibrary, tracksOfType, type LibraryIndex } from './library-index.js';
 import { createRandom, weightedIndex } from './random.js';
-import type { BroadcastHour, BuildInputs, EngineCampaign, EngineCampaignCopy, EngineDaypart, EngineTrack, LogException, Slot, SlotFill } from './types.js';
+import type { BroadcastHour, BuildInputs, EngineCampaign, EngineCampaignCopy, EngineDaypart, EngineMakeGood, EngineTrack, LogException, Slot, SlotFill } from './types.js';
 import type { FallbackReason, TrackType } from '../vocabulary.js';
 
 export interface BumpedSpots {
@@ -54,6 +54,7 @@ export const BUMP_REASONS = {
   noAvail: 'no avail in its dayparts',
   reserved: 'the avails in its dayparts are reserved for other product categories',
   full: 'no avail left in its dayparts',
+  wantedDaypartFull: 'no avail left in the daypart wanted for it',
   separation: 'competitive separation',
 } as const;
 
@@ -140,6 +141,8 @@ interface Plan {
 interface Spot {
   plan: Plan;
   makeGoodId: string | null;
+  /** A make-good traffic wants in a daypart takes an avail only in that daypart's hours. */
+  daypartId: string | null;
   /** Target position in the campaign's eligible-hour units. */
   target: number;
   round: number;
@@ -196,11 +199,11 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
       .slice(makeGoodRoom)
       .map((m) => m.id),
   );
-  const makeGoodsByCampaign = new Map<string, string[]>();
+  const makeGoodsByCampaign = new Map<string, EngineMakeGood[]>();
   for (const makeGood of inputs.makeGoods) {
     if (heldForLater.has(makeGood.id)) continue;
     const list = makeGoodsByCampaign.get(makeGood.campaignId) ?? [];
-    list.push(makeGood.id);
+    list.push(makeGood);
     makeGoodsByCampaign.set(makeGood.campaignId, list);
   }
 
@@ -260,7 +263,8 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
       const r = j - makeGoods.length;
       spots.push({
         plan,
-        makeGoodId: isMakeGood ? (makeGoods[j] ?? null) : null,
+        makeGoodId: isMakeGood ? (makeGoods[j]?.id ?? null) : null,
+        daypartId: isMakeGood ? (makeGoods[j]?.daypartId ?? null) : null,
         target: ((k + phase) * eligibility.hourCount) / n,
         round: isMakeGood ? -1 : Math.floor((r * ROUNDS) / quota),
         fraction: isMakeGood ? 0 : (r + 0.5) / quota,
@@ -391,6 +395,7 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
         if (distance > bestScore) continue;
         const avail = avails[index]!;
         if (avail.breakId === skipBreak || !separated(breaks[avail.breakId]!, campaign, null)) continue;
+        if (spot.daypartId !== null && !avail.hourDayparts.includes(spot.daypartId)) continue;
         const score = distance + penalty(plan, avail);
         if (score < bestScore || (score === bestScore && index < best)) {
           bestScore = score;
@@ -409,6 +414,7 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
       const index = eligible[i]!;
       const avail = avails[index]!;
       if (avail.spot || avail.breakId === skipBreak || !separated(breaks[avail.breakId]!, campaign, null)) continue;
+      if (spot.daypartId !== null && !avail.hourDayparts.includes(spot.daypartId)) continue;
       const score = distance + penalty(plan, avail);
       if (score < bestScore || (score === bestScore && index < best)) {
         bestScore = score;
@@ -472,6 +478,14 @@ export function placeTraffic(inputs: BuildInputs, hours: BroadcastHour[], slots:
     // (Whether a free avail, a spot to move or one to preempt exists does not depend on the
     // spot's target: a search that found none finds none for the campaign's other spots until
     // the placement changes.)
+    if (spot.daypartId !== null) {
+      // A make-good wanted in a daypart: a free avail there, or it stays owed for another day
+      // (what fails for it says nothing about the campaign's other spots).
+      const there = bestFree(spot, -1);
+      if (there >= 0) occupy(spot, there);
+      else bump(campaign.id, BUMP_REASONS.wantedDaypartFull);
+      return;
+    }
     const found = plan.noFreeAt === version ? -1 : bestFree(spot, -1);
     if (found >= 0) {
       occupy(spot, found);
@@ -847,16 +861,6 @@ function quotaToday(campaign: EngineCampaign, today: number, daypartsById: Map<s
   let days = 1;
   for (let day = today + 1; day <= last; day++) if (airsOnWeekday(known, isoWeekday(day))) days++;
   return Math.ceil(remaining / days);
-}
-
-/**
- * Does one of the campaign's dayparts (the known ones; none: any time) fall on this weekday?
- * (Days it cannot air do not share its weekly spots.)
- */
-function airsOnWeekday(known: EngineDaypart[], weekday: number): boolean {
-  if (known.length === 0) return true;
-  const previous = weekday === 1 ? 7 : weekday - 1;
-  return known.some((d) => d.weekdays.includes(weekday) || (d.endMinute < d.startMinute && d.endMinute > 0 && d.weekdays.includes(previous)));
 }
 
 /** 0 … n−1 in an order where every prefix is spread over the range (the middle, then the gaps). */

@@ -107,6 +107,8 @@ export interface EngineCampaign {
 export interface EngineMakeGood {
   id: string;
   campaignId: string;
+  /** Traffic wants it in this daypart: it takes an avail only there (or stays owed). */
+  daypartId?: string | null;
 }
 
 /** A play that counts for separation: the previous day's log and anything already placed. */

@@ -9,3 +9,4 @@ export { campaignTotals, type CampaignTotals } from './totals.js';
 export { makeGoodsOwed, type ExistingMakeGood, type MakeGoodChanges, type MakeGoodStatus, type OwedMakeGood } from './make-goods.js';
 export { confirmationToAsRun, type ManualAsRun, type ManualConfirmation, type ManualException } from './manual.js';
 export { dayReport, dayReportCsv, describeOutcome, OUTCOME_NAMES, periodCampaignsCsv, periodDaysCsv, periodReport, spanInWords, type DayReport, type PeriodReport, type ReportCampaign, type ReportCampaignName, type ReportEntry } from './report.js';
+export { flightWeekEndingOn, orderedInWeek, shortfallChanges, weekShortfall, type FlightWeek, type WeekShortfall, type WeeklyOrder } from './short-orders.js';

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildStep } from '../../activities/broadcast-day.js';
 import { importStationBundle } from '../../db/bundle-import.js';
+import { listMakeGoods } from '../../db/make-goods.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
 import { useTestDatabase } from '../support/db.js';
 import { activitiesFor } from '../support/temporal.js';
@@ -63,4 +64,49 @@ describe('reconciling a day', () => {
     expect(await steps.reconcileDay({ logId: opened.logId })).toMatchObject({ state: 'reconciled', makeGoods: 1 });
     expect(await owedFor()).toEqual([lost.id]);
   });
+
+  it('owes make-goods at the end of a flight week for the spots an order never got (bumped), and only the difference when run again', async () => {
+    const bundle = smallStationBundle();
+    // 6 a day in morning drive, which has 4 breaks on a weekday (one spot of an advertiser a break): 2 bumped on the Friday.
+    bundle.campaigns![0]!.spotsPerDay = 6;
+    await importStationBundle(db, bundle);
+    const steps = activitiesFor(db);
+    const build = async (date: string) => {
+      const opened = await steps.openBroadcastDay({ stationId: 'kqtr', date, workflowId: `broadcast-day:kqtr:${date}`, runId: `r-${date}` });
+      const step: BuildStep = { stationId: opened.stationId, date, seed: 11, logId: opened.logId, version: 1, stages: 'memory' };
+      await steps.expandClocks(step);
+      await steps.placeTraffic({ ...step, after: 'expanded' });
+      await steps.overlayVoiceTracks({ ...step, after: 'traffic' });
+      await steps.scheduleMusic({ ...step, after: 'voiced' });
+      await steps.saveDraft({ ...step, after: 'music' });
+      return opened.logId;
+    };
+    const friday = await build('2026-12-04');
+    const placedFriday = Number(((await db('log_entries').where({ logId: friday }).whereNotNull('campaignId').count({ n: '*' }).first()) as { n: string }).n);
+    expect(placedFriday).toBe(4);
+    // A weekday inside the week: no week ends, nothing owed.
+    await steps.reconcileDay({ logId: friday, now: Date.parse('2026-12-05T12:00:00Z') });
+    expect(await db('make_goods')).toEqual([]);
+
+    // The Sunday ends the week (only Friday has a log, so only Friday was ordered): 2 owed, even before its as-run.
+    const sunday = await build('2026-12-06');
+    const waiting = await steps.reconcileDay({ logId: sunday, now: Date.parse('2026-12-07T12:00:00Z') });
+    expect(waiting.state).toBe('awaiting_as_run');
+    const owed = async () => (await db('make_goods').select('reason', 'status', db.raw(`to_char(short_week_starts_on, 'YYYY-MM-DD') as week`))) as { reason: string; status: string; week: string }[];
+    expect(await owed()).toEqual(Array.from({ length: 2 }, () => ({ reason: 'preempted', status: 'owed', week: '2026-11-30' })));
+    const note = (await db('log_exceptions').where({ logId: sunday, kind: 'reconciliation' }).select('message')) as { message: string }[];
+    expect(note.map((n) => n.message)).toContain('Rainbow Motors — Fall Sale: 4 of the 6 spots ordered for the week of 30 Nov were placed; 2 bumped or preempted spot(s) are owed as make-goods');
+    const station = (await db('stations').where({ slug: 'kqtr' }).first('id')) as { id: string };
+    const [listed] = await listMakeGoods(db, station.id);
+    expect(listed).toMatchObject({ reason: 'preempted', original: null, shortWeek: { startsOn: '2026-11-30', endsOn: '2026-12-06' } });
+
+    // Again: nothing owed twice.
+    await steps.reconcileDay({ logId: sunday, now: Date.parse('2026-12-07T12:00:00Z') });
+    expect(await owed()).toHaveLength(2);
+    // The order was cut to 5 a day (or the logs placed more): 1 of those still only owed is withdrawn.
+    await db('campaigns').update({ spotsPerDay: 5 });
+    await steps.reconcileDay({ logId: sunday, now: Date.parse('2026-12-07T12:00:00Z') });
+    expect(await owed()).toHaveLength(1);
+  });
 });
+

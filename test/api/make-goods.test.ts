@@ -82,6 +82,20 @@ describe('make-goods', () => {
     expect((await change(people.traffic, { wantedOn: null }).expect(200)).body).toMatchObject({ wantedOn: null });
   });
 
+  it('traffic asks for one in a daypart (with or without a day); another station’s daypart or an empty change is refused', async () => {
+    const daypart = (await db('dayparts').join('stations', 'stations.id', 'dayparts.station_id').where({ slug: 'kqtr', 'dayparts.name': 'morning drive' }).first('dayparts.id')) as { id: string };
+    const theirs = (await db('dayparts').join('stations', 'stations.id', 'dayparts.station_id').where({ slug: 'kmgo', 'dayparts.name': 'morning drive' }).first('dayparts.id')) as { id: string };
+    const res = await change(people.traffic, { wantedDaypartId: daypart.id }).expect(200);
+    expect(res.body).toMatchObject({ wantedOn: null, wantedDaypart: { id: daypart.id, name: 'morning drive' } });
+    const tomorrow = DateTime.now().setZone('America/Phoenix').plus({ days: 1 }).toISODate()!;
+    // A day alone keeps the daypart asked for.
+    expect((await change(people.traffic, { wantedOn: tomorrow }).expect(200)).body).toMatchObject({ wantedOn: tomorrow, wantedDaypart: { name: 'morning drive' } });
+    const elsewhere = await change(people.traffic, { wantedDaypartId: theirs.id }).expect(400);
+    expect((elsewhere.body as { errors: { path: string }[] }).errors[0]!.path).toBe('body.wantedDaypartId');
+    await change(people.traffic, {}).expect(400);
+    expect((await change(people.traffic, { wantedDaypartId: null }).expect(200)).body).toMatchObject({ wantedDaypart: null, wantedOn: tomorrow });
+  });
+
   it('a viewer or programme director may not change one; a member of another station does not see it', async () => {
     await change(people.viewer, { status: 'waived', reason: 'nope' }).expect(403);
     await change(people.programming, { wantedOn: null }).expect(403);

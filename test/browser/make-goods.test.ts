@@ -90,7 +90,7 @@ describe('make-goods in a browser', () => {
     // A past day: said next to the field, which says it is wrong.
     const first = page.getByRole('form', { name: /Ask for the make-good of the 07:20 MST spot/ });
     await first.getByLabel('Day to air it').fill('2026-01-01');
-    await first.getByRole('button', { name: 'Ask for this day' }).click();
+    await first.getByRole('button', { name: 'Ask for it' }).click();
     await expect.poll(() => first.locator('.field-error').textContent()).toMatch(/^The day must be today \(\d{4}-\d{2}-\d{2}\) or later\.$/);
     expect(await first.getByLabel('Day to air it').getAttribute('aria-invalid')).toBe('true');
     expect(await seriousAxeViolations(page)).toEqual([]);

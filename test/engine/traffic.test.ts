@@ -233,6 +233,26 @@ describe('traffic: priority, make-goods and bumps', () => {
     expect(spotsOf(none.slots, 'owed-to')).toEqual([]);
   });
 
+  it('a make-good traffic wants in afternoon drive airs there, and stays owed when afternoon drive is full', () => {
+    const owedTo = campaign('owed-to', { priority: 5, spotsPerDay: 0 });
+    const slots = slotsOf(hours, { hours: [7, 12, 16, 17], breaks: 1, avails: 1 });
+    const makeGoods = [
+      { id: 'mg-drive', campaignId: 'owed-to', daypartId: 'afternoon-drive' },
+      { id: 'mg-any', campaignId: 'owed-to' },
+    ];
+    const station = { ...inputsOf().station, makeGoodSharePercent: 100 };
+    const { slots: out } = run(inputsOf({ campaigns: [owedTo], makeGoods, station }), slots);
+    const placed = spotsOf(out, 'owed-to');
+    expect(placed.find((s) => s.fill.makeGoodId === 'mg-drive')?.hour).toBeOneOf([16, 17]);
+    expect(placed.map((s) => s.fill.makeGoodId).sort()).toEqual(['mg-any', 'mg-drive']);
+
+    // Three wanted in afternoon drive, two avails there: the third waits, even with the morning free.
+    const three = ['a', 'b', 'c'].map((k) => ({ id: `mg-${k}`, campaignId: 'owed-to', daypartId: 'afternoon-drive' }));
+    const full = run(inputsOf({ campaigns: [owedTo], makeGoods: three, station }), slots);
+    expect(spotsOf(full.slots, 'owed-to').map((s) => s.hour).sort()).toEqual([16, 17]);
+    expect(full.bumped).toEqual([{ campaignId: 'owed-to', count: 1, reason: BUMP_REASONS.wantedDaypartFull }]);
+  });
+
   it('spots that fit nowhere are bumped and listed', () => {
     const greedy = campaign('greedy', { advertiserName: 'Mega Mattress', spotsPerDay: 30, daypartIds: ['morning-drive'] });
     const weekend = campaign('weekend-only', { spotsPerDay: 3, daypartIds: ['weekend'] });

@@ -70,8 +70,8 @@ beforeAll(async () => {
   // 09:40 on Tue 1 Dec, placed at 06:50 on Sat 5 Dec.
   mg.placed = await makeGood({ campaignId: fallSale, status: 'scheduled', missedEntryId: await entry('2026-12-01', '2026-12-01T16:40:00Z', fallSale), scheduledEntryId: await entry('2026-12-05', '2026-12-05T13:50:00Z', fallSale) });
   mg.waived = await makeGood({ campaignId: fallSale, status: 'waived', waivedReason: 'Credited on the November invoice', missedEntryId: await entry('2026-12-02', '2026-12-02T16:00:00Z', fallSale) });
-  // An order left short by preemption: no one spot it makes good.
-  mg.short = await makeGood({ campaignId: bouquets, reason: 'preempted' });
+  // An order left short by preemption in the week of Mon 9 Nov: no one spot it makes good.
+  mg.short = await makeGood({ campaignId: bouquets, reason: 'preempted', shortWeekStartsOn: '2026-11-09' });
 
   api = await startApi({ port: await freePort(), db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: 'make-goods-page-secret', dataDir });
   process.env.API_URL = api.url;
@@ -134,7 +134,7 @@ describe('the make-goods page', () => {
     expect(rows.get(mg.placed)).toMatchObject({ status: 'scheduled', placedLog: '2026-12-05', changeable: false });
     expect(rows.get(mg.placed)!.placed).toMatch(day('^Placed at 06:50 MST on Sat 5 Dec', '2026-12-05'));
     // Winter Bouquets' make-good expires after the day after tomorrow: warned.
-    expect(rows.get(mg.short)).toMatchObject({ makesGood: 'a spot its order was left short of', why: 'preempted or bumped', expiresOn: addDays(today(), 2), warning: 'expires in 2 days' });
+    expect(rows.get(mg.short)).toMatchObject({ makesGood: 'a spot its order was left short of in the week Mon 9 Nov – Sun 15 Nov', why: 'preempted or bumped', expiresOn: addDays(today(), 2), warning: 'expires in 2 days' });
 
     // Filters: the waived ones, one advertiser, and an advertiser not in the list.
     const waived = rowsOf(await page('?status=waived'));
@@ -169,6 +169,18 @@ describe('the make-goods page', () => {
     expect(await stored(mg.scheduleMe)).toMatchObject({ wantedOn: null });
   });
 
+  it('traffic asks for one in a daypart, from the station’s dayparts; one not in the list is refused next to the field', async () => {
+    const { dayparts } = await page();
+    const drive = dayparts.find((d) => d.name === 'morning drive')!;
+    const asked = await post({ intent: 'schedule', makeGoodId: mg.scheduleMe, daypart: drive.id });
+    expect(asked).toMatchObject({ ok: true, message: expect.stringContaining('in morning drive: the next log with room there places it') as string });
+    expect(rowsOf(await page()).find((m) => m.id === mg.scheduleMe)).toMatchObject({ wantedDaypartId: drive.id, placed: 'Not placed yet; wanted in morning drive' });
+    const wrong = await post({ intent: 'schedule', makeGoodId: mg.scheduleMe, daypart: randomUUID() });
+    expect(wrong).toMatchObject({ ok: false, errors: { wantedDaypartId: 'The daypart must be one of the station’s dayparts.' } });
+    expect(await post({ intent: 'clear', makeGoodId: mg.scheduleMe })).toMatchObject({ ok: true });
+    expect(rowsOf(await page()).find((m) => m.id === mg.scheduleMe)).toMatchObject({ wantedDaypartId: null, wantedOn: null });
+  });
+
   it('a past day, or one after it expires, is refused next to the day’s field, keeping what was typed', async () => {
     const past = await post({ intent: 'schedule', makeGoodId: mg.scheduleMe, wantedOn: '2026-01-01' });
     expect(past).toMatchObject({ ok: false, values: { wantedOn: '2026-01-01' } });
@@ -176,7 +188,7 @@ describe('the make-goods page', () => {
     const expiresOn = rowsOf(await page()).find((m) => m.id === mg.scheduleMe)!.expiresOn;
     const late = await post({ intent: 'schedule', makeGoodId: mg.scheduleMe, wantedOn: addDays(expiresOn, 1) });
     expect(late.errors.wantedOn).toBe(`The day must be no later than ${expiresOn}, when the make-good expires.`);
-    expect(await post({ intent: 'schedule', makeGoodId: mg.scheduleMe, wantedOn: '' })).toMatchObject({ ok: false, errors: { wantedOn: 'Choose a day, or clear the day asked for.' } });
+    expect(await post({ intent: 'schedule', makeGoodId: mg.scheduleMe, wantedOn: '' })).toMatchObject({ ok: false, errors: { wantedOn: 'Choose a day or a daypart, or clear what was asked for.' } });
     expect(await stored(mg.scheduleMe)).toMatchObject({ wantedOn: null });
   });
 

@@ -1,7 +1,8 @@
 // Make-goods: the spots the station owes its advertisers, by advertiser and campaign. Each says
 // in the station's words which spot it makes good ("the 07:20 MST spot of Tue 1 Dec"), where it
 // was placed and when it expires (warned when that is close). Traffic (and admin) waive an owed
-// one with a reason, confirmed, or ask for it on a day between today and when it expires.
+// one with a reason, confirmed, or ask for it on a day between today and when it expires and/or
+// in a daypart. A make-good for an order left short says which week of the flight it was short in.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useRouteError } from '@remix-run/react';
 import { DateTime } from 'luxon';
@@ -25,6 +26,8 @@ interface MakeGood {
   original: { entryId: string; date: string; startsAt: string; title: string } | null;
   scheduled: { entryId: string; date: string; startsAt: string } | null;
   wantedOn: string | null;
+  wantedDaypart: { id: string; name: string } | null;
+  shortWeek: { startsOn: string; endsOn: string } | null;
   waivedReason: string | null;
   expiresOn: string;
   createdAt: string;
@@ -75,7 +78,12 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
 function describe(m: MakeGood, station: Station, today: string) {
   const year = today.slice(0, 4);
   const day = (date: string) => dayWords(date, year);
-  const makesGood = m.original ? `the ${timeWords(m.original.startsAt, station.timezone)} spot of ${day(m.original.date)}` : 'a spot its order was left short of';
+  const makesGood = m.original
+    ? `the ${timeWords(m.original.startsAt, station.timezone)} spot of ${day(m.original.date)}`
+    : m.shortWeek
+      ? `a spot its order was left short of in the week ${day(m.shortWeek.startsOn)} – ${day(m.shortWeek.endsOn)}`
+      : 'a spot its order was left short of';
+  const wanted = [m.wantedOn ? `on ${day(m.wantedOn)}` : null, m.wantedDaypart ? `in ${m.wantedDaypart.name}` : null].filter(Boolean).join(' ');
   const placedAt = m.scheduled ? `${timeWords(m.scheduled.startsAt, station.timezone)} on ${day(m.scheduled.date)}` : null;
   const placed =
     m.status === 'scheduled' && placedAt
@@ -88,8 +96,8 @@ function describe(m: MakeGood, station: Station, today: string) {
           ? `Waived${m.waivedReason ? `: “${m.waivedReason}”` : ''}`
           : m.status === 'expired'
             ? 'Expired without airing'
-            : m.wantedOn
-              ? `Not placed yet; wanted on ${day(m.wantedOn)}`
+            : wanted
+              ? `Not placed yet; wanted ${wanted}`
               : 'Not placed yet; the next log built takes it';
   const open = m.status === 'owed' || m.status === 'scheduled';
   const left = daysBetween(today, m.expiresOn);
@@ -107,6 +115,7 @@ function describe(m: MakeGood, station: Station, today: string) {
     expiresOn: m.expiresOn,
     warning,
     wantedOn: m.wantedOn,
+    wantedDaypartId: m.wantedDaypart?.id ?? null,
     changeable: m.status === 'owed',
   };
 }
@@ -126,9 +135,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (asked.advertiser && !problems.advertiser) query.set('advertiser', asked.advertiser);
   const statuses = (shown ?? SHOWN[0]!).statuses;
   if (statuses.length === 1) query.set('status', statuses[0]!);
-  const [station, advertisers, makeGoods, roles] = await Promise.all([
+  const [station, advertisers, dayparts, makeGoods, roles] = await Promise.all([
     api<Station>(request, `/stations/${slug}`),
     api<{ id: string; name: string }[]>(request, `/stations/${slug}/advertisers`),
+    api<{ id: string; name: string }[]>(request, `/stations/${slug}/dayparts`),
     api<MakeGood[]>(request, `/stations/${slug}/make-goods${query.size ? `?${query.toString()}` : ''}`),
     rolesAt(request, params.station),
   ]);
@@ -160,6 +170,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filters: asked,
     problems,
     advertisers: [...advertisers].sort((a, b) => a.name.localeCompare(b.name)).map(({ id, name }) => ({ id, name })),
+    dayparts: dayparts.map(({ id, name }) => ({ id, name })),
     groups,
     count: sorted.length,
     mayChange: mayAny(roles, ['traffic']),
@@ -173,13 +184,14 @@ interface ActionResult {
   ok: boolean;
   message: string;
   errors: FieldErrors;
-  values: { reason?: string; wantedOn?: string } | null;
+  values: { reason?: string; wantedOn?: string; daypart?: string } | null;
 }
 
 /** The API's words for a field, as a sentence next to it. */
 function fieldSentence(field: string, message: string): string {
   const said = message.replace(/\.$/, '');
   if (field === 'wantedOn' && /^must\b/.test(said)) return `The day ${said}.`;
+  if (field === 'wantedDaypartId' && /^must\b/.test(said)) return `The daypart ${said}.`;
   if (field === 'reason' && /^must\b/.test(said)) return `The reason ${said}.`;
   return `${said.charAt(0).toUpperCase()}${said.slice(1)}.`;
 }
@@ -189,11 +201,11 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   const id = text(form, 'makeGoodId');
   const asked = text(form, 'intent');
   const intent: Intent | '' = asked === 'waive' || asked === 'schedule' || asked === 'clear' ? asked : '';
-  const values = { reason: text(form, 'reason'), wantedOn: text(form, 'wantedOn').trim() };
+  const values = { reason: text(form, 'reason'), wantedOn: text(form, 'wantedOn').trim(), daypart: text(form, 'daypart').trim() };
   const refuse = (errors: FieldErrors, message: string): ActionResult => ({ id, intent, ok: false, message, errors, values });
   if (!UUID.test(id)) return refuse({}, 'Choose a make-good from the list.');
 
-  let body: { status: 'waived'; reason: string } | { wantedOn: string | null };
+  let body: { status: 'waived'; reason: string } | { wantedOn: string | null; wantedDaypartId: string | null };
   if (intent === 'waive') {
     const reason = values.reason.trim();
     const errors: FieldErrors = {};
@@ -203,11 +215,12 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
     if (Object.keys(errors).length) return refuse(errors, 'Not waived.');
     body = { status: 'waived', reason };
   } else if (intent === 'schedule') {
-    if (!values.wantedOn) return refuse({ wantedOn: 'Choose a day, or clear the day asked for.' }, 'No day asked for.');
-    if (!isCalendarDate(values.wantedOn)) return refuse({ wantedOn: 'A date, YYYY-MM-DD.' }, 'No day asked for.');
-    body = { wantedOn: values.wantedOn };
+    if (!values.wantedOn && !values.daypart) return refuse({ wantedOn: 'Choose a day or a daypart, or clear what was asked for.' }, 'Nothing asked for.');
+    if (values.wantedOn && !isCalendarDate(values.wantedOn)) return refuse({ wantedOn: 'A date, YYYY-MM-DD.' }, 'Nothing asked for.');
+    if (values.daypart && !UUID.test(values.daypart)) return refuse({ wantedDaypartId: 'Choose a daypart from the list.' }, 'Nothing asked for.');
+    body = { wantedOn: values.wantedOn || null, wantedDaypartId: values.daypart || null };
   } else if (intent === 'clear') {
-    body = { wantedOn: null };
+    body = { wantedOn: null, wantedDaypartId: null };
   } else return refuse({}, `Unknown action “${asked}”.`);
 
   const slug = encodeURIComponent(String(params.station));
@@ -220,7 +233,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
       intent === 'waive'
         ? `Waived ${what}: it will not air.`
         : intent === 'schedule'
-          ? `Asked for ${what} on ${dayWords(values.wantedOn, today.slice(0, 4))}: that day’s log places it first.`
+          ? `Asked for ${what}${values.wantedOn ? ` on ${dayWords(values.wantedOn, today.slice(0, 4))}` : ''}${changed.wantedDaypart ? ` in ${changed.wantedDaypart.name}` : ''}: ${values.wantedOn ? 'that day’s log places it first' : 'the next log with room there places it'}.`
           : `${what.charAt(0).toUpperCase()}${what.slice(1)} goes in the next log built.`;
     return { id, intent, ok: true, message, errors: {}, values: null };
   } catch (error) {
@@ -242,21 +255,34 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
 }
 
 function ScheduleForm({ row, today, result }: { row: Row; today: string; result: ActionResult | undefined }) {
+  const { dayparts } = useLoaderData<typeof loader>();
   const busy = useNavigation().state !== 'idle';
   const mine = result && result.id === row.id && (result.intent === 'schedule' || result.intent === 'clear') && !result.ok ? result : undefined;
   return (
-    <Form method="post" noValidate className="mg-schedule" aria-label={`Ask for the make-good of ${row.makesGood} on a day`}>
+    <Form method="post" noValidate className="mg-schedule" aria-label={`Ask for the make-good of ${row.makesGood} on a day or in a daypart`}>
       <input type="hidden" name="makeGoodId" value={row.id} />
       <Field name={`${row.id}-wantedOn`} label="Day to air it" error={mine?.errors.wantedOn} hint={`Today (${today}) to its last day (${row.expiresOn}).`}>
         {(attrs) => <input {...attrs} name="wantedOn" type="date" min={today} max={row.expiresOn} defaultValue={mine?.values?.wantedOn ?? row.wantedOn ?? ''} />}
       </Field>
+      <Field name={`${row.id}-daypart`} label="Daypart" error={mine?.errors.wantedDaypartId} hint="It airs only in this daypart’s hours, or stays owed.">
+        {(attrs) => (
+          <select {...attrs} name="daypart" defaultValue={mine?.values?.daypart ?? row.wantedDaypartId ?? ''}>
+            <option value="">Any time its campaign may air</option>
+            {dayparts.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <div className="mg-buttons">
         <button type="submit" name="intent" value="schedule" disabled={busy}>
-          Ask for this day
+          Ask for it
         </button>
-        {row.wantedOn ? (
+        {row.wantedOn || row.wantedDaypartId ? (
           <button type="submit" name="intent" value="clear" className="secondary" disabled={busy}>
-            Clear the day
+            Clear what was asked
           </button>
         ) : null}
       </div>
