@@ -1,0 +1,161 @@
+// What every royalty writer shares: the station's clock (local date and time of a play, fast
+// enough for a year of plays), the period's plays, text made ASCII for the formats that demand
+// it, lengths as HH:MM:SS, and which plays are music for the performing-rights societies.
+import { IANAZone } from 'luxon';
+import type { AiredPlay, MissingData, MusicUsage, ReportPeriod } from './types.js';
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+export interface LocalTime {
+  /** YYYY-MM-DD */
+  date: string;
+  /** HH:MM:SS */
+  time: string;
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** Minutes east of UTC. */
+  offset: number;
+  /** MST, MDT, EST; GMT+1 where the zone has no abbreviation. */
+  zoneAbbreviation: string;
+}
+
+const QUARTER_HOUR_MS = 900_000;
+
+/**
+ * The station's wall clock: instant → local date and time. Offsets change only on quarter
+ * hours (every zone in use today), so one offset look-up serves each quarter hour and a month
+ * of plays costs a few thousand look-ups, not one per play.
+ */
+export function stationClock(timezone: string): (at: number) => LocalTime {
+  const zone = IANAZone.create(timezone);
+  if (!zone.isValid) throw new RangeError(`not an IANA time zone: "${timezone}"`);
+  const offsets = new Map<number, number>();
+  const names = new Map<number, string>();
+  return (at: number) => {
+    const bucket = Math.floor(at / QUARTER_HOUR_MS);
+    let offset = offsets.get(bucket);
+    if (offset === undefined) offsets.set(bucket, (offset = zone.offset(bucket * QUARTER_HOUR_MS)));
+    let zoneAbbreviation = names.get(offset);
+    if (zoneAbbreviation === undefined) names.set(offset, (zoneAbbreviation = zone.offsetName(at, { format: 'short', locale: 'en-US' }) ?? 'UTC'));
+    const wall = new Date(at + offset * 60_000);
+    const year = wall.getUTCFullYear();
+    const month = wall.getUTCMonth() + 1;
+    const day = wall.getUTCDate();
+    const hour = wall.getUTCHours();
+    const minute = wall.getUTCMinutes();
+    const second = wall.getUTCSeconds();
+    return {
+      date: `${year}-${two(month)}-${two(day)}`,
+      time: `${two(hour)}:${two(minute)}:${two(second)}`,
+      year,
+      month,
+      day,
+      hour,
+      minute,
+      second,
+      offset,
+      zoneAbbreviation,
+    };
+  };
+}
+
+/** A play with its local time, as the writers go through them. */
+export interface LocalPlay {
+  play: AiredPlay;
+  local: LocalTime;
+}
+
+/** The plays that started on the period's days (station time), in air order. */
+export function playsInPeriod(plays: readonly AiredPlay[], period: ReportPeriod, timezone: string, keep: (p: AiredPlay) => boolean = () => true): LocalPlay[] {
+  if (period.to < period.from) throw new RangeError(`the period ends (${period.to}) before it starts (${period.from})`);
+  const clock = stationClock(timezone);
+  const out: LocalPlay[] = [];
+  for (const play of plays) {
+    if (!keep(play)) continue;
+    const local = clock(play.startedAt);
+    if (local.date >= period.from && local.date <= period.to) out.push({ play, local });
+  }
+  return out.sort((a, b) => a.play.startedAt - b.play.startedAt || (a.play.id < b.play.id ? -1 : a.play.id > b.play.id ? 1 : 0));
+}
+
+/** HH:MM:SS, rounded to the second. */
+export function hms(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+}
+
+/** `YYYY-MM-DD` → `YYYYMMDD`. */
+export const compactDate = (date: string) => date.replaceAll('-', '');
+
+// Letters NFKD does not take apart, and punctuation with a plain ASCII stand-in.
+const ASCII_STAND_INS: Record<string, string> = {
+  ß: 'ss', ẞ: 'SS', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', þ: 'th', Þ: 'Th', ı: 'i', ĸ: 'k',
+  '\u2018': "'", '\u2019': "'", '\u201A': "'", '\u201B': "'", '\u2032': "'", '\u201C': '"', '\u201D': '"', '\u201E': '"', '\u2033': '"', '\u00AB': '"', '\u00BB': '"',
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-', '\u2026': '...', '\u00D7': 'x', '\u00A0': ' ', '\u2022': '*', '\u00B7': '.',
+};
+const NOT_ASCII = /[^\x20-\x7e]/g;
+
+/**
+ * Text as printable ASCII: accents dropped (Beyoncé → Beyonce), letters NFKD cannot split
+ * spelled out (Røyksopp → Royksopp, Straße → Strasse), typographic quotes and dashes plain,
+ * line breaks and tabs a space, anything else (a title in another script) left out; runs of
+ * spaces one, ends trimmed. A field that comes out empty is reported missing by the writer.
+ */
+export function toAscii(text: string | null | undefined): string {
+  if (!text) return '';
+  if (/^[\x20-\x7e]*$/.test(text) && !/ {2}|^ | $/.test(text)) return text;
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, (c) => ASCII_STAND_INS[c] ?? (/\s/.test(c) ? ' ' : ''))
+    .replace(NOT_ASCII, '')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+/** Space-padded on the right, or cut, to exactly `width` characters. */
+export const leftJustify = (text: string, width: number) => (text.length >= width ? text.slice(0, width) : text + ' '.repeat(width - text.length));
+/** Space-padded on the left, or cut (keeping the start), to exactly `width` characters. */
+export const rightJustify = (text: string, width: number) => (text.length >= width ? text.slice(0, width) : ' '.repeat(width - text.length) + text);
+
+/** Whether a value is there: not null, not blank. */
+export const has = (v: string | null | undefined): v is string => typeof v === 'string' && v.trim() !== '';
+
+/**
+ * Music the performing-rights societies (BMI, ASCAP, SESAC, GMR, SOCAN) are owed for: MUS plays,
+ * and BED plays (music under speech) as background.
+ */
+export const isPerformedMusic = (p: AiredPlay) => p.trackType === 'MUS' || p.trackType === 'BED';
+
+/** How the music was used: as the track says; unmarked, a MUS play is a feature and a BED play background. */
+export function usageOf(p: AiredPlay): MusicUsage {
+  return p.usage ?? (p.trackType === 'BED' ? 'background' : 'feature');
+}
+
+/**
+ * The period's plays of the kinds a file carries that lack something it needs, in air order:
+ * each with the fields it lacks (AiredPlay's names).
+ */
+export function missingIn(
+  station: { timezone: string },
+  plays: readonly AiredPlay[],
+  period: ReportPeriod,
+  keep: (p: AiredPlay) => boolean,
+  lacks: (p: AiredPlay) => string[],
+): MissingData[] {
+  const out: MissingData[] = [];
+  for (const { play } of playsInPeriod(plays, period, station.timezone, keep)) {
+    const m = missingOf(play, lacks(play));
+    if (m) out.push(m);
+  }
+  return out;
+}
+
+/** The missing-data line for a play, or null when it lacks nothing. */
+export function missingOf(p: AiredPlay, fields: string[]): MissingData | null {
+  return fields.length ? { playId: p.id, trackId: p.trackId, title: p.title, startedAt: p.startedAt, fields } : null;
+}
