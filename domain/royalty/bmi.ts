@@ -4,7 +4,7 @@
 // ASCII, CR LF after every record, every field space-padded or cut to its width, so each
 // record type has one width (HEDR 113, FMDT 279, TRLR 39). A play lacking its title,
 // performer or writers is still written (the blanks as spaces) and listed.
-import { hms, isPerformedMusic, leftJustify, missingIn, playsInPeriod, rightJustify, stationClock, toAscii, usageOf } from './common.js';
+import { hms, isPerformedMusic, leftJustify, missingIn, periodPlays, remembered, rightJustify, stationClock, toAscii, usageOf } from './common.js';
 import { isrcCode } from './soundexchange.js';
 import type { AiredPlay, Band, MissingData, MusicUsage, ReportPeriod, ReportStation, RoyaltyFile } from './types.js';
 
@@ -40,6 +40,9 @@ export const EMR_FMDT_LAYOUT = [
 export const EMR_WIDTHS = { HEDR: 113, FMDT: 279, TRLR: 39 } as const;
 
 const CRLF = '\r\n';
+const SPACES_11 = ' '.repeat(11);
+const SPACES_12 = ' '.repeat(12);
+const SPACES_22 = ' '.repeat(22);
 
 /** The id BMI knows the station by, else its call letters. */
 const stationId = (station: ReportStation) => toAscii(station.bmiStationId ?? station.callLetters);
@@ -81,20 +84,36 @@ export function bmiEmr(station: ReportStation, plays: readonly AiredPlay[], peri
 
   // What every FMDT record of the file begins with: type, station, band, format, period start.
   const lead = `FMDT${leftJustify(id, 40)}${BAND_CODES[station.band]}${leftJustify(toAscii(station.format), 25)}${period.from.slice(0, 4)}${period.from.slice(5, 7)}01`;
+  // A library repeats its titles and names all month: each is made ASCII and padded once.
+  const field40 = remembered((text: string) => leftJustify(toAscii(text), 40));
+  const writers40 = remembered((joined: string) => leftJustify(joined.split('\u0000').map(toAscii).filter(Boolean).join('; '), 40));
+  const isrc12 = remembered((isrc: string) => rightJustify(isrcCode(isrc), 12));
+  const blank40 = ' '.repeat(40);
+  const clock = stationClock(station.timezone);
+  // The play time yyyyMMddHH:mm:ss: the station clock read once a minute, the seconds added.
+  const minutes = new Map<number, string>();
+  const playTime = (at: number) => {
+    const minute = Math.floor(at / 60_000);
+    let head = minutes.get(minute);
+    if (head === undefined) {
+      const t = clock(minute * 60_000);
+      minutes.set(minute, (head = `${t.date.replaceAll('-', '')}${t.time.slice(0, 6)}`));
+    }
+    const second = Math.floor(at / 1000) % 60;
+    return head + (second < 10 ? `0${second}` : String(second));
+  };
   const lines = [hedr];
-  for (const { play, local } of playsInPeriod(plays, period, station.timezone, isPerformedMusic)) {
+  for (const play of periodPlays(plays, period, station.timezone, isPerformedMusic)) {
     lines.push(
-      lead +
-        `${local.date.replaceAll('-', '')}${local.time}` +
-        '000000001' +
-        leftJustify(toAscii(play.title), 40) +
-        leftJustify(toAscii(play.performer), 40) +
-        leftJustify(writersText(play), 40) +
+      `${lead}${playTime(play.startedAt)}000000001` +
+        (play.title ? field40(play.title) : blank40) +
+        (play.performer ? field40(play.performer) : blank40) +
+        writers40(play.writers.join('\u0000')) +
         leftJustify(hms(play.lengthMs), 8) +
-        ' '.repeat(11) +
-        rightJustify(isrcCode(play.isrc), 12) +
+        SPACES_11 +
+        (play.isrc ? isrc12(play.isrc) : SPACES_12) +
         EMR_USAGE_CODES[usageOf(play)] +
-        ' '.repeat(22),
+        SPACES_22,
     );
   }
   const rows = lines.length - 1;

@@ -1,7 +1,8 @@
 // What every royalty writer shares: the station's clock (local date and time of a play, fast
 // enough for a year of plays), the period's plays, text made ASCII for the formats that demand
 // it, lengths as HH:MM:SS, and which plays are music for the performing-rights societies.
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
+import { addDays } from '../calendar-date.js';
 import type { AiredPlay, MissingData, MusicUsage, ReportPeriod } from './types.js';
 
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
@@ -69,17 +70,44 @@ export interface LocalPlay {
   local: LocalTime;
 }
 
-/** The plays that started on the period's days (station time), in air order. */
-export function playsInPeriod(plays: readonly AiredPlay[], period: ReportPeriod, timezone: string, keep: (p: AiredPlay) => boolean = () => true): LocalPlay[] {
+/** The instants the period covers: from the station's midnight that begins its first day to the one after its last. */
+export function periodBounds(period: ReportPeriod, timezone: string): { start: number; end: number } {
   if (period.to < period.from) throw new RangeError(`the period ends (${period.to}) before it starts (${period.from})`);
-  const clock = stationClock(timezone);
-  const out: LocalPlay[] = [];
+  const start = DateTime.fromISO(period.from, { zone: timezone }).startOf('day');
+  const end = DateTime.fromISO(addDays(period.to, 1), { zone: timezone }).startOf('day');
+  if (!start.isValid || !end.isValid) throw new RangeError(`not a period in ${timezone}: ${period.from} to ${period.to}`);
+  return { start: start.toMillis(), end: end.toMillis() };
+}
+
+const byAirTime = (a: AiredPlay, b: AiredPlay) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The plays that started on the period's days (station time), in air order (sorted only when they are not already). */
+export function periodPlays(plays: readonly AiredPlay[], period: ReportPeriod, timezone: string, keep: (p: AiredPlay) => boolean = () => true): AiredPlay[] {
+  const { start, end } = periodBounds(period, timezone);
+  const out: AiredPlay[] = [];
+  let sorted = true;
   for (const play of plays) {
-    if (!keep(play)) continue;
-    const local = clock(play.startedAt);
-    if (local.date >= period.from && local.date <= period.to) out.push({ play, local });
+    if (play.startedAt < start || play.startedAt >= end || !keep(play)) continue;
+    if (sorted && out.length && byAirTime(out[out.length - 1]!, play) > 0) sorted = false;
+    out.push(play);
   }
-  return out.sort((a, b) => a.play.startedAt - b.play.startedAt || (a.play.id < b.play.id ? -1 : a.play.id > b.play.id ? 1 : 0));
+  return sorted ? out : out.sort(byAirTime);
+}
+
+/** periodPlays, each with its local time. */
+export function playsInPeriod(plays: readonly AiredPlay[], period: ReportPeriod, timezone: string, keep?: (p: AiredPlay) => boolean): LocalPlay[] {
+  const clock = stationClock(timezone);
+  return periodPlays(plays, period, timezone, keep).map((play) => ({ play, local: clock(play.startedAt) }));
+}
+
+/** A function's results kept per argument for one file: a library repeats its titles and names thousands of times a month. */
+export function remembered<T>(f: (text: string) => T): (text: string) => T {
+  const seen = new Map<string, T>();
+  return (text) => {
+    let v = seen.get(text);
+    if (v === undefined && !seen.has(text)) seen.set(text, (v = f(text)));
+    return v as T;
+  };
 }
 
 /** HH:MM:SS, rounded to the second. */
@@ -148,7 +176,7 @@ export function missingIn(
   lacks: (p: AiredPlay) => string[],
 ): MissingData[] {
   const out: MissingData[] = [];
-  for (const { play } of playsInPeriod(plays, period, station.timezone, keep)) {
+  for (const play of periodPlays(plays, period, station.timezone, keep)) {
     const m = missingOf(play, lacks(play));
     if (m) out.push(m);
   }

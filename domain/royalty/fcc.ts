@@ -4,10 +4,8 @@
 // log draws these rows. DST days come out as the clock shows them: 23 hours in spring, 25 in
 // autumn with the repeated hour twice (01:00 MDT, then 01:00 MST).
 import { stringify } from 'csv-stringify/sync';
-import { DateTime } from 'luxon';
-import { stationClock } from './common.js';
+import { periodBounds, stationClock } from './common.js';
 import { fileStem } from './pro-csv.js';
-import { addDays } from '../calendar-date.js';
 import type { AiredPlay, ReportPeriod, ReportStation, RoyaltyFile } from './types.js';
 
 const HOUR_MS = 3_600_000;
@@ -33,8 +31,7 @@ export interface LegalIdHour {
 
 /** The tops of the hours from the period's first midnight to the midnight after its last day, at the station. */
 function topsOfHours(period: ReportPeriod, timezone: string): number[] {
-  const start = DateTime.fromISO(period.from, { zone: timezone }).startOf('day').toMillis();
-  const end = DateTime.fromISO(addDays(period.to, 1), { zone: timezone }).startOf('day').toMillis();
+  const { start, end } = periodBounds(period, timezone);
   // Zones move their clocks by whole hours at the top of an hour, so the tops are an hour apart in real time.
   const tops: number[] = [];
   for (let t = start; t < end; t += HOUR_MS) tops.push(t);
@@ -47,7 +44,6 @@ function topsOfHours(period: ReportPeriod, timezone: string): number[] {
  * belong to one hour the closest is shown. `plays` may reach half an hour either side of the period.
  */
 export function legalIdHours(station: Pick<ReportStation, 'timezone'>, plays: readonly AiredPlay[], period: ReportPeriod): LegalIdHour[] {
-  if (period.to < period.from) throw new RangeError(`the period ends (${period.to}) before it starts (${period.from})`);
   const clock = stationClock(station.timezone);
   const tops = topsOfHours(period, station.timezone);
   const best: (AiredPlay | undefined)[] = new Array<AiredPlay | undefined>(tops.length);

@@ -4,7 +4,7 @@
 // without the 14 header rows. A play without artist, title, and an ISRC or else both album
 // and label (or, for the ATP form, without its audience) is left out and listed: the file
 // never carries an empty label standing in for an unknown one.
-import { compactDate, has, missingIn, playsInPeriod, toAscii } from './common.js';
+import { compactDate, has, missingIn, periodPlays, remembered, toAscii } from './common.js';
 import { TRANSMISSION_CATEGORIES, type AiredPlay, type MissingData, type ReportPeriod, type ReportStation, type RoyaltyFile } from './types.js';
 
 /**
@@ -40,13 +40,13 @@ export const isrcCode = (isrc: string | null | undefined) => (isrc ? isrc.replac
 const number = (n: number) => String(Math.round(n * 100) / 100);
 
 /** What a MUS play lacks for this form, by AiredPlay's field names. */
-function lacks(p: AiredPlay, form: SoundExchangeForm['kind']): string[] {
+function lacks(p: AiredPlay, form: SoundExchangeForm['kind'], text: (v: string | null | undefined) => string = soundExchangeText): string[] {
   const fields: string[] = [];
-  if (!soundExchangeText(p.performer)) fields.push('performer');
-  if (!soundExchangeText(p.title)) fields.push('title');
+  if (!text(p.performer)) fields.push('performer');
+  if (!text(p.title)) fields.push('title');
   if (!isrcCode(p.isrc)) {
-    const album = !!soundExchangeText(p.album);
-    const label = !!soundExchangeText(p.label);
+    const album = !!text(p.album);
+    const label = !!text(p.label);
     if (!album || !label) fields.push('isrc', ...(album ? [] : ['album']), ...(label ? [] : ['label']));
   }
   if (form === 'ATP' && (p.listeners === null || !Number.isFinite(p.listeners) || p.listeners < 0)) fields.push('listeners');
@@ -66,7 +66,8 @@ export function soundExchangeFileName(station: Pick<ReportStation, 'soundExchang
 }
 
 interface Recording {
-  fields: string[];
+  /** Artist, title, ISRC, album and label as the line carries them. */
+  fields: string;
   performances: number;
   plays: number;
 }
@@ -83,13 +84,16 @@ export function soundExchangeReport(station: ReportStation, plays: readonly Aire
   const service = qualified(station.soundExchangeServiceName);
   const category = qualified(station.transmissionCategory);
 
+  // Each distinct text is made ASCII once, not once a play.
+  const ascii = remembered(soundExchangeText);
+  const text = (v: string | null | undefined) => (v ? ascii(v) : '');
+  const isrc = remembered(isrcCode);
   const recordings = new Map<string, Recording>();
-  for (const { play } of playsInPeriod(plays, period, station.timezone, (p) => p.trackType === 'MUS')) {
-    if (lacks(play, form.kind).length) continue;
-    const fields = [qualified(play.performer), qualified(play.title), `^${isrcCode(play.isrc)}^`, qualified(play.album), qualified(play.label)];
-    const key = fields.join('|');
+  for (const play of periodPlays(plays, period, station.timezone, (p) => p.trackType === 'MUS')) {
+    if (lacks(play, form.kind, text).length) continue;
+    const key = `^${text(play.performer)}^|^${text(play.title)}^|^${play.isrc ? isrc(play.isrc) : ''}^|^${text(play.album)}^|^${text(play.label)}^`;
     let r = recordings.get(key);
-    if (!r) recordings.set(key, (r = { fields, performances: 0, plays: 0 }));
+    if (!r) recordings.set(key, (r = { fields: key, performances: 0, plays: 0 }));
     r.plays += 1;
     r.performances += Math.round(play.listeners ?? 0);
   }
@@ -97,7 +101,7 @@ export function soundExchangeReport(station: ReportStation, plays: readonly Aire
   const ath = form.kind === 'ATH' ? `|${number(form.aggregateTuningHours)}|${qualified(form.channelOrProgramName)}|` : '';
   const lines: string[] = [];
   for (const r of recordings.values()) {
-    const head = `${service}|${category}|${r.fields.join('|')}|`;
+    const head = `${service}|${category}|${r.fields}|`;
     lines.push(form.kind === 'ATP' ? `${head}${r.performances}` : `${head.slice(0, -1)}${ath}${r.plays}`);
   }
 
