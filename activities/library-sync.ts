@@ -6,6 +6,7 @@ import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { findStation, StationNotFoundError } from '../db/log-inputs.js';
+import { languageCode, sameNames, splitNames } from '../domain/track-metadata.js';
 import type { TrackType } from '../domain/vocabulary.js';
 import { parseLibretimeDuration } from '../integrations/libretime/client.js';
 import { stationTrackTypeMapping, trackTypeFor } from '../integrations/libretime/track-types.js';
@@ -57,8 +58,11 @@ function trackColumns(file: LibreTimeFile, type: TrackType | undefined): { colum
       mood: text(file.mood),
       bpm: BPM(file.bpm),
       isrc: text(file.isrc),
-      composer: text(file.composer),
-      publisher: text(file.label),
+      // LibreTime's composer and lyricist are the writers; its label is the record label. It
+      // has no publisher field: a track's publishers are LibreLog's own and the sync leaves them.
+      writers: [...new Set([...splitNames(file.composer, 'writers'), ...splitNames(file.lyricist ?? null, 'writers')])],
+      label: text(file.label),
+      language: languageCode(file.language ?? null),
       lengthMs,
       cueInMs: cueIn,
       cueOutMs: cueOut > cueIn ? cueOut : lengthMs,
@@ -76,14 +80,21 @@ type TrackColumns = {
   mood: string | null;
   bpm: number | null;
   isrc: string | null;
-  composer: string | null;
-  publisher: string | null;
+  writers: string[];
+  label: string | null;
+  language: string | null;
   lengthMs: number;
   cueInMs: number;
   cueOutMs: number;
   removed: boolean;
 };
-const COMPARED = ['type', 'title', 'artist', 'album', 'genre', 'mood', 'bpm', 'isrc', 'composer', 'publisher', 'lengthMs', 'cueInMs', 'cueOutMs', 'removed'] as const;
+const COMPARED = ['type', 'title', 'artist', 'album', 'genre', 'mood', 'bpm', 'isrc', 'writers', 'label', 'language', 'lengthMs', 'cueInMs', 'cueOutMs', 'removed'] as const;
+
+/** Whether the track already says what the file says: lists by their names in order, the rest as they are. */
+function same(before: TrackColumns, after: TrackColumns, key: (typeof COMPARED)[number]): boolean {
+  const [a, b] = [before[key], after[key]];
+  return Array.isArray(a) && Array.isArray(b) ? sameNames(a, b) : a === b;
+}
 
 export function createLibrarySyncActivities(deps: { db: Knex; libretimeFor: (connection: LibreTimeConnection) => LibreTimeApi }) {
   const { db } = deps;
@@ -130,7 +141,7 @@ export function createLibrarySyncActivities(deps: { db: Knex; libretimeFor: (con
           present.add(file.id);
           const before = byFile.get(file.id);
           if (!before) result.added++;
-          else if (COMPARED.every((key) => before[key] === made.columns[key])) {
+          else if (COMPARED.every((key) => same(before, made.columns, key))) {
             result.unchanged++;
             continue;
           } else if (before.removed) result.restored++;

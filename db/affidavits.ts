@@ -6,11 +6,9 @@ import type { Knex } from 'knex';
 import type { AffidavitCampaignInput, AffidavitSpotInput, AffidavitStationInput } from '../domain/affidavit.js';
 import type { DateSpan } from '../domain/broadcast-calendar.js';
 
-/** Call letters and market are read from the station's settings document when it has them. */
+/** The station's header: its call letters and market are part of its identity (null when not set). */
 export async function affidavitStation(db: Knex, stationId: string): Promise<AffidavitStationInput> {
-  return (await db('stations')
-    .where({ id: stationId })
-    .first('slug', 'name', 'timezone', db.raw(`settings->>'callLetters' as call_letters`), db.raw(`settings->>'market' as market`))) as AffidavitStationInput;
+  return (await db('stations').where({ id: stationId }).first('slug', 'name', 'timezone', 'callLetters', 'market')) as AffidavitStationInput;
 }
 
 const campaignColumns = [

@@ -5,9 +5,10 @@
 import type { Knex } from 'knex';
 import type { EngineRuleSet } from '../domain/log/types.js';
 import type { Track } from './models.js';
-import type { BundleCampaign, BundleClock, BundleClockElement, BundleTrack, StationBundle } from '../domain/bundle/types.js';
+import type { BundleCampaign, BundleClock, BundleClockElement, BundleStationIdentity, BundleTrack, StationBundle } from '../domain/bundle/types.js';
 import { minutesToTimeOfDay } from '../domain/durations.js';
 import { DEFAULT_CURRENCY } from '../domain/orders.js';
+import { identityOf, IDENTITY_COLUMNS, type StationIdentityColumns } from '../domain/station-identity.js';
 import { WEEKDAYS, type CampaignStatus, type CopyRotation, type StartKind, type TrackType, type WeekdayName } from '../domain/vocabulary.js';
 
 const DAY_NAMES = Object.fromEntries(Object.entries(WEEKDAYS).map(([name, n]) => [n, name])) as Record<number, WeekdayName>;
@@ -41,7 +42,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
-interface StationRecord {
+interface StationRecord extends StationIdentityColumns {
   slug: string;
   name: string;
   timezone: string;
@@ -55,8 +56,9 @@ interface StationRecord {
 /** The columns of a track a bundle carries: the model's own fields, not a copy of them. */
 type TrackRecord = Pick<
   Track,
-  | 'id' | 'ref' | 'type' | 'title' | 'artist' | 'album' | 'composer' | 'publisher' | 'isrc' | 'genre' | 'mood' | 'bpm' | 'energy'
-  | 'lengthMs' | 'cueInMs' | 'cueOutMs' | 'introMs' | 'outroMs' | 'libretimeFileId' | 'azuracastMediaId'
+  | 'id' | 'ref' | 'type' | 'title' | 'artist' | 'album' | 'label' | 'writers' | 'publishers' | 'isrc' | 'iswc' | 'upc' | 'language'
+  | 'maplMusic' | 'maplArtist' | 'maplPerformance' | 'maplLyrics' | 'usage' | 'instrumental' | 'hit' | 'contentCategory'
+  | 'genre' | 'mood' | 'bpm' | 'energy' | 'lengthMs' | 'cueInMs' | 'cueOutMs' | 'introMs' | 'outroMs' | 'libretimeFileId' | 'azuracastMediaId'
 >;
 interface ElementRecord {
   clockId: string;
@@ -92,11 +94,30 @@ interface CampaignRecord {
   currency: string;
 }
 
+/** The MAPL flags that are known; none known: left out. */
+function maplOf(t: Pick<Track, 'maplMusic' | 'maplArtist' | 'maplPerformance' | 'maplLyrics'>) {
+  const mapl = compact({ music: t.maplMusic, artist: t.maplArtist, performance: t.maplPerformance, lyrics: t.maplLyrics });
+  return Object.keys(mapl).length ? mapl : null;
+}
+
+/** The station's identity as a bundle carries it: what is set, or nothing at all. */
+function bundleIdentity(station: StationIdentityColumns): { identity?: BundleStationIdentity } {
+  const { contact, signer, ...rest } = identityOf(station);
+  const compactContact = compact({ ...contact });
+  const compactSigner = compact({ ...signer });
+  const identity: BundleStationIdentity = compact({
+    ...rest,
+    contact: Object.keys(compactContact).length ? compactContact : null,
+    signer: Object.keys(compactSigner).length ? compactSigner : null,
+  });
+  return Object.keys(identity).length ? { identity } : {};
+}
+
 /** The station `stationId` as a bundle. Removed tracks are left out, and so are references to them. */
 export async function exportStationBundle(db: Knex, stationId: string): Promise<StationBundle> {
   const station = (await db('stations')
     .where({ id: stationId })
-    .first('slug', 'name', 'timezone', 'buildDaysAhead', 'buildHour', 'fillToleranceMs', 'approvalLeadHours', 'trafficMayPublish', db.raw('array_to_json(fill_types) as fill_types'))) as
+    .first('slug', 'name', 'timezone', 'buildDaysAhead', 'buildHour', 'fillToleranceMs', 'approvalLeadHours', 'trafficMayPublish', db.raw('array_to_json(fill_types) as fill_types'), ...IDENTITY_COLUMNS)) as
     | StationRecord
     | undefined;
   if (!station) throw new Error(`no station ${stationId}`);
@@ -207,9 +228,18 @@ export async function exportStationBundle(db: Knex, stationId: string): Promise<
       title: t.title,
       artist: t.artist,
       album: t.album,
-      composer: t.composer,
-      publisher: t.publisher,
+      label: t.label,
+      writers: nonEmpty(t.writers),
+      publishers: nonEmpty(t.publishers),
       isrc: t.isrc,
+      iswc: t.iswc,
+      upc: t.upc,
+      language: t.language,
+      mapl: maplOf(t),
+      usage: t.usage,
+      instrumental: t.instrumental,
+      hit: t.hit,
+      contentCategory: t.contentCategory,
       genre: t.genre,
       mood: t.mood,
       bpm: t.bpm,
@@ -265,6 +295,7 @@ export async function exportStationBundle(db: Knex, stationId: string): Promise<
       approvalLeadHours: station.approvalLeadHours,
       trafficMayPublish: station.trafficMayPublish,
       fillTypes: station.fillTypes,
+      ...bundleIdentity(station),
     },
     categories: categories.map((c) => ({ code: c.code, name: c.name })),
     dayparts: dayparts.map((d) => ({

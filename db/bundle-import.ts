@@ -6,6 +6,8 @@ import { validateStationBundle, clockName } from '../domain/bundle/validate.js';
 import type { StationBundle } from '../domain/bundle/types.js';
 import { durationToMs, endOfPeriodToMinutes, timeOfDayToMinutes } from '../domain/durations.js';
 import { agencyCommission, DEFAULT_CURRENCY } from '../domain/orders.js';
+import { identityColumns } from '../domain/station-identity.js';
+import { splitNames } from '../domain/track-metadata.js';
 import { WEEKDAYS } from '../domain/vocabulary.js';
 
 export interface Actor {
@@ -66,6 +68,16 @@ function lookup(map: Map<string, string>, key: string | undefined): string | nul
   return id;
 }
 
+/** The station's identity columns from a bundle's block: every one written, what it leaves out as null. */
+function identityRow(identity: NonNullable<StationBundle['station']['identity']>) {
+  const { contact, ...columns } = identityColumns({
+    callLetters: null, frequency: null, band: null, market: null, communityOfLicense: null, country: null, serviceName: null,
+    transmissionCategory: null, bmiStationId: null, musicFormat: null, contact: null, signer: null,
+    ...identity,
+  });
+  return { ...columns, contact: JSON.stringify(contact ?? {}) };
+}
+
 export async function importStationBundle(db: Knex, input: unknown, actor: Actor = { type: 'system', id: null }): Promise<BundleImportSummary> {
   const bundle: StationBundle = validateStationBundle(input);
   return db.transaction(async (trx) => {
@@ -81,6 +93,8 @@ export async function importStationBundle(db: Knex, input: unknown, actor: Actor
       ...(s.approvalLeadHours !== undefined && { approval_lead_hours: s.approvalLeadHours }),
       ...(s.trafficMayPublish !== undefined && { traffic_may_publish: s.trafficMayPublish }),
       ...(s.fillTypes !== undefined && { fill_types: s.fillTypes }),
+      // The identity a bundle carries replaces the station's: what it leaves out is not set.
+      ...(s.identity !== undefined && identityRow(s.identity)),
       updated_at: trx.fn.now(),
     };
     const [station] = (await trx('stations').insert(stationRow).onConflict('slug').merge().returning('id')) as { id: string }[];
@@ -131,9 +145,22 @@ export async function importStationBundle(db: Knex, input: unknown, actor: Actor
           title: t.title,
           artist: t.artist ?? null,
           album: t.album ?? null,
-          composer: t.composer ?? null,
-          publisher: t.publisher ?? null,
+          label: t.label ?? null,
+          // An older bundle's `composer` / `publisher` strings become the lists.
+          writers: t.writers ?? splitNames(t.composer, 'writers'),
+          publishers: t.publishers ?? splitNames(t.publisher, 'publishers'),
           isrc: t.isrc ?? null,
+          iswc: t.iswc ?? null,
+          upc: t.upc ?? null,
+          language: t.language ?? null,
+          mapl_music: t.mapl?.music ?? null,
+          mapl_artist: t.mapl?.artist ?? null,
+          mapl_performance: t.mapl?.performance ?? null,
+          mapl_lyrics: t.mapl?.lyrics ?? null,
+          usage: t.usage ?? null,
+          instrumental: t.instrumental ?? null,
+          hit: t.hit ?? null,
+          content_category: t.contentCategory ?? null,
           genre: t.genre ?? null,
           mood: t.mood ?? null,
           bpm: t.bpm ?? null,

@@ -8,10 +8,14 @@ import type {
   ExceptionSeverity,
   FallbackReason,
   LogStatus,
+  MusicUsage,
   PlayoutTarget,
   StartKind,
+  StationBand,
   TrackType,
+  TransmissionCategory,
 } from '../domain/vocabulary.js';
+import type { StationContact } from '../domain/station-identity.js';
 
 export class BaseModel extends Model {}
 
@@ -43,6 +47,22 @@ export class Station extends TimestampedModel {
   declare reconcileGraceMinutes: number;
   declare trafficMayPublish: boolean;
   declare settings: Record<string, unknown>;
+  // Its identity, for report headers.
+  declare callLetters: string | null;
+  declare frequency: string | null;
+  declare band: StationBand | null;
+  declare market: string | null;
+  declare communityOfLicense: string | null;
+  /** ISO 3166-1 alpha-2. */
+  declare country: string | null;
+  /** SoundExchange NAME_OF_SERVICE. */
+  declare serviceName: string | null;
+  declare transmissionCategory: TransmissionCategory | null;
+  declare bmiStationId: string | null;
+  declare musicFormat: string | null;
+  declare contact: StationContact;
+  declare signerName: string | null;
+  declare signerTitle: string | null;
   declare version: number;
 
   static override get relationMappings(): RelationMappings {
@@ -117,9 +137,26 @@ export class Track extends TimestampedModel {
   declare title: string;
   declare artist: string | null;
   declare album: string | null;
-  declare composer: string | null;
-  declare publisher: string | null;
   declare isrc: string | null;
+  /** The marketing (record) label. */
+  declare label: string | null;
+  declare iswc: string | null;
+  declare upc: string | null;
+  /** Composers and lyricists, each a name. */
+  declare writers: string[];
+  declare publishers: string[];
+  /** ISO 639-1/2 code. */
+  declare language: string | null;
+  /** Canadian content (MAPL); null: not known. */
+  declare maplMusic: boolean | null;
+  declare maplArtist: boolean | null;
+  declare maplPerformance: boolean | null;
+  declare maplLyrics: boolean | null;
+  declare usage: MusicUsage | null;
+  declare instrumental: boolean | null;
+  declare hit: boolean | null;
+  /** CRTC content category: '21', '22', '51' … */
+  declare contentCategory: string | null;
   declare genre: string | null;
   declare mood: string | null;
   declare bpm: number | null;

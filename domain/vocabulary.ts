@@ -105,3 +105,22 @@ export type UnscheduledReason = (typeof UNSCHEDULED_REASONS)[number];
 /** Whether a day's as-run has come (`awaiting_as_run`: no source delivered anything yet). */
 export const AS_RUN_STATES = ['awaiting_as_run', 'reconciled'] as const;
 export type AsRunState = (typeof AS_RUN_STATES)[number];
+
+/**
+ * How a piece of music is used on air (the PROs pay a feature differently from a theme or a
+ * bed; BMI's EMR codes F1, TO, TC, TT, B, JP). A track's `usage`; null: not said.
+ */
+export const MUSIC_USAGES = ['feature', 'theme_open', 'theme_close', 'theme', 'background', 'jingle'] as const;
+export type MusicUsage = (typeof MUSIC_USAGES)[number];
+
+/** How a station goes out: its band on air, or online only. */
+export const STATION_BANDS = ['AM', 'FM', 'online'] as const;
+export type StationBand = (typeof STATION_BANDS)[number];
+
+/**
+ * SoundExchange transmission categories (37 CFR 370.4): A non-subscription webcast, B simulcast
+ * of a broadcast, C non-music programming, H/I/J the same for new subscription services, K
+ * business establishment.
+ */
+export const TRANSMISSION_CATEGORIES = ['A', 'B', 'C', 'H', 'I', 'J', 'K'] as const;
+export type TransmissionCategory = (typeof TRANSMISSION_CATEGORIES)[number];

@@ -20,6 +20,7 @@ import * as orderFields from './20261204000017_order_fields.js';
 import * as makeGoodLifecycle from './20261204000018_make_good_lifecycle.js';
 import * as asRunImports from './20261204000019_as_run_imports.js';
 import * as shortOrders from './20261204000020_short_orders.js';
+import * as reportData from './20261204000021_report_data.js';
 
 type Migration = Knex.Migration;
 
@@ -43,6 +44,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204000018_make_good_lifecycle', makeGoodLifecycle],
   ['20261204000019_as_run_imports', asRunImports],
   ['20261204000020_short_orders', shortOrders],
+  ['20261204000021_report_data', reportData],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

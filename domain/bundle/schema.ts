@@ -1,7 +1,8 @@
 // The station bundle: one JSON document that describes a whole station. This object is
 // the JSON Schema (draft 2020-12); docs/station-bundle.schema.json is generated from it
 // by `npm run bundle-schema` and a test keeps the two identical.
-import { COPY_ROTATIONS, START_KINDS, TRACK_TYPES, WEEKDAYS, type TrackType } from '../vocabulary.js';
+import { CONTENT_CATEGORY_PATTERN, ISRC_PATTERN, ISWC_PATTERN, LANGUAGE_PATTERN, UPC_PATTERN } from '../track-metadata.js';
+import { COPY_ROTATIONS, MUSIC_USAGES, START_KINDS, STATION_BANDS, TRACK_TYPES, TRANSMISSION_CATEGORIES, WEEKDAYS, type TrackType } from '../vocabulary.js';
 
 const weekday = { enum: Object.keys(WEEKDAYS) };
 const clockTime = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'Local time of day, HH:MM (24-hour).' };
@@ -51,6 +52,7 @@ export const stationBundleSchema = {
           items: { enum: FILL_TYPES },
           description: 'Fill material, in order of preference: the track types a build may fill an hour short of a hard start with (best fit first). Default ["PRO", "PSA", "BED"].',
         },
+        identity: { $ref: '#/$defs/stationIdentity' },
       },
     },
     categories: {
@@ -145,6 +147,42 @@ export const stationBundleSchema = {
     campaigns: { type: 'array', items: { $ref: '#/$defs/campaign' } },
   },
   $defs: {
+    stationIdentity: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'What the royalty and compliance reports print of the station; a field left out is not set.',
+      properties: {
+        callLetters: { type: 'string', minLength: 2, maxLength: 20, pattern: '^[A-Z0-9]+(-[A-Z0-9]+)*$', description: 'e.g. "KXYZ-FM".' },
+        frequency: { type: 'string', minLength: 1, maxLength: 32, description: 'e.g. "91.5 MHz", "1340 kHz".' },
+        band: { enum: [...STATION_BANDS] },
+        market: { ...name, description: 'e.g. "Phoenix, AZ".' },
+        communityOfLicense: { ...name, description: 'As the legal ID says it, e.g. "Flagstaff, Arizona".' },
+        country: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, e.g. "US", "CA".' },
+        serviceName: { ...name, description: 'The NAME_OF_SERVICE SoundExchange knows the station by.' },
+        transmissionCategory: { enum: [...TRANSMISSION_CATEGORIES], description: 'SoundExchange: A webcast, B simulcast, C non-music, H/I/J new subscription services, K business establishment.' },
+        bmiStationId: { type: 'string', minLength: 1, maxLength: 25 },
+        musicFormat: { type: 'string', minLength: 1, maxLength: 25, description: 'The format as BMI asks for it, e.g. "Variety".' },
+        contact: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            name,
+            street: name,
+            city: { type: 'string', minLength: 1, maxLength: 100 },
+            region: { type: 'string', minLength: 1, maxLength: 100, description: 'State or province.' },
+            postalCode: { type: 'string', minLength: 1, maxLength: 20 },
+            phone: { type: 'string', minLength: 1, maxLength: 40 },
+            email: { type: 'string', format: 'email' },
+          },
+        },
+        signer: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Who signs the station\'s reports and affidavits.',
+          properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, title: { type: 'string', minLength: 1, maxLength: 100 } },
+        },
+      },
+    },
     range: {
       type: 'object',
       additionalProperties: false,
@@ -197,9 +235,25 @@ export const stationBundleSchema = {
         title: name,
         artist: { type: 'string' },
         album: { type: 'string' },
-        composer: { type: 'string' },
-        publisher: { type: 'string' },
-        isrc: { type: 'string', pattern: '^[A-Z]{2}-?[A-Z0-9]{3}-?[0-9]{2}-?[0-9]{5}$' },
+        label: { type: 'string', minLength: 1, description: 'The marketing (record) label.' },
+        writers: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Composers and lyricists, one name each.' },
+        publishers: { type: 'array', items: { type: 'string', minLength: 1 } },
+        composer: { type: 'string', deprecated: true, description: 'Older bundles: the writers in one string, split at " / ", ";" and " & " on import. Use `writers`.' },
+        publisher: { type: 'string', deprecated: true, description: 'Older bundles: the publishers in one string, split at " / " and ";" on import. Use `publishers`.' },
+        isrc: { type: 'string', pattern: ISRC_PATTERN },
+        iswc: { type: 'string', pattern: ISWC_PATTERN, description: 'ISWC of the musical work, e.g. "T-034.524.680-1".' },
+        upc: { type: 'string', pattern: UPC_PATTERN, description: 'UPC-A (12 digits) or EAN-13 of the release.' },
+        language: { type: 'string', pattern: LANGUAGE_PATTERN, description: 'ISO 639-1 or 639-2 code, e.g. "en", "fr"; "zxx" for no lyrics.' },
+        mapl: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Canadian content (MAPL): Music, Artist, Performance/production, Lyrics; a flag left out is not known.',
+          properties: { music: { type: 'boolean' }, artist: { type: 'boolean' }, performance: { type: 'boolean' }, lyrics: { type: 'boolean' } },
+        },
+        usage: { enum: [...MUSIC_USAGES], description: 'How the music is used on air: feature, theme (open, close), background, jingle.' },
+        instrumental: { type: 'boolean' },
+        hit: { type: 'boolean', description: 'A hit, as the CRTC counts them.' },
+        contentCategory: { type: 'string', pattern: CONTENT_CATEGORY_PATTERN, description: 'CRTC content category, e.g. "21", "22", "51".' },
         genre: { type: 'string' },
         mood: { type: 'string' },
         bpm: { type: 'integer', minimum: 20, maximum: 300 },

@@ -1,5 +1,6 @@
 // TypeScript shape of a station bundle (see schema.ts for the rules of each field).
-import type { CopyRotation, CampaignStatus, StartKind, TrackType, WeekdayName } from '../vocabulary.js';
+import type { StationContact } from '../station-identity.js';
+import type { CopyRotation, CampaignStatus, MusicUsage, StartKind, StationBand, TrackType, TransmissionCategory, WeekdayName } from '../vocabulary.js';
 
 /** Seconds, or "MM:SS" / "HH:MM:SS(.ffffff)". */
 export type BundleDuration = number | string;
@@ -18,6 +19,8 @@ export interface StationBundle {
     trafficMayPublish?: boolean;
     /** Fill material, in order of preference (PRO, PSA, BED, LIN, INT or MUS). */
     fillTypes?: TrackType[];
+    /** What the reports print of the station; what is left out is not set. */
+    identity?: BundleStationIdentity;
   };
   categories?: { code: string; name?: string }[];
   dayparts?: { name: string; days: WeekdayName[]; start: string; end: string }[];
@@ -39,6 +42,23 @@ export interface StationBundle {
   library?: BundleTrack[];
   advertisers?: { name: string; category?: string; contactName?: string; email?: string; phone?: string; notes?: string }[];
   campaigns?: BundleCampaign[];
+}
+
+export interface BundleStationIdentity {
+  callLetters?: string;
+  frequency?: string;
+  band?: StationBand;
+  market?: string;
+  communityOfLicense?: string;
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+  /** SoundExchange NAME_OF_SERVICE. */
+  serviceName?: string;
+  transmissionCategory?: TransmissionCategory;
+  bmiStationId?: string;
+  musicFormat?: string;
+  contact?: Partial<Record<keyof StationContact, string>>;
+  signer?: { name?: string; title?: string };
 }
 
 export interface BundleClockElement {
@@ -67,9 +87,27 @@ export interface BundleTrack {
   title: string;
   artist?: string;
   album?: string;
+  /** The marketing (record) label. */
+  label?: string;
+  /** Composers and lyricists. */
+  writers?: string[];
+  publishers?: string[];
+  /** Older bundles: the writers in one string ("A / B"); read on import, never written. */
   composer?: string;
+  /** Older bundles: the publishers in one string; read on import, never written. */
   publisher?: string;
   isrc?: string;
+  iswc?: string;
+  upc?: string;
+  /** ISO 639-1/2. */
+  language?: string;
+  /** Canadian content; a flag left out is not known. */
+  mapl?: { music?: boolean; artist?: boolean; performance?: boolean; lyrics?: boolean };
+  usage?: MusicUsage;
+  instrumental?: boolean;
+  hit?: boolean;
+  /** CRTC content category: "21", "22", "51" … */
+  contentCategory?: string;
   genre?: string;
   mood?: string;
   bpm?: number;

@@ -9,6 +9,7 @@ import { stationBundleSchema } from './schema.js';
 import type { BundleClock, StationBundle } from './types.js';
 import { isCalendarDate } from '../calendar-date.js';
 import { checkSpotCode } from '../orders.js';
+import { checkIswc, checkUpc } from '../track-metadata.js';
 
 export interface BundleProblem {
   /** JSON path of the offending value, `$` for the whole document. */
@@ -162,6 +163,12 @@ export function validateStationBundle(input: unknown): StationBundle {
     const cueOut = t.cueOut === undefined ? length : durationToMs(t.cueOut);
     if (cueOut > length) problem(`${at}.cueOut`, 'cue out is after the end of the track');
     if (cueIn >= cueOut) problem(`${at}.cueIn`, 'cue in must come before cue out');
+    if (t.composer !== undefined && t.writers !== undefined) problem(`${at}.composer`, 'give the writers as `writers` or (in an older bundle) `composer`, not both');
+    if (t.publisher !== undefined && t.publishers !== undefined) problem(`${at}.publisher`, 'give the publishers as `publishers` or (in an older bundle) `publisher`, not both');
+    const iswc = t.iswc === undefined ? undefined : checkIswc(t.iswc);
+    if (iswc && !iswc.ok) problem(`${at}.iswc`, iswc.problem);
+    const upc = t.upc === undefined ? undefined : checkUpc(t.upc);
+    if (upc && !upc.ok) problem(`${at}.upc`, upc.problem);
     t.categories?.forEach((c, j) => mustResolve(categories, c, `${at}.categories[${j}]`, 'category'));
     t.dayparts?.forEach((d, j) => mustResolve(dayparts, d, `${at}.dayparts[${j}]`, 'daypart'));
   });

@@ -32,7 +32,12 @@ export interface LibreTimeFile {
   cue_out: string | null;
   isrc: string | null;
   composer: string | null;
+  /** Lyricist: a writer too. Older fakes and servers may leave it out. */
+  lyricist?: string | null;
+  /** The record label. */
   label: string | null;
+  /** As the file's tag says it: "en", "English", "fr-CA" … */
+  language?: string | null;
   /** The track type (a LibreTimeLibrary id). */
   library: number | null;
   updated_at: string | null;

@@ -24,7 +24,7 @@ const entries = { first: randomUUID(), second: randomUUID(), missed: randomUUID(
 
 beforeEach(async () => {
   const { stationId } = await importStationBundle(db, smallStationBundle());
-  await db('stations').where({ id: stationId }).update({ settings: db.raw(`settings || '{"callLetters": "KQTR-FM", "market": "Phoenix, AZ"}'::jsonb`) });
+  await db('stations').where({ id: stationId }).update({ callLetters: 'KQTR-FM', market: 'Phoenix, AZ' });
   people = {
     traffic: await makePerson(db, SECRET, 'traffic', { stations: ['kqtr'] }),
     admin: await makePerson(db, SECRET, 'admin', { stations: ['kqtr'] }),
