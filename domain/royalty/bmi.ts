@@ -4,7 +4,7 @@
 // ASCII, CR LF after every record, every field space-padded or cut to its width, so each
 // record type has one width (HEDR 113, FMDT 279, TRLR 39). A play lacking its title,
 // performer or writers is still written (the blanks as spaces) and listed.
-import { hms, isPerformedMusic, leftJustify, missingIn, periodPlays, remembered, rightJustify, stationClock, toAscii, usageOf } from './common.js';
+import { hms, isPerformedMusic, leftJustify, missingIn, periodPlays, remembered, stationClock, toAscii, usageOf } from './common.js';
 import { isrcCode } from './soundexchange.js';
 import type { AiredPlay, Band, MissingData, MusicUsage, ReportPeriod, ReportStation, RoyaltyFile } from './types.js';
 
@@ -40,9 +40,6 @@ export const EMR_FMDT_LAYOUT = [
 export const EMR_WIDTHS = { HEDR: 113, FMDT: 279, TRLR: 39 } as const;
 
 const CRLF = '\r\n';
-const SPACES_11 = ' '.repeat(11);
-const SPACES_12 = ' '.repeat(12);
-const SPACES_22 = ' '.repeat(22);
 
 /** The id BMI knows the station by, else its call letters. */
 const stationId = (station: ReportStation) => toAscii(station.bmiStationId ?? station.callLetters);
@@ -84,11 +81,10 @@ export function bmiEmr(station: ReportStation, plays: readonly AiredPlay[], peri
 
   // What every FMDT record of the file begins with: type, station, band, format, period start.
   const lead = `FMDT${leftJustify(id, 40)}${BAND_CODES[station.band]}${leftJustify(toAscii(station.format), 25)}${period.from.slice(0, 4)}${period.from.slice(5, 7)}01`;
-  // A library repeats its titles and names all month: each is made ASCII and padded once.
-  const field40 = remembered((text: string) => leftJustify(toAscii(text), 40));
-  const writers40 = remembered((joined: string) => leftJustify(joined.split('\u0000').map(toAscii).filter(Boolean).join('; '), 40));
-  const isrc12 = remembered((isrc: string) => rightJustify(isrcCode(isrc), 12));
-  const blank40 = ' '.repeat(40);
+  // A library repeats its titles and names all month: each is made ASCII once.
+  const ascii = remembered(toAscii);
+  const writers = remembered((joined: string) => joined.split('\u0000').map(toAscii).filter(Boolean).join('; '));
+  const isrc = remembered(isrcCode);
   const clock = stationClock(station.timezone);
   // The play time yyyyMMddHH:mm:ss: the station clock read once a minute, the seconds added.
   const minutes = new Map<number, string>();
@@ -102,21 +98,30 @@ export function bmiEmr(station: ReportStation, plays: readonly AiredPlay[], peri
     const second = Math.floor(at / 1000) % 60;
     return head + (second < 10 ? `0${second}` : String(second));
   };
-  const lines = [hedr];
-  for (const play of periodPlays(plays, period, station.timezone, isPerformedMusic)) {
-    lines.push(
-      `${lead}${playTime(play.startedAt)}000000001` +
-        (play.title ? field40(play.title) : blank40) +
-        (play.performer ? field40(play.performer) : blank40) +
-        writers40(play.writers.join('\u0000')) +
-        leftJustify(hms(play.lengthMs), 8) +
-        SPACES_11 +
-        (play.isrc ? isrc12(play.isrc) : SPACES_12) +
-        EMR_USAGE_CODES[usageOf(play)] +
-        SPACES_22,
-    );
+
+  // A month is some 100,000 records: they are written into one buffer laid out in advance —
+  // each FMDT record a copy of the template (constant fields, spaces, CR LF) with its fields
+  // written over the spaces, cut to their width — instead of joining 100,000 strings.
+  const music = periodPlays(plays, period, station.timezone, isPerformedMusic);
+  const FMDT = EMR_WIDTHS.FMDT + 2;
+  const template = Buffer.from(`${lead}${' '.repeat(16)}000000001${' '.repeat(EMR_WIDTHS.FMDT - lead.length - 25)}${CRLF}`, 'latin1');
+  const head = Buffer.from(hedr + CRLF, 'latin1');
+  const out = Buffer.allocUnsafe(head.length + music.length * FMDT + EMR_WIDTHS.TRLR + 2);
+  head.copy(out, 0);
+  let at = head.length;
+  for (const play of music) {
+    template.copy(out, at);
+    out.write(playTime(play.startedAt), at + 79, 16, 'latin1');
+    if (play.title) out.write(ascii(play.title), at + 104, 40, 'latin1');
+    if (play.performer) out.write(ascii(play.performer), at + 144, 40, 'latin1');
+    if (play.writers.length) out.write(writers(play.writers.join('\u0000')), at + 184, 40, 'latin1');
+    out.write(leftJustify(hms(play.lengthMs), 8), at + 224, 8, 'latin1');
+    const code = play.isrc ? isrc(play.isrc).slice(0, 12) : '';
+    if (code) out.write(code, at + 255 - code.length, 12, 'latin1');
+    out.write(EMR_USAGE_CODES[usageOf(play)], at + 255, 2, 'latin1');
+    at += FMDT;
   }
-  const rows = lines.length - 1;
-  lines.push(`TRLR${String(rows + 2).padStart(12, '0')}${' '.repeat(23)}`);
-  return { fileName: bmiFileName(station, period), contentType: 'text/plain; charset=us-ascii', body: lines.join(CRLF) + CRLF, rows };
+  const rows = music.length;
+  out.write(`TRLR${String(rows + 2).padStart(12, '0')}${' '.repeat(23)}${CRLF}`, at, 'latin1');
+  return { fileName: bmiFileName(station, period), contentType: 'text/plain; charset=us-ascii', body: out.toString('latin1'), rows };
 }
