@@ -3,18 +3,13 @@
 // as-run and the library; the writers never read anything else and never invent a value —
 // what a format needs and a play lacks is listed (MissingData), not made up.
 // Instants are epoch milliseconds (UTC), lengths milliseconds, dates `YYYY-MM-DD`.
-import type { TrackType } from '../vocabulary.js';
+import { MUSIC_USAGES, STATION_BANDS, TRANSMISSION_CATEGORIES, type MusicUsage, type StationBand, type TrackType, type TransmissionCategory } from '../vocabulary.js';
 
-/** SoundExchange transmission categories (37 CFR 370.4): A webcast, B simulcast, C non-music, H/I/J new subscription, K business establishment. */
-export const TRANSMISSION_CATEGORIES = ['A', 'B', 'C', 'H', 'I', 'J', 'K'] as const;
-export type TransmissionCategory = (typeof TRANSMISSION_CATEGORIES)[number];
-
-export const BANDS = ['AM', 'FM', 'online'] as const;
-export type Band = (typeof BANDS)[number];
-
-/** How a piece of music was used on air; the PROs pay a feature differently from a theme or a bed. */
-export const MUSIC_USAGES = ['feature', 'theme_open', 'theme_close', 'theme', 'background', 'jingle'] as const;
-export type MusicUsage = (typeof MUSIC_USAGES)[number];
+// The station's words for these live in domain/vocabulary.ts; re-exported so a writer's caller needs one import.
+export { MUSIC_USAGES, TRANSMISSION_CATEGORIES, type MusicUsage, type TransmissionCategory };
+/** AM, FM, or online only (BMI writes OT). */
+export const BANDS = STATION_BANDS;
+export type Band = StationBand;
 
 export interface StationContact {
   name: string | null;
