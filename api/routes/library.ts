@@ -12,7 +12,8 @@ import { timeEntries } from '../../domain/log/timing.js';
 import { placeTraffic } from '../../domain/log/traffic.js';
 import { startLibrarySync, syncsFromLibreTime } from '../../temporal/library-sync.js';
 import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
-import { WEEKDAYS, type StartKind, type TrackType, type WeekdayName } from '../../domain/vocabulary.js';
+import { checkIswc, checkUpc } from '../../domain/track-metadata.js';
+import { WEEKDAYS, type MusicUsage, type StartKind, type TrackType, type WeekdayName } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
 import { recordAudit } from '../audit.js';
 import { principalOf } from '../auth/principal.js';
@@ -52,12 +53,32 @@ async function idsByName(db: Knex, table: 'categories' | 'dayparts' | 'music_rul
 
 // ---- tracks ----
 
-interface TrackRow {
+interface Mapl {
+  music: boolean | null;
+  artist: boolean | null;
+  performance: boolean | null;
+  lyrics: boolean | null;
+}
+
+/** A track as the API shows it. */
+interface TrackOut {
   id: string;
   type: TrackType;
   title: string;
   artist: string | null;
   album: string | null;
+  label: string | null;
+  isrc: string | null;
+  iswc: string | null;
+  upc: string | null;
+  writers: string[];
+  publishers: string[];
+  language: string | null;
+  mapl: Mapl;
+  usage: MusicUsage | null;
+  instrumental: boolean | null;
+  hit: boolean | null;
+  contentCategory: string | null;
   genre: string | null;
   mood: string | null;
   bpm: number | null;
@@ -66,6 +87,41 @@ interface TrackRow {
   categories: string[];
   dayparts: string[];
   removed: boolean;
+}
+
+/** As the query reads it: the MAPL flags are four columns. */
+type TrackRow = Omit<TrackOut, 'mapl'> & { maplMusic: boolean | null; maplArtist: boolean | null; maplPerformance: boolean | null; maplLyrics: boolean | null };
+
+/** What a PATCH may send. */
+type TrackChange = Partial<Omit<TrackOut, 'id' | 'lengthMs' | 'mapl'>> & { mapl?: Partial<Mapl> | null };
+
+function trackOut({ maplMusic, maplArtist, maplPerformance, maplLyrics, ...track }: TrackRow): TrackOut {
+  return { ...track, mapl: { music: maplMusic, artist: maplArtist, performance: maplPerformance, lyrics: maplLyrics } };
+}
+
+/** Names as a list keeps them: trimmed, each once, in order. */
+const nameList = (names: string[]) => [...new Set(names.map((n) => n.trim()).filter(Boolean))];
+
+/** The columns a change writes; the ISWC and UPC check digits are checked here (the spec checks their shape). */
+function trackChangeColumns({ categories: _c, dayparts: _d, mapl, writers, publishers, ...fields }: TrackChange): Record<string, unknown> {
+  const problems: ProblemField[] = [];
+  for (const [key, check] of [['iswc', checkIswc], ['upc', checkUpc]] as const) {
+    const value = fields[key];
+    const result = typeof value === 'string' ? check(value) : { ok: true as const };
+    if (!result.ok) problems.push({ path: `body.${key}`, message: result.problem });
+  }
+  if (problems.length) throw badRequest(problems.map((p) => p.message).join('; '), problems);
+  return {
+    ...fields,
+    ...(writers !== undefined && { writers: nameList(writers) }),
+    ...(publishers !== undefined && { publishers: nameList(publishers) }),
+    ...(mapl !== undefined && {
+      maplMusic: mapl?.music ?? null,
+      maplArtist: mapl?.artist ?? null,
+      maplPerformance: mapl?.performance ?? null,
+      maplLyrics: mapl?.lyrics ?? null,
+    }),
+  };
 }
 
 function trackQuery(db: Knex, stationId: string): Knex.QueryBuilder {
@@ -77,6 +133,21 @@ function trackQuery(db: Knex, stationId: string): Knex.QueryBuilder {
       'tracks.title',
       'tracks.artist',
       'tracks.album',
+      'tracks.label',
+      'tracks.isrc',
+      'tracks.iswc',
+      'tracks.upc',
+      'tracks.writers',
+      'tracks.publishers',
+      'tracks.language',
+      'tracks.mapl_music',
+      'tracks.mapl_artist',
+      'tracks.mapl_performance',
+      'tracks.mapl_lyrics',
+      'tracks.usage',
+      'tracks.instrumental',
+      'tracks.hit',
+      'tracks.content_category',
       'tracks.genre',
       'tracks.mood',
       'tracks.bpm',
@@ -204,10 +275,10 @@ export function createLibraryRouter(deps: AppDeps): Router {
     }),
   );
 
-  async function readTrack(stationId: string, trackId: string): Promise<TrackRow> {
+  async function readTrack(stationId: string, trackId: string): Promise<TrackOut> {
     const track = (await trackQuery(db, stationId).where('tracks.id', trackId).first()) as TrackRow | undefined;
     if (!track) throw notFound(`track ${trackId}`);
-    return track;
+    return trackOut(track);
   }
 
   router.get(
@@ -243,7 +314,7 @@ export function createLibraryRouter(deps: AppDeps): Router {
       }
       const rows = (await tracks.orderBy([{ column: 'tracks.title' }, { column: 'tracks.id' }]).limit(limit + 1)) as TrackRow[];
       const items = rows.slice(0, limit);
-      res.json({ items, nextCursor: rows.length > limit ? encodeCursor(items.at(-1)!) : null });
+      res.json({ items: items.map(trackOut), nextCursor: rows.length > limit ? encodeCursor(items.at(-1)!) : null });
     }),
   );
 
@@ -260,7 +331,8 @@ export function createLibraryRouter(deps: AppDeps): Router {
     handle(async (req, res) => {
       const s = await station(req);
       const trackId = String(req.params.trackId);
-      const change = req.body as Partial<Omit<TrackRow, 'id' | 'album' | 'lengthMs'>>;
+      const change = req.body as TrackChange;
+      const fields = trackChangeColumns(change);
       const before = await readTrack(s.id, trackId);
       const categoryIds = change.categories
         ? await idsByName(db, 'categories', 'code', s.id, change.categories.map((value, i) => ({ value, path: `body.categories[${i}]` })), 'category')
@@ -268,7 +340,6 @@ export function createLibraryRouter(deps: AppDeps): Router {
       const daypartIds = change.dayparts
         ? await idsByName(db, 'dayparts', 'name', s.id, change.dayparts.map((value, i) => ({ value, path: `body.dayparts[${i}]` })), 'daypart')
         : undefined;
-      const { categories: _c, dayparts: _d, ...fields } = change;
       await db.transaction(async (trx) => {
         await trx('tracks')
           .where({ id: trackId, stationId: s.id })

@@ -7,6 +7,7 @@ import { upsertBuildSchedule } from '../../temporal/broadcast-days.js';
 import { keepAffidavitSchedule } from '../../temporal/affidavits.js';
 import { keepAzuraCastPullSchedule, pullsFromAzuraCast } from '../../temporal/azuracast.js';
 import { keepLibrarySyncSchedule, syncsFromLibreTime } from '../../temporal/library-sync.js';
+import { identityColumns, identityOf, type StationIdentityChange, type StationIdentityColumns } from '../../domain/station-identity.js';
 import type { PlayoutTarget, TrackType } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
 import { recordAudit } from '../audit.js';
@@ -16,7 +17,7 @@ import { Problem } from '../problem.js';
 import { stationOf } from '../stations.js';
 import { checkIfMatch, setVersionTag } from '../versioning.js';
 
-interface StationRecord {
+interface StationRecord extends StationIdentityColumns {
   id: string;
   slug: string;
   name: string;
@@ -44,9 +45,11 @@ interface StationRecord {
 }
 
 /** The settings a request may set; the API keys among them are never read back. */
-type StationSettings = Partial<Omit<StationRecord, 'id' | 'slug' | 'version' | 'createdAt' | 'updatedAt' | 'settings' | 'fillTypes'>> & {
+type StationSettings = Partial<Omit<StationRecord, 'id' | 'slug' | 'version' | 'createdAt' | 'updatedAt' | 'settings' | 'fillTypes' | keyof StationIdentityColumns>> & {
   libretimeTrackTypes?: Record<string, TrackType>;
   fillTypes?: TrackType[];
+  /** Any of the identity's keys; `contact` and `signer` replace theirs whole. */
+  identity?: StationIdentityChange;
 };
 
 /** A `track_type[]` column as pg hands it over (its text form) or as written. */
@@ -59,12 +62,19 @@ function trackTypes(value: TrackType[] | string): TrackType[] {
  * Columns for a write: settings kept in the `settings` document are merged into it on an
  * update, and make it on an insert (where there is no row yet to read `settings` from).
  */
-function stationColumns(db: Knex, { libretimeTrackTypes, ...columns }: StationSettings, write: 'insert' | 'update' = 'update') {
+function stationColumns(db: Knex, { libretimeTrackTypes, identity, ...columns }: StationSettings, write: 'insert' | 'update' = 'update') {
   const settings =
     write === 'insert'
       ? JSON.stringify({ libretimeTrackTypes })
       : db.raw(`coalesce(settings, '{}'::jsonb) || jsonb_build_object('libretimeTrackTypes', ?::jsonb)`, [JSON.stringify(libretimeTrackTypes)]);
-  return { ...columns, ...(libretimeTrackTypes !== undefined && { settings }) };
+  const { contact, ...identityRest } = identityColumns(identity ?? {});
+  return {
+    ...columns,
+    ...identityRest,
+    // A jsonb document: pg would write a JS array as a PostgreSQL array, so it goes as text.
+    ...(contact !== undefined && { contact: JSON.stringify(contact ?? {}) }),
+    ...(libretimeTrackTypes !== undefined && { settings }),
+  };
 }
 type NewStationBody = StationSettings & { slug: string; name: string; timezone: string };
 
@@ -95,6 +105,7 @@ function stationView(s: StationRecord) {
     makeGoodSharePercent: s.makeGoodSharePercent,
     fillTypes: trackTypes(s.fillTypes),
     libretimeTrackTypes: s.settings.libretimeTrackTypes ?? {},
+    identity: identityOf(s),
     version: s.version,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
