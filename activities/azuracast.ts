@@ -161,12 +161,3 @@ export function createAzuraCastActivities(deps: AzuraCastDeps) {
   };
 }
 
-/** SoundExchange Aggregate Tuning Hours of a period, from the stored sessions (what AzuraCast no longer keeps included). */
-export async function storedTuningHours(db: Knex, stationId: string, from: Date, to: Date): Promise<{ hours: number; sessions: number }> {
-  const row = (await db('listener_sessions')
-    .where({ stationId })
-    .where('connectedOn', '>=', from)
-    .where('connectedOn', '<', to)
-    .first(db.raw('coalesce(sum(connected_seconds), 0)::bigint as seconds'), db.raw('count(*)::int as sessions'))) as { seconds: number; sessions: number };
-  return { hours: Number(row.seconds) / 3600, sessions: row.sessions };
-}

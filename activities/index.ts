@@ -6,6 +6,7 @@ import type { AzuraCastApi, AzuraCastConnection } from '../integrations/azuracas
 import { createLibreTimeClient } from '../integrations/libretime/client.js';
 import type { LibreTimeApi, LibreTimeConnection } from '../integrations/libretime/types.js';
 import { createAffidavitActivities } from './affidavits.js';
+import { createRoyaltyReportActivities } from './royalty-reports.js';
 import { createAsRunActivities } from './as-run.js';
 import { createAzuraCastActivities } from './azuracast.js';
 import { createBroadcastDayActivities } from './broadcast-day.js';
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
   const librarySync = createLibrarySyncActivities(deps);
   const azuracast = createAzuraCastActivities(deps);
   const affidavits = createAffidavitActivities(deps);
+  const royaltyReports = createRoyaltyReportActivities(deps);
   return {
     ...createStationSummaryActivities(deps),
     ...broadcastDay,
@@ -48,6 +50,7 @@ export function createActivities(deps: ActivityDeps) {
     importLibreTimeLibrary: heartbeating((input: Parameters<typeof librarySync.importLibreTimeLibrary>[0]) => librarySync.importLibreTimeLibrary(input)),
     pullAzuraCastDay: heartbeating((input: Parameters<typeof azuracast.pullAzuraCastDay>[0]) => azuracast.pullAzuraCastDay(input)),
     prepareMonthlyAffidavits: heartbeating((input: Parameters<typeof affidavits.prepareMonthlyAffidavits>[0]) => affidavits.prepareMonthlyAffidavits(input)),
+    prepareMonthlyRoyaltyReports: heartbeating((input: Parameters<typeof royaltyReports.prepareMonthlyRoyaltyReports>[0]) => royaltyReports.prepareMonthlyRoyaltyReports(input)),
   };
 }
 

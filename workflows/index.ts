@@ -5,3 +5,4 @@ export { stationSummary } from './station-summary.js';
 export { librarySync } from './library-sync.js';
 export { azuracastDailyPull, nowPlayingDay } from './azuracast.js';
 export { monthlyAffidavits } from './affidavits.js';
+export { monthlyRoyaltyReports } from './royalty-reports.js';

@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { IANAZone } from 'luxon';
 import { upsertBuildSchedule } from '../../temporal/broadcast-days.js';
 import { keepAffidavitSchedule } from '../../temporal/affidavits.js';
+import { keepRoyaltyReportSchedule } from '../../temporal/royalty-reports.js';
 import { keepAzuraCastPullSchedule, pullsFromAzuraCast } from '../../temporal/azuracast.js';
 import { keepLibrarySyncSchedule, syncsFromLibreTime } from '../../temporal/library-sync.js';
 import { identityColumns, identityOf, type StationIdentityChange, type StationIdentityColumns } from '../../domain/station-identity.js';
@@ -135,6 +136,8 @@ export function createStationsRouter(deps: AppDeps): Router {
     await keepAzuraCastPullSchedule(client, taskQueue, { slug: s.slug, timezone: s.timezone, pullsFromAzuraCast: pullsFromAzuraCast(s) });
     // And its monthly affidavits.
     await keepAffidavitSchedule(client, taskQueue, s);
+    // And its monthly royalty and compliance files.
+    await keepRoyaltyReportSchedule(client, taskQueue, s);
   };
 
   // ---- Stations ----

@@ -178,7 +178,7 @@ describe('stations', () => {
     const api = request(app(true));
     const slug = `kqtr-${Math.random().toString(36).slice(2, 8)}`;
     onTestFinished(async () => {
-      for (const id of [`build-logs:${slug}`, `affidavits:${slug}`, `library-sync:${slug}`]) await temporal.env.client.schedule.getHandle(id).delete().catch(() => undefined);
+      for (const id of [`build-logs:${slug}`, `affidavits:${slug}`, `royalty-reports:${slug}`, `library-sync:${slug}`]) await temporal.env.client.schedule.getHandle(id).delete().catch(() => undefined);
     });
     await api.post('/api/v1/stations').set('Authorization', auth).send({ ...kqtr, slug }).expect(201);
     const schedule = temporal.env.client.schedule.getHandle(`build-logs:${slug}`);

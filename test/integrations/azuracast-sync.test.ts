@@ -10,7 +10,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { storedTuningHours } from '../../activities/azuracast.js';
+import { storedTuningHours } from '../../db/royalty-plays.js';
 import { createApp } from '../../api/app.js';
 import { activityDeps, createActivities } from '../../activities/index.js';
 import { importStationBundle } from '../../db/bundle-import.js';

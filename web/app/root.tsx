@@ -99,6 +99,7 @@ export default function App() {
                 <NavLink to={`/stations/${station}/reconciliation`}>Reconciliation</NavLink>
                 <NavLink to={`/stations/${station}/as-run`}>As-run</NavLink>
                 <NavLink to={`/stations/${station}/affidavits`}>Affidavits</NavLink>
+                <NavLink to={`/stations/${station}/reports`}>Reports</NavLink>
                 <NavLink to={`/stations/${station}/clocks`}>Clocks</NavLink>
                 <NavLink to={`/stations/${station}/grid`}>Grid</NavLink>
                 <NavLink to={`/stations/${station}/voice`}>Voice tracks</NavLink>
