@@ -551,10 +551,12 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
         }
         // Plays matched by track, media or name now point at their entry (what the report and the view read).
         const aired = reconciled.outcomes.filter((o): o is AiredOutcome | MovedOutcome => o.outcome === 'aired' || o.outcome === 'aired_partially' || o.outcome === 'moved');
-        // One statement for the day, not one per play.
+        // One statement for the day, not one per play. (A repeat aired on the row of the play
+        // before it, which stays that entry's.)
+        const linked = aired.filter((o) => o.matchedBy !== 'repeat');
         await trx.raw(
           `UPDATE playback_history AS p SET log_entry_id = v.entry_id FROM unnest(?::bigint[], ?::uuid[]) AS v(id, entry_id) WHERE p.id = v.id AND p.log_entry_id IS NULL`,
-          [aired.map((o) => historyRowId(o.play.playId)), aired.map((o) => o.entryId)],
+          [linked.map((o) => historyRowId(o.play.playId)), linked.map((o) => o.entryId)],
         );
         const airedIds = aired.map((o) => o.entryId);
         // Make-goods placed in this log that aired are settled.

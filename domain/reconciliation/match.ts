@@ -64,7 +64,7 @@ export function matchByEntryId(state: MatchState, day: { startsAt: number; endsA
 
 type KeyOf = (x: { trackId?: string | null; mediaIds?: readonly string[]; mediaId?: string | null; title?: string | null; artist?: string | null }) => string[];
 
-const KEYS: Record<Exclude<MatchedBy, 'entry_id'>, { entryKeys: (e: ScheduledEntry) => string[]; playKeys: (p: AsRunPlay) => string[]; also?: (e: ScheduledEntry, p: AsRunPlay) => boolean }> = {
+const KEYS: Record<Exclude<MatchedBy, 'entry_id' | 'repeat'>, { entryKeys: (e: ScheduledEntry) => string[]; playKeys: (p: AsRunPlay) => string[]; also?: (e: ScheduledEntry, p: AsRunPlay) => boolean }> = {
   track_id: { entryKeys: (e) => (e.trackId ? [e.trackId] : []), playKeys: (p) => (p.trackId ? [p.trackId] : []) },
   media_id: { entryKeys: (e) => [...(e.mediaIds ?? [])], playKeys: (p) => (p.mediaId ? [p.mediaId] : []) },
   artist_title: {
@@ -147,4 +147,33 @@ export function lowerBound(plays: readonly AsRunPlay[], at: number, order: reado
     else hi = mid;
   }
   return lo;
+}
+
+/** Sources whose history keeps one row for a song played again straight after itself. */
+const COLLAPSES_REPEATS: ReadonlySet<string> = new Set(['azuracast']);
+
+/**
+ * AzuraCast's song history records a play only when the song changes: a song (or bed, or ID)
+ * logged twice in a row leaves one row. An entry still unmatched whose previous entry is the
+ * same audio, tied to such a row, aired on it — when no other play started between that row's
+ * start and the middle of this entry's slot (something else recorded there means it did not).
+ */
+export function matchRepeats(state: MatchState): void {
+  const { entries, plays, entryPair } = state;
+  for (let e = 1; e < entries.length; e++) {
+    const entry = entries[e]!;
+    const before = entryPair[e - 1];
+    if (entryPair[e] || !before || before.by === 'substitute' || !entry.trackId || entries[e - 1]!.trackId !== entry.trackId) continue;
+    const play = plays[before.play]!;
+    if (!COLLAPSES_REPEATS.has(play.source)) continue;
+    const until = entry.startsAt + entry.lengthMs / 2;
+    let other = false;
+    for (let p = before.play + 1; p < plays.length && plays[p]!.startedAt < until; p++) {
+      if (plays[p]!.startedAt > play.startedAt) {
+        other = true;
+        break;
+      }
+    }
+    if (!other) entryPair[e] = { entry: e, play: before.play, by: 'repeat' };
+  }
 }

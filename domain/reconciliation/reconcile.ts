@@ -2,7 +2,7 @@
 // day is either some entry's or unscheduled (docs/reconciliation.md).
 import { ENTRY_OUTCOMES } from '../vocabulary.js';
 import { asRunDayState } from './day.js';
-import { lowerBound, MATCH_KEYS, matchByEntryId, matchByKey, matchSubstitutes, windowOf, type MatchState, type Pair } from './match.js';
+import { lowerBound, MATCH_KEYS, matchByEntryId, matchByKey, matchRepeats, matchSubstitutes, windowOf, type MatchState, type Pair } from './match.js';
 import { reconciliationRules } from './rules.js';
 import type { AsRunPlay, AsRunPlaySource, DayReconciliation, EntryOutcome, EntryOutcomeKind, Period, PlayRef, ReconcileDayInput, ReconciledDay, ReconciliationRules, ReportedMiss, ScheduledEntry, UnscheduledPlay } from './types.js';
 
@@ -26,6 +26,7 @@ export function reconcileDay(input: ReconcileDayInput): DayReconciliation {
   for (const by of MATCH_KEYS) matchByKey(state, by);
   for (const by of MATCH_KEYS) matchByKey(state, by, day);
   matchSubstitutes(state, day);
+  matchRepeats(state);
 
   const spans = playSpans(plays, rules);
   const reported = new Map((input.reportedMissed ?? []).map((r) => [r.entryId, r]));
@@ -109,6 +110,15 @@ function outcomeOf(
     scheduledAt: entry.startsAt,
     lengthMs: entry.lengthMs,
   };
+  if (pair?.by === 'repeat') {
+    // Aired straight after the same audio: when that play ended (as the row says, else as logged).
+    const first = plays[pair.play]!;
+    const startedAt = first.startedAt + (spans.measured[pair.play] ?? entry.lengthMs);
+    const offsetMs = startedAt - entry.startsAt;
+    const tolerance = entry.hardStart ? rules.hardStartToleranceMs : rules.onTimeToleranceMs;
+    const timing = Math.abs(offsetMs) <= tolerance ? 'on_time' : offsetMs < 0 ? 'early' : 'late';
+    return { ...base, outcome: 'aired', play: { ...playRef(first, null), startedAt }, matchedBy: 'repeat', offsetSeconds: Math.round(offsetMs / 1000), timing, playedShare: 1 };
+  }
   if (pair) {
     const play = plays[pair.play]!;
     const playedMs = spans.measured[pair.play]!;

@@ -107,8 +107,12 @@ export interface ReconcileDayInput {
   now?: number;
 }
 
-/** How a matched play was tied to its entry. */
-export type MatchedBy = 'entry_id' | 'track_id' | 'media_id' | 'artist_title';
+/**
+ * How a matched play was tied to its entry. `repeat`: AzuraCast keeps no history row for a song
+ * played again straight after itself, so an entry that repeats the one before it, with nothing
+ * else recorded while it was due, aired on that play's row (docs/reconciliation.md §Matching).
+ */
+export type MatchedBy = 'entry_id' | 'track_id' | 'media_id' | 'artist_title' | 'repeat';
 
 /** What played, as outcomes quote it. */
 export interface PlayRef {

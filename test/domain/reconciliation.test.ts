@@ -183,6 +183,28 @@ describe('outcomes', () => {
     expect(outcomeOf(day, spot)).toMatchObject({ outcome: 'missed', reason: 'nothing_in_window' });
   });
 
+  it('a song logged twice in a row aired twice on AzuraCast’s one history row (AzuraCast keeps no row for the repeat)', () => {
+    const first = entry({ startsAt: at('06:00:00'), type: 'MUS', lengthMs: 200_000, trackId: 'desert-bloom' });
+    const again = entry({ startsAt: at('06:03:20'), type: 'MUS', lengthMs: 200_000, trackId: 'desert-bloom' });
+    const next = entry({ startsAt: at('06:06:40'), type: 'MUS', lengthMs: 180_000, trackId: 'monsoon-heart' });
+    const plays = [play({ source: 'azuracast', startedAt: at('06:00:02'), durationMs: 200_000, trackId: 'desert-bloom' }), play({ source: 'azuracast', startedAt: at('06:06:45'), durationMs: 180_000, trackId: 'monsoon-heart' })];
+    const day = run([first, again, next], plays);
+    expect(outcomeOf(day, first)).toMatchObject({ outcome: 'aired', matchedBy: 'track_id' });
+    // It began when the first play ended: 06:03:22, 2 s late.
+    expect(outcomeOf(day, again)).toMatchObject({ outcome: 'aired', matchedBy: 'repeat', offsetSeconds: 2, timing: 'on_time' });
+    expect(outcomeOf(day, next)).toMatchObject({ outcome: 'aired', matchedBy: 'track_id' });
+    expect(day.unscheduled).toEqual([]);
+  });
+
+  it('a repeat is not assumed when something else was recorded in its slot, nor from LibreTime (which records every play)', () => {
+    const first = entry({ startsAt: at('06:00:00'), type: 'MUS', lengthMs: 200_000, trackId: 'desert-bloom' });
+    const again = entry({ startsAt: at('06:03:20'), type: 'MUS', lengthMs: 200_000, trackId: 'desert-bloom' });
+    const other = [play({ source: 'azuracast', startedAt: at('06:00:00'), durationMs: 200_000, trackId: 'desert-bloom' }), play({ source: 'azuracast', startedAt: at('06:03:25'), durationMs: 200_000, trackId: 'a-request' })];
+    expect(outcomeOf(run([first, again], other), again)).toMatchObject({ outcome: 'missed' });
+    const libretime = [play({ source: 'libretime', startedAt: at('06:00:00'), durationMs: 200_000, trackId: 'desert-bloom' })];
+    expect(outcomeOf(run([first, again], libretime), again)).toMatchObject({ outcome: 'missed' });
+  });
+
   it('a spot while playout recorded nothing at all is missed in a playout gap', () => {
     const spot = entry({ startsAt: at('06:10:00') });
     const day = run([spot], [play({ startedAt: at('05:00:00'), durationMs: 240_000, trackId: 'song' }), play({ startedAt: at('07:00:00'), durationMs: 240_000, trackId: 'song2' })]);
