@@ -850,8 +850,16 @@ function addPlan(group: Eligibility, plan: Plan): void {
   byCategory.set(categoryCode, (byCategory.get(categoryCode) ?? 0) + 1);
 }
 
-/** Spots per day when set; else what is left of spots per week, spread over the days left of the ISO week in the flight. */
-function quotaToday(campaign: EngineCampaign, today: number, daypartsById: Map<string, EngineDaypart>): number {
+/**
+ * Spots per day when set; else what is left of spots per week, spread over the days left of the
+ * ISO week in the flight. `today` is a day number (`dayNumber`). The avails projection
+ * (domain/avails.ts) asks the same question for the days ahead.
+ */
+export function quotaToday(
+  campaign: Pick<EngineCampaign, 'spotsPerDay' | 'spotsPerWeek' | 'placedThisWeek' | 'endsOn' | 'daypartIds'>,
+  today: number,
+  daypartsById: ReadonlyMap<string, EngineDaypart>,
+): number {
   if (campaign.spotsPerDay !== null) return Math.max(0, Math.floor(campaign.spotsPerDay));
   if (campaign.spotsPerWeek === null) return 0;
   const remaining = Math.max(0, campaign.spotsPerWeek - campaign.placedThisWeek);
@@ -969,7 +977,8 @@ function psaPicker(inputs: BuildInputs, library: LibraryIndex) {
 // ---------------------------------------------------------------------------------------------
 // Calendar
 
-function dayNumber(date: string): number {
+/** Days since 1970-01-01 of a date 'YYYY-MM-DD'. */
+export function dayNumber(date: string): number {
   const [y, m, d] = date.split('-').map(Number);
   return Math.round(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1) / DAY_MS);
 }
