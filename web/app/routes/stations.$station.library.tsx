@@ -1,10 +1,13 @@
-// The library: search and filter the station's tracks, change a track's type, categories and
-// dayparts (programming), and see when it was last synced from LibreTime.
+// The library: search and filter the station's tracks, change a track's type, categories,
+// dayparts and the data the royalty reports need (label, codes, writers, publishers, language,
+// Canadian content, usage) (programming), and see when it was last synced from LibreTime.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Field } from '../components/field.js';
 import { api, ApiError } from '../lib/api.server.js';
 import { length } from '../lib/format.js';
 import { text } from '../lib/forms.js';
+import type { FieldErrors } from '../lib/problems.js';
 import { requireSignedIn } from '../lib/session.server.js';
 import { mayAny, rolesAt } from '../lib/roles.server.js';
 
@@ -12,11 +15,30 @@ export const meta: MetaFunction = () => [{ title: 'Library · LibreLog' }];
 
 const TYPES = ['MUS', 'ADV', 'PSA', 'LIN', 'INT', 'PRO', 'BED', 'VT'] as const;
 
+interface Mapl {
+  music: boolean | null;
+  artist: boolean | null;
+  performance: boolean | null;
+  lyrics: boolean | null;
+}
 interface Track {
   id: string;
   type: string;
   title: string;
   artist: string | null;
+  album: string | null;
+  label: string | null;
+  isrc: string | null;
+  iswc: string | null;
+  upc: string | null;
+  writers: string[];
+  publishers: string[];
+  language: string | null;
+  mapl: Mapl;
+  usage: string | null;
+  instrumental: boolean | null;
+  hit: boolean | null;
+  contentCategory: string | null;
   genre: string | null;
   lengthMs: number;
   categories: string[];
@@ -43,7 +65,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (value) query.set(name, value);
   }
   const [page, categories, dayparts, syncs] = await Promise.all([
-    api<{ items: Track[]; nextCursor: string | null }>(request, `/stations/${slug}/tracks?${query.toString()}`),
+    // Percent-encoded, not URLSearchParams' "+" for a space: the API refuses reserved characters in a query value.
+    api<{ items: Track[]; nextCursor: string | null }>(request, `/stations/${slug}/tracks?${[...query].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`),
     api<{ code: string; name: string }[]>(request, `/stations/${slug}/categories`),
     api<{ name: string }[]>(request, `/stations/${slug}/dayparts`),
     api<Sync[]>(request, `/stations/${slug}/library/syncs`),
@@ -51,20 +74,138 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { page, categories, dayparts: dayparts.map((d) => d.name), lastSync: syncs[0] ?? null, mayEdit: mayAny(await rolesAt(request, params.station), ['programming']) };
 }
 
+const USAGES = [
+  ['feature', 'Feature'],
+  ['theme_open', 'Theme (open)'],
+  ['theme_close', 'Theme (close)'],
+  ['theme', 'Theme'],
+  ['background', 'Background'],
+  ['jingle', 'Jingle / promo'],
+] as const;
+const MAPL = [
+  ['music', 'M — music composed by a Canadian'],
+  ['artist', 'A — performed by a Canadian'],
+  ['performance', 'P — performed or recorded in Canada'],
+  ['lyrics', 'L — lyrics written by a Canadian'],
+] as const;
+/** Text fields of the report data, as the API names them; empty is cleared (null). */
+const TEXTS = ['album', 'label', 'isrc', 'iswc', 'upc', 'language', 'contentCategory'] as const;
+
+/** Names one per line or separated by ";". */
+const names = (value: string) => [...new Set(value.split(/[;\r\n]+/).map((n) => n.trim()).filter(Boolean))];
+/** A yes / no / not known select. */
+const flag = (value: string) => (value === 'yes' ? true : value === 'no' ? false : null);
+const flagValue = (value: boolean | null) => (value === true ? 'yes' : value === false ? 'no' : '');
+
+/** The API's "body.writers[2]" → "writers"; "body.mapl.music" → "mapl". */
+function trackErrors(errors: { path: string; message: string }[] | undefined): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const e of errors ?? []) fields[e.path.replace(/^body\./, '').replace(/[[.].*$/, '')] ??= e.message;
+  return fields;
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const id = text(form, 'trackId');
   const strings = (name: string) => form.getAll(name).filter((v): v is string => typeof v === 'string');
+  const trimmed = (name: string) => text(form, name).trim() || null;
+  // A ticked box says what is known; none ticked is "none of them", or "not known" when that is ticked.
+  const ticked = strings('mapl');
+  const mapl = ticked.length === 0 && text(form, 'maplUnknown') ? null : Object.fromEntries(MAPL.map(([key]) => [key, ticked.includes(key)]));
+  const body = {
+    type: text(form, 'type'),
+    categories: strings('categories'),
+    dayparts: strings('dayparts'),
+    ...Object.fromEntries(TEXTS.map((name) => [name, trimmed(name)])),
+    // Codes as they are written: ISRC in capitals, the language code in small letters.
+    isrc: trimmed('isrc')?.toUpperCase() ?? null,
+    language: trimmed('language')?.toLowerCase() ?? null,
+    writers: names(text(form, 'writers')),
+    publishers: names(text(form, 'publishers')),
+    mapl,
+    usage: trimmed('usage'),
+    instrumental: flag(text(form, 'instrumental')),
+    hit: flag(text(form, 'hit')),
+  };
   try {
-    await api(request, `/stations/${encodeURIComponent(String(params.station))}/tracks/${encodeURIComponent(id)}`, {
-      method: 'PATCH',
-      body: { type: text(form, 'type'), categories: strings('categories'), dayparts: strings('dayparts') },
-    });
-    return { trackId: id, ok: true, message: 'Saved.' };
+    await api(request, `/stations/${encodeURIComponent(String(params.station))}/tracks/${encodeURIComponent(id)}`, { method: 'PATCH', body });
+    return { trackId: id, ok: true, message: 'Saved.', errors: {} as FieldErrors };
   } catch (error) {
-    if (error instanceof ApiError) return { trackId: id, ok: false, message: error.problem.errors?.[0]?.message ?? error.problem.detail ?? error.problem.title };
+    if (error instanceof ApiError) return { trackId: id, ok: false, message: error.problem.errors?.[0]?.message ?? error.problem.detail ?? error.problem.title, errors: trackErrors(error.problem.errors) };
     throw error;
   }
+}
+
+/** The report data of one track, in its edit form. */
+function ReportData({ track: t, errors }: { track: Track; errors: FieldErrors }) {
+  const id = (name: string) => `${t.id}-${name}`;
+  const textField = (name: (typeof TEXTS)[number], label: string, props: { placeholder?: string; maxLength?: number; hint?: string } = {}) => (
+    <Field name={id(name)} label={label} error={errors[name]} {...(props.hint !== undefined && { hint: props.hint })}>
+      {(attrs) => <input {...attrs} name={name} defaultValue={t[name] ?? ''} placeholder={props.placeholder} maxLength={props.maxLength ?? 500} />}
+    </Field>
+  );
+  const unknownMapl = Object.values(t.mapl).every((v) => v === null);
+  return (
+    <fieldset className="report-data">
+      <legend>For the royalty reports</legend>
+      <div className="field-row">
+        {textField('album', 'Album')}
+        {textField('label', 'Label')}
+      </div>
+      <div className="field-row">
+        {textField('isrc', 'ISRC', { placeholder: 'USABC2400001', maxLength: 15 })}
+        {textField('iswc', 'ISWC', { placeholder: 'T-034.524.680-1', maxLength: 15 })}
+        {textField('upc', 'UPC', { placeholder: '036000291452', maxLength: 13 })}
+      </div>
+      <div className="field-row">
+        <Field name={id('writers')} label="Writers" error={errors.writers} hint="Composers and lyricists: one per line, or separated by “;”.">
+          {(attrs) => <textarea {...attrs} name="writers" rows={3} defaultValue={t.writers.join('\n')} />}
+        </Field>
+        <Field name={id('publishers')} label="Publishers" error={errors.publishers} hint="One per line, or separated by “;”.">
+          {(attrs) => <textarea {...attrs} name="publishers" rows={3} defaultValue={t.publishers.join('\n')} />}
+        </Field>
+      </div>
+      <div className="field-row">
+        {textField('language', 'Language', { placeholder: 'en', maxLength: 3, hint: 'ISO 639 code: en, fr, es; zxx for none.' })}
+        <Field name={id('usage')} label="Usage" error={errors.usage}>
+          {(attrs) => (
+            <select {...attrs} name="usage" defaultValue={t.usage ?? ''}>
+              <option value="">not said</option>
+              {USAGES.map(([value, words]) => (
+                <option key={value} value={value}>
+                  {words}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {(['instrumental', 'hit'] as const).map((name) => (
+          <Field key={name} name={id(name)} label={name === 'hit' ? 'Hit' : 'Instrumental'} error={errors[name]}>
+            {(attrs) => (
+              <select {...attrs} name={name} defaultValue={flagValue(t[name])}>
+                <option value="">not known</option>
+                <option value="yes">yes</option>
+                <option value="no">no</option>
+              </select>
+            )}
+          </Field>
+        ))}
+        {textField('contentCategory', 'CRTC category', { placeholder: '21', maxLength: 2 })}
+      </div>
+      <fieldset>
+        <legend>Canadian content (MAPL)</legend>
+        {MAPL.map(([key, words]) => (
+          <label key={key} className="check">
+            <input type="checkbox" name="mapl" value={key} defaultChecked={t.mapl[key] === true} /> {words}
+          </label>
+        ))}
+        <label className="check">
+          <input type="checkbox" name="maplUnknown" value="yes" defaultChecked={unknownMapl} /> Not known (when no box above is ticked)
+        </label>
+        {errors.mapl ? <p className="field-error">{errors.mapl}</p> : null}
+      </fieldset>
+    </fieldset>
+  );
 }
 
 export default function Library() {
@@ -168,6 +309,7 @@ export default function Library() {
                             </label>
                           ))}
                         </fieldset>
+                        <ReportData track={t} errors={result?.trackId === t.id ? result.errors : {}} />
                         <button type="submit" disabled={busy}>
                           Save
                         </button>
