@@ -25,6 +25,7 @@ import { createLibraryRouter } from './routes/library.js';
 import { createLogsRouter, type BroadcastDaysDeps } from './routes/logs.js';
 import { createMakeGoodsRouter } from './routes/make-goods.js';
 import { createAsRunRouter } from './routes/as-run.js';
+import { createAvailsRouter } from './routes/avails.js';
 import { createPeopleRouter } from './routes/people.js';
 import { createReconciliationRouter } from './routes/reconciliation.js';
 import { createReportsRouter } from './routes/reports.js';
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', createReportsRouter(deps));
   app.use('/api/v1', createAffidavitsRouter(deps));
   app.use('/api/v1', createReconciliationRouter(deps));
+  app.use('/api/v1', createAvailsRouter(deps));
   app.use(notFound);
   app.use(authProblems());
   app.use(problemHandler(deps.log));

@@ -243,7 +243,7 @@ function groupBy<T, V>(items: T[], key: (item: T) => string, value: (item: T) =>
   return map;
 }
 
-interface Programming {
+export interface Programming {
   dayparts: EngineDaypart[];
   ruleSets: EngineRuleSet[];
   clocks: EngineClock[];
@@ -251,7 +251,8 @@ interface Programming {
   grid: Record<string, string>;
 }
 
-async function readProgramming(db: Knex, stationId: string): Promise<Programming> {
+/** A station's dayparts, music rule sets, clocks and weekly grid. */
+export async function readProgramming(db: Knex, stationId: string): Promise<Programming> {
   const [dayparts, ruleSets, clocks, grid] = await Promise.all([
     readDayparts(db, stationId),
     readRuleSets(db, stationId),
@@ -309,13 +310,30 @@ const RECENTLY_ENDED_DAYS = 30;
 
 async function readCampaigns(db: Knex, stationId: string, date: string, weekStart: string, weekEnd: string): Promise<EngineCampaign[]> {
   // Everything that could matter for today's avails: in flight, or ended/starting near it (fallback reasons).
+  // Campaigns that ended long ago no longer explain an unsold avail ("campaign expired").
+  const orders = await readOrders(db, stationId, DateTime.fromISO(date).minus({ days: RECENTLY_ENDED_DAYS }).toISODate()!, date);
+  const ids = orders.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const [placedWeek, lastCopy] = await Promise.all([
+    countSpots(db, ids, (q) => q.whereBetween('daily_logs.broadcast_date', [weekStart, weekEnd]).whereNot('daily_logs.broadcast_date', date)),
+    lastAiredCopy(db, ids, date),
+  ]);
+  return orders.map((r) => ({
+    ...r,
+    placedThisWeek: placedWeek.get(r.id) ?? 0,
+    // Sequential rotation picks up one past the copy that aired last.
+    placedBefore: r.copy.findIndex((c) => c.trackId === lastCopy.get(r.id)) + 1,
+  }));
+}
+
+/** A station's orders whose flight shares a day with `first` … `last`, with their dayparts and copy (the engine's shape, less what the logs placed). */
+export async function readOrders(db: Knex, stationId: string, first: string, last: string): Promise<Omit<EngineCampaign, 'placedThisWeek' | 'placedBefore'>[]> {
   const rows = (await db('campaigns')
     .join('advertisers', 'advertisers.id', 'campaigns.advertiser_id')
     .leftJoin('categories', 'categories.id', 'campaigns.category_id')
     .where('campaigns.station_id', stationId)
-    .where('campaigns.starts_on', '<=', date)
-    // Campaigns that ended long ago no longer explain an unsold avail ("campaign expired").
-    .where('campaigns.ends_on', '>=', DateTime.fromISO(date).minus({ days: RECENTLY_ENDED_DAYS }).toISODate()!)
+    .where('campaigns.starts_on', '<=', last)
+    .where('campaigns.ends_on', '>=', first)
     .select(
       'campaigns.id',
       'campaigns.advertiser_id as advertiserId',
@@ -333,24 +351,15 @@ async function readCampaigns(db: Knex, stationId: string, date: string, weekStar
     )) as (Omit<EngineCampaign, 'daypartIds' | 'copy' | 'placedThisWeek' | 'placedBefore'> & { rotation: CopyRotation })[];
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
-  const [dayparts, copy, placedWeek, lastCopy] = await Promise.all([
+  const [dayparts, copy] = await Promise.all([
     db('campaign_dayparts').whereIn('campaignId', ids).select('campaignId', 'daypartId') as Promise<{ campaignId: string; daypartId: string }[]>,
     db('campaign_copy').whereIn('campaignId', ids).orderBy(['campaignId', 'position']).select('campaignId', 'trackId', 'weight', 'startsOn', 'endsOn') as Promise<
       { campaignId: string; trackId: string; weight: number; startsOn: string | null; endsOn: string | null }[]
     >,
-    countSpots(db, ids, (q) => q.whereBetween('daily_logs.broadcast_date', [weekStart, weekEnd]).whereNot('daily_logs.broadcast_date', date)),
-    lastAiredCopy(db, ids, date),
   ]);
   const daypartsBy = groupBy(dayparts, (d) => d.campaignId, (d) => d.daypartId);
   const copyBy = groupBy(copy, (c) => c.campaignId, ({ campaignId: _c, ...rest }) => rest);
-  return rows.map((r) => ({
-    ...r,
-    daypartIds: daypartsBy.get(r.id) ?? [],
-    copy: copyBy.get(r.id) ?? [],
-    placedThisWeek: placedWeek.get(r.id) ?? 0,
-    // Sequential rotation picks up one past the copy that aired last.
-    placedBefore: (copyBy.get(r.id) ?? []).findIndex((c) => c.trackId === lastCopy.get(r.id)) + 1,
-  }));
+  return rows.map((r) => ({ ...r, daypartIds: daypartsBy.get(r.id) ?? [], copy: copyBy.get(r.id) ?? [] }));
 }
 
 async function countSpots(db: Knex, campaignIds: string[], scope: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<Map<string, number>> {
