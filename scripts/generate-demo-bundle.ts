@@ -129,6 +129,10 @@ const PLURAL = ['Coyotes', 'Javelinas', 'Roadrunners', 'Monsoons', 'Mirages', 'S
 const GROUP = ['Social Club', 'Collective', 'Choir', 'Sound System', 'Orchestra', 'Society', 'Ensemble', 'Revue', 'Syndicate', 'Quartet'];
 const PUBLISHERS = ['Saguaro Sky Music (ASCAP)', 'Velvet Monsoon Songs (BMI)', 'Melrose Mile Publishing (BMI)', 'Lavender Mesa Music (ASCAP)', 'Prism Canyon Tunes (SESAC)', 'Roadrunner Rhythm Publishing (BMI)', 'Copper Glitter Songs (ASCAP)', 'Ocotillo Sound Works (BMI)', 'Neon Javelina Music (ASCAP)', 'Desert Bloom Songs (GMR)', 'Sonoran Echo Publishing (BMI)', 'Bright Kite Music (ASCAP)'];
 
+// Invented record labels; the bigger ones release more of the library.
+const LABELS = ['Sonoran Sound Records', 'Camelback Audio', 'Monsoon Season Records', 'Copper State Music', 'Desert Bloom Recordings', 'Neon Saguaro Records', 'Roosevelt Row Records', 'Dust Devil Discs'];
+const LABEL_WEIGHTS: Record<string, number> = { 'Sonoran Sound Records': 5, 'Camelback Audio': 4, 'Monsoon Season Records': 3, 'Copper State Music': 3, 'Desert Bloom Recordings': 2, 'Neon Saguaro Records': 2, 'Roosevelt Row Records': 1, 'Dust Devil Discs': 1 };
+
 const person = (r: Rng) => `${r.pick(FIRST)} ${r.pick(SUR_A)}${r.pick(SUR_B)}`;
 const mono = (r: Rng) => `${r.pick(MONO_A)}${r.pick(MONO_B)}`;
 function artistName(r: Rng, kind: ArtistKind): string {
@@ -188,6 +192,44 @@ function makeArtists(): Artist[] {
   return artists;
 }
 
+/** A code's GS1 check digit (UPC-A, EAN-13): weights 3 and 1 from the right. */
+const gs1Check = (digits: string) => (10 - ([...digits].reverse().reduce((sum, d, i) => sum + Number(d) * (i % 2 === 0 ? 3 : 1), 0) % 10)) % 10;
+/** An ISWC's check digit: 1 + Σ digit × position, mod 10, from 10. */
+const iswcCheck = (digits: string) => (10 - ([...digits].reduce((sum, d, i) => sum + Number(d) * (i + 1), 1) % 10)) % 10;
+
+/**
+ * What the royalty reports read of each song (issue 14): the label that released its album and
+ * the album's UPC, the work's writers, publishers and ISWC, its language and how it is used.
+ * Its own random stream, so the songs themselves stay as they were. A few songs lack a writer or
+ * an ISWC, as real libraries do: the reports list them instead of inventing them.
+ */
+function addReportData(artists: Artist[], tracks: BundleTrack[]): void {
+  const r = prng('report-data');
+  const labelOf = new Map(artists.map((a) => [a.name, r.weighted(LABEL_WEIGHTS)]));
+  const upcOf = new Map<string, string>();
+  let work = 0;
+  for (const t of tracks) {
+    const artist = artists.find((a) => a.name === t.artist)!;
+    const albumKey = `${t.artist}|${t.album}`;
+    if (!upcOf.has(albumKey)) {
+      const body = `8${String(LABELS.indexOf(labelOf.get(artist.name)!)).padStart(2, '0')}7410${String(upcOf.size + 1).padStart(4, '0')}`;
+      upcOf.set(albumKey, `${body}${gs1Check(body)}`);
+    }
+    const iswc = String(300_000_000 + ++work * 7);
+    const instrumental = ['house', 'electronic'].includes(t.genre ?? '') && r.chance(0.2);
+    const spanish = t.genre === 'latin' && /\b(de|en)\b/.test(t.title);
+    Object.assign(t, {
+      label: labelOf.get(artist.name),
+      upc: upcOf.get(albumKey),
+      ...(!r.chance(0.02) && { writers: artist.writers, publishers: r.chance(0.15) ? [artist.publisher, r.pick(PUBLISHERS.filter((p) => p !== artist.publisher))] : [artist.publisher] }),
+      ...(!r.chance(0.1) && { iswc: `T-${iswc.slice(0, 3)}.${iswc.slice(3, 6)}.${iswc.slice(6)}-${iswcCheck(iswc)}` }),
+      language: instrumental ? 'zxx' : spanish ? 'es' : 'en',
+      ...(instrumental && { instrumental: true }),
+      usage: 'feature',
+    } satisfies Partial<BundleTrack>);
+  }
+}
+
 function makeMusic(artists: Artist[]): BundleTrack[] {
   const r = prng('music');
   const titles = new Set<string>();
@@ -217,8 +259,6 @@ function makeMusic(artists: Artist[]): BundleTrack[] {
         title: clubMix ? `${title} (Club Mix)` : title,
         artist: artist.name,
         album: album.title,
-        composer: artist.writers.join(' / '),
-        publisher: artist.publisher,
         isrc: `QZ-GPX-${String(album.year % 100).padStart(2, '0')}-${String(serial).padStart(5, '0')}`,
         genre,
         mood,
@@ -233,6 +273,7 @@ function makeMusic(artists: Artist[]): BundleTrack[] {
       });
     }
   }
+  addReportData(artists, tracks);
   return tracks;
 }
 
@@ -288,6 +329,8 @@ function makeProduction(): BundleTrack[] {
     list.forEach(([ref, title, s]) => tracks.push({ ref, type, title, artist, length: asTime ? mmss(s) : s }));
   add('LIN', LINERS, 'GayPHX Imaging', false);
   add('BED', BEDS, 'GayPHX Imaging', true);
+  // The station's own production music: its beds play under talk, as background.
+  for (const t of tracks) if (t.type === 'BED') Object.assign(t, { label: 'GayPHX Radio', writers: ['Rosa Velamar'], publishers: ['GayPHX Radio'], usage: 'background', instrumental: true, language: 'zxx' });
   add('PRO', PROMOS, 'GayPHX Imaging', false);
   add('INT', INTERVIEWS, 'GayPHX Radio', true);
   for (const [category, { org, titles }] of Object.entries(PSAS)) {
@@ -473,7 +516,28 @@ function build(): StationBundle {
   return {
     $schema: '../../docs/station-bundle.schema.json',
     bundleVersion: 1,
-    station: { slug: 'demo', name: 'GayPHX Radio', timezone: 'America/Phoenix', buildDaysAhead: 2, buildHour: 4 },
+    station: {
+      slug: 'demo',
+      name: 'GayPHX Radio',
+      timezone: 'America/Phoenix',
+      buildDaysAhead: 2,
+      buildHour: 4,
+      // What the royalty and compliance reports print of the station (invented, like the rest).
+      identity: {
+        callLetters: 'KGPX-LP',
+        frequency: '99.5 MHz',
+        band: 'FM',
+        market: 'Phoenix, AZ',
+        communityOfLicense: 'Phoenix, Arizona',
+        country: 'US',
+        serviceName: 'KGPX-LP GayPHX Radio',
+        transmissionCategory: 'B',
+        bmiStationId: 'KGPXLP',
+        musicFormat: 'Variety',
+        contact: { name: 'Rosa Velamar', street: '1101 N Central Ave', city: 'Phoenix', region: 'AZ', postalCode: '85004', phone: '(602) 555-0100', email: 'traffic@gayphx.example' },
+        signer: { name: 'Rosa Velamar', title: 'Station Manager' },
+      },
+    },
     categories: Object.entries(CATEGORIES).map(([code, name]) => ({ code, name })),
     dayparts: DAYPARTS,
     ruleSets: RULE_SETS,
