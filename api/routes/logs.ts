@@ -5,11 +5,14 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { logEntriesWithTracks } from '../../db/log-entries.js';
+import { logEntries, logExceptions } from '../../db/log-entries.js';
 import { blocksApproval, checkAcknowledgements, describeAcknowledgementCheck, errorsToAcknowledge, type Acknowledgement, type AcknowledgementCheck } from '../../domain/approval.js';
 import { broadcastDayWorkflowId } from '../../domain/broadcast-day.js';
 import { BUILD_WINDOW_DAYS, buildWindow } from '../../domain/calendar-date.js';
+import { programLogCsv, programLogFileName } from '../../domain/log/export.js';
 import type { ExceptionKind, ExceptionSeverity } from '../../domain/vocabulary.js';
+import { renderProgramLogPdf } from '../../reports/program-log-pdf.js';
+import { prepareProgramLog } from '../../reports/program-log.js';
 import { startBroadcastDay } from '../../temporal/broadcast-days.js';
 import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
 import { approveUpdate, publishUpdate, rebuildSignal, type UpdateRefusal } from '../../workflows/broadcast-day-messages.js';
@@ -39,6 +42,17 @@ function sendRendered(req: Request, res: Response, rendered: RenderedLog): void 
   res.send(wantsGzip ? rendered.gzipped : rendered.json);
 }
 
+/**
+ * The printed or exported log a request asks for: `format` wins, else `Accept` when it prefers
+ * CSV or PDF; null for the JSON document (also when `Accept` names none of them, as before).
+ */
+function exportFormatOf(req: Request): 'csv' | 'pdf' | null {
+  const format = (req.query as { format?: 'json' | 'csv' | 'pdf' }).format;
+  if (format) return format === 'json' ? null : format;
+  const wanted = req.accepts(['application/json', 'text/csv', 'application/pdf']);
+  return wanted === 'text/csv' ? 'csv' : wanted === 'application/pdf' ? 'pdf' : null;
+}
+
 export interface BroadcastDaysDeps {
   client: Client;
   taskQueue: string;
@@ -48,25 +62,6 @@ export interface BroadcastDaysDeps {
 
 const MAX_RANGE_DAYS = 62;
 const RENDERED_LOGS_KEPT = 64;
-
-/** "07:00" for entries and exceptions saved before hours had labels. */
-const HOUR_LABEL_OF = (table: string) => `coalesce(${table}.hour_label, lpad(${table}.hour::text, 2, '0') || ':00')`;
-
-interface ExceptionRow {
-  id: string;
-  logVersion: number;
-  kind: ExceptionKind;
-  severity: ExceptionSeverity;
-  hour: number | null;
-  hourLabel: string | null;
-  entryId: string | null;
-  message: string;
-  details: Record<string, unknown>;
-  acknowledgedAt: Date | null;
-  acknowledgedBy: string | null;
-  acknowledgedByName: string | null;
-  acknowledgement: string | null;
-}
 
 /**
  * 422 for an approval whose acknowledgements do not cover the version's errors: `errors` names
@@ -204,11 +199,21 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
       if (!log) {
         throw new Problem(404, 'Not Found', `The log of ${date} has not been built yet`);
       }
+      const format = exportFormatOf(req);
+      if (format) {
+        const programLog = await prepareProgramLog(db, s.id, date, new Date());
+        if (!programLog) throw new Problem(404, 'Not Found', `The log of ${date} has not been built yet`);
+        res.setHeader('Content-Disposition', `attachment; filename="${programLogFileName(programLog, format)}"`);
+        res.setHeader('Vary', 'Accept');
+        if (format === 'csv') res.type('text/csv; charset=utf-8; header=present').send(programLogCsv(programLog));
+        else res.type('application/pdf').send(await renderProgramLogPdf(programLog));
+        return;
+      }
       // Every write to a log's entries or exceptions also touches daily_logs.updated_at, so
       // version + updated_at name the whole document: polling clients get 304, others a cached body.
       const tag = `W/"${log.version}-${log.updatedAt.getTime()}"`;
       res.setHeader('ETag', tag);
-      res.setHeader('Vary', 'Accept-Encoding');
+      res.setHeader('Vary', 'Accept, Accept-Encoding');
       if (req.get('If-None-Match') === tag) {
         res.status(304).end();
         return;
@@ -218,50 +223,7 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
         sendRendered(req, res, cached);
         return;
       }
-      const [entries, exceptions] = await Promise.all([
-        logEntriesWithTracks(db, log.id).select(
-            'log_entries.id',
-            'log_entries.position',
-            'log_entries.starts_at as startsAt',
-            'log_entries.length_ms as lengthMs',
-            'log_entries.type',
-            'log_entries.title',
-            'tracks.artist',
-            'log_entries.track_id as trackId',
-            'log_entries.campaign_id as campaignId',
-            'log_entries.hour',
-            db.raw(`${HOUR_LABEL_OF('log_entries')} as "hourLabel"`),
-            'log_entries.utc_offset_minutes as utcOffsetMinutes',
-            'log_entries.break_index as breakIndex',
-            'log_entries.is_fallback as isFallback',
-            'log_entries.fallback_reason as fallbackReason',
-            'log_entries.voice_track_id as voiceTrackId',
-            'log_entries.note',
-            'log_entries.faded_early_ms as fadedEarlyMs',
-            'log_entries.fade_out_ms as fadeOutMs',
-          ) as Promise<{ startsAt: Date }[]>,
-        db('log_exceptions')
-          .leftJoin('users', 'users.id', 'log_exceptions.acknowledged_by')
-          .where('log_exceptions.log_id', log.id)
-          .orderByRaw(
-            "array_position(array['error','warning','info']::exception_severity[], log_exceptions.severity), log_exceptions.hour nulls first, log_exceptions.created_at, log_exceptions.id",
-          )
-          .select(
-            'log_exceptions.id',
-            'log_exceptions.log_version as logVersion',
-            'log_exceptions.kind',
-            'log_exceptions.severity',
-            'log_exceptions.hour',
-            db.raw(`case when log_exceptions.hour is null then log_exceptions.hour_label else ${HOUR_LABEL_OF('log_exceptions')} end as "hourLabel"`),
-            'log_exceptions.entry_id as entryId',
-            'log_exceptions.message',
-            'log_exceptions.details',
-            'log_exceptions.acknowledged_at as acknowledgedAt',
-            'log_exceptions.acknowledged_by as acknowledgedBy',
-            'users.name as acknowledgedByName',
-            'log_exceptions.acknowledgement',
-          ) as Promise<ExceptionRow[]>,
-      ]);
+      const [entries, exceptions] = await Promise.all([logEntries(db, log.id), logExceptions(db, log.id)]);
       const document = {
         station: s.slug,
         date,

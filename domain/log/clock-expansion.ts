@@ -69,7 +69,7 @@ export function broadcastHours(inputs: BuildInputs): BroadcastHour[] {
 export const hourLabel = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
 
 /** "EDT", else the offset ("UTC+2") where the zone has no short name in English. */
-function zoneName(local: DateTime): string {
+export function zoneName(local: DateTime): string {
   const name = local.setLocale('en-US').offsetNameShort;
   return name && !/^GMT[+-]/.test(name) ? name : `UTC${local.toFormat('ZZ')}`;
 }
