@@ -109,3 +109,52 @@ export function checkSpotCode(typed: string): SpotCodeCheck {
   }
   return { ok: false, problem: `"${code}" is ${code.length} characters: an ISCI code is 8 (4 letters, 4 digits), an Ad-ID 11 (12 with H or D for HD or 3D video)` };
 }
+
+/** Where an order stands, in the station's words: before, during or after its flight, or held. */
+export const FLIGHT_STATES = ['upcoming', 'running', 'ended', 'paused', 'cancelled'] as const;
+export type FlightState = (typeof FLIGHT_STATES)[number];
+
+/** A paused or cancelled order says so whatever the date; otherwise the flight decides (`today` at the station). */
+export function flightState(order: { status: string; startsOn: string; endsOn: string }, today: string): FlightState {
+  if (order.status === 'paused' || order.status === 'cancelled') return order.status;
+  if (today < order.startsOn) return 'upcoming';
+  return today > order.endsOn ? 'ended' : 'running';
+}
+
+export interface DeliveryDay {
+  date: string;
+  /** Spots the order asked for by the end of this day (spots per week: a seventh a day). */
+  orderedToDate: number;
+  placed: number;
+  aired: number;
+  placedToDate: number;
+  airedToDate: number;
+}
+
+/**
+ * An order's delivery over its flight, day by day: what it asked for by each day against what
+ * the logs placed and the as-run shows aired, cumulative, as the campaign page draws it. The
+ * flight's total ordered is the same as the campaign's `delivery.ordered` (rounded up).
+ */
+export function deliveryOverFlight(
+  order: { startsOn: string; endsOn: string; spotsPerDay: number | null; spotsPerWeek: number | null },
+  placed: ReadonlyMap<string, number>,
+  aired: ReadonlyMap<string, number>,
+): DeliveryDay[] {
+  const days: DeliveryDay[] = [];
+  let placedToDate = 0;
+  let airedToDate = 0;
+  const perDay = order.spotsPerDay ?? (order.spotsPerWeek ?? 0) / 7;
+  let n = 0;
+  for (let day = Date.parse(`${order.startsOn}T00:00:00Z`), end = Date.parse(`${order.endsOn}T00:00:00Z`); day <= end; day += 86_400_000) {
+    const date = new Date(day).toISOString().slice(0, 10);
+    n++;
+    const p = placed.get(date) ?? 0;
+    const a = aired.get(date) ?? 0;
+    placedToDate += p;
+    airedToDate += a;
+    // Whole spots: what is owed by the end of the day, rounded up as the flight's total is.
+    days.push({ date, orderedToDate: Math.ceil(perDay * n - 1e-9), placed: p, aired: a, placedToDate, airedToDate });
+  }
+  return days;
+}

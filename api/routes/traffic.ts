@@ -8,7 +8,7 @@ import { exportStationBundle } from '../../db/bundle-export.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import type { StationRow } from '../../db/log-inputs.js';
 import { BundleValidationError } from '../../domain/bundle/validate.js';
-import { agencyCommission, checkSpotCode, DEFAULT_CURRENCY, orderMoney } from '../../domain/orders.js';
+import { agencyCommission, checkSpotCode, DEFAULT_CURRENCY, deliveryOverFlight, flightState, orderMoney } from '../../domain/orders.js';
 import type { CampaignStatus, CopyRotation } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
 import { recordAudit } from '../audit.js';
@@ -188,7 +188,7 @@ async function deliveryOf(db: Knex, rows: CampaignRow[]) {
 const moneyOf = (row: CampaignRow, ordered: number) =>
   row.rateCents === null ? null : orderMoney({ spots: ordered, rateCents: row.rateCents, commissionPercent: Number(row.agencyCommissionPercent), currency: row.currency });
 
-const summaryOf = (row: CampaignRow, delivery: { ordered: number; placed: number; aired: number }) => ({
+const summaryOf = (row: CampaignRow, delivery: { ordered: number; placed: number; aired: number }, today: string) => ({
   id: row.id,
   advertiserId: row.advertiserId,
   advertiser: row.advertiser,
@@ -202,6 +202,7 @@ const summaryOf = (row: CampaignRow, delivery: { ordered: number; placed: number
   category: row.category,
   rotation: row.rotation,
   status: row.status,
+  state: flightState(row, today),
   version: row.version,
   delivery,
   orderNumber: row.orderNumber,
@@ -212,7 +213,7 @@ const summaryOf = (row: CampaignRow, delivery: { ordered: number; placed: number
   money: moneyOf(row, delivery.ordered),
 });
 
-async function loadCampaign(db: Knex, stationId: string, campaignId: string) {
+async function loadCampaign(db: Knex, stationId: string, campaignId: string, today: string) {
   const row = (await campaignQuery(db, stationId).where('campaigns.id', campaignId).first()) as CampaignRow | undefined;
   if (!row) throw new Problem(404, 'Not Found', `No campaign ${campaignId} at this station`);
   const delivery = await deliveryOf(db, [row]);
@@ -222,7 +223,7 @@ async function loadCampaign(db: Knex, stationId: string, campaignId: string) {
       .where('campaign_copy.campaign_id', row.id)
       .orderBy('campaign_copy.position')
       .select('tracks.id as trackId', 'tracks.ref', 'tracks.title', 'campaign_copy.weight', 'campaign_copy.starts_on as start', 'campaign_copy.ends_on as end', 'campaign_copy.isci')) as unknown[];
-  return { ...summaryOf(row, delivery(row)), dayparts, copy };
+  return { ...summaryOf(row, delivery(row), today), dayparts, copy };
 }
 
 /** The campaign as it would be after the change, checked; the ids its names and tracks resolve to. */
@@ -410,7 +411,8 @@ export function createTrafficRouter(deps: AppDeps): Router {
       if (activeOn) void query.where('campaigns.starts_on', '<=', activeOn).where('campaigns.ends_on', '>=', activeOn);
       const rows = (await query) as CampaignRow[];
       const delivery = await deliveryOf(db, rows);
-      res.json(rows.map((row) => summaryOf(row, delivery(row))));
+      const today = DateTime.now().setZone(s.timezone).toISODate()!;
+      res.json(rows.map((row) => summaryOf(row, delivery(row), today)));
     }),
   );
 
@@ -418,9 +420,37 @@ export function createTrafficRouter(deps: AppDeps): Router {
     '/stations/:station/campaigns/:campaignId',
     handle(async (req, res) => {
       const s = await station(req);
-      const campaign = await loadCampaign(db, s.id, String(req.params.campaignId));
+      const campaign = await loadCampaign(db, s.id, String(req.params.campaignId), DateTime.now().setZone(s.timezone).toISODate()!);
       setVersionTag(res, campaign.version);
       res.json(campaign);
+    }),
+  );
+
+  router.get(
+    '/stations/:station/campaigns/:campaignId/delivery',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const row = (await campaignQuery(db, s.id).where('campaigns.id', String(req.params.campaignId)).first()) as CampaignRow | undefined;
+      if (!row) throw new Problem(404, 'Not Found', `No campaign ${String(req.params.campaignId)} at this station`);
+      // Per broadcast day: entries of the order in its logs, and those the as-run shows aired.
+      const [placed, aired] = [
+        (await db('log_entries as e')
+          .join('daily_logs as l', 'l.id', 'e.log_id')
+          .where('e.campaign_id', row.id)
+          .groupBy('l.broadcast_date')
+          .select(db.raw(`to_char(l.broadcast_date, 'YYYY-MM-DD') as date`), db.raw('count(*)::int as n'))) as { date: string; n: number }[],
+        (await db('reconciliation_report')
+          .where({ campaign_id: row.id, outcome: 'aired' })
+          .groupBy('broadcast_date')
+          .select(db.raw(`to_char(broadcast_date, 'YYYY-MM-DD') as date`), db.raw('count(*)::int as n'))) as { date: string; n: number }[],
+      ];
+      const today = DateTime.now().setZone(s.timezone).toISODate()!;
+      res.json({
+        campaignId: row.id,
+        state: flightState(row, today),
+        today,
+        days: deliveryOverFlight(row, new Map(placed.map((p) => [p.date, p.n])), new Map(aired.map((a) => [a.date, a.n]))),
+      });
     }),
   );
 
@@ -460,7 +490,7 @@ export function createTrafficRouter(deps: AppDeps): Router {
             })
             .returning('id')) as { id: string }[];
           await replaceCampaignLinks(trx, row!.id, body.copy, checked);
-          const campaign = await loadCampaign(trx, s.id, row!.id);
+          const campaign = await loadCampaign(trx, s.id, row!.id, DateTime.now().setZone(s.timezone).toISODate()!);
           await recordAudit(trx, principal, { action: 'campaign.create', entity: 'campaign', entityId: campaign.id, stationId: s.id, after: campaign });
           return campaign;
         })
@@ -485,7 +515,7 @@ export function createTrafficRouter(deps: AppDeps): Router {
         .transaction(async (trx) => {
           const locked = (await trx('campaigns').where({ id, stationId: s.id }).forUpdate().first('id')) as { id: string } | undefined;
           if (!locked) throw new Problem(404, 'Not Found', `No campaign ${id} at this station`);
-          const before = await loadCampaign(trx, s.id, id);
+          const before = await loadCampaign(trx, s.id, id, DateTime.now().setZone(s.timezone).toISODate()!);
           checkIfMatch(req, before.version);
           const spotsPerDay = body.spotsPerDay !== undefined ? body.spotsPerDay : before.spotsPerDay;
           const spotsPerWeek = body.spotsPerWeek !== undefined ? body.spotsPerWeek : before.spotsPerWeek;
@@ -514,7 +544,7 @@ export function createTrafficRouter(deps: AppDeps): Router {
               updatedAt: trx.fn.now(),
             });
           await replaceCampaignLinks(trx, id, body.copy, checked);
-          const after = await loadCampaign(trx, s.id, id);
+          const after = await loadCampaign(trx, s.id, id, DateTime.now().setZone(s.timezone).toISODate()!);
           await recordAudit(trx, principal, { action: 'campaign.update', entity: 'campaign', entityId: id, stationId: s.id, before, after });
           return after;
         })

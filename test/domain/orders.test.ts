@@ -1,6 +1,6 @@
-// What an order is worth on the affidavit, and the codes its copy carries.
+// What an order is worth on the affidavit, the codes its copy carries, where it stands and how it delivers.
 import { describe, expect, it } from 'vitest';
-import { agencyCommission, amountFromCents, centsFromAmount, checkSpotCode, formatMoney, orderMoney } from '../../domain/orders.js';
+import { agencyCommission, amountFromCents, centsFromAmount, checkSpotCode, deliveryOverFlight, flightState, formatMoney, orderMoney } from '../../domain/orders.js';
 
 describe('an order’s gross, commission and net', () => {
   it('forty spots at $80.00 through an agency at 15%: $3,200.00 gross, $480.00 commission, $2,720.00 net', () => {
@@ -94,5 +94,35 @@ describe('ISCI and Ad-ID codes', () => {
     expect(problem('ABCD-1234')).toMatch(/"-": ISCI and Ad-ID codes are letters and digits only/);
     expect(problem('ABCD123')).toMatch(/is 7 characters: an ISCI code is 8 .* an Ad-ID 11/);
     expect(problem('  ')).toMatch(/cannot be empty/);
+  });
+});
+
+describe('where an order stands', () => {
+  const order = { status: 'active', startsOn: '2026-12-01', endsOn: '2026-12-31' };
+  it('is upcoming before its flight, running during it (both ends included) and ended after it', () => {
+    expect(flightState(order, '2026-11-30')).toBe('upcoming');
+    expect(flightState(order, '2026-12-01')).toBe('running');
+    expect(flightState(order, '2026-12-31')).toBe('running');
+    expect(flightState(order, '2027-01-01')).toBe('ended');
+  });
+  it('says paused or cancelled whatever the date (a finished flight is never "active")', () => {
+    expect(flightState({ ...order, status: 'paused' }, '2026-12-10')).toBe('paused');
+    expect(flightState({ ...order, status: 'cancelled' }, '2027-02-01')).toBe('cancelled');
+  });
+});
+
+describe('delivery over the flight', () => {
+  it('adds up day by day to what the order asked for and what the logs placed and the as-run aired', () => {
+    const days = deliveryOverFlight({ startsOn: '2026-12-01', endsOn: '2026-12-03', spotsPerDay: 4, spotsPerWeek: null }, new Map([['2026-12-01', 4], ['2026-12-02', 3]]), new Map([['2026-12-01', 4], ['2026-12-02', 2]]));
+    expect(days).toEqual([
+      { date: '2026-12-01', orderedToDate: 4, placed: 4, aired: 4, placedToDate: 4, airedToDate: 4 },
+      { date: '2026-12-02', orderedToDate: 8, placed: 3, aired: 2, placedToDate: 7, airedToDate: 6 },
+      { date: '2026-12-03', orderedToDate: 12, placed: 0, aired: 0, placedToDate: 7, airedToDate: 6 },
+    ]);
+  });
+  it('a weekly order owes a seventh a day, and the flight ends at the same total as the campaign’s ordered figure', () => {
+    const days = deliveryOverFlight({ startsOn: '2026-12-01', endsOn: '2026-12-10', spotsPerDay: null, spotsPerWeek: 10 }, new Map(), new Map());
+    expect(days.map((d) => d.orderedToDate)).toEqual([2, 3, 5, 6, 8, 9, 10, 12, 13, 15]);
+    expect(days.at(-1)!.orderedToDate).toBe(Math.ceil((10 * 10) / 7));
   });
 });

@@ -161,4 +161,44 @@ describe('the campaign form’s order fields', () => {
     expect(await db('campaign_copy').where({ campaignId: id }).pluck('isci')).toEqual(['RBMO0002000']);
     expect(await db('campaigns').where({ id }).first('agencyCommissionPercent', 'version')).toEqual({ agencyCommissionPercent: '15.00', version: 2 });
   });
+
+  it('each copy’s weight and first and last day are kept, refused next to their copy when wrong; the page shows where the order stands and its delivery over the flight', async () => {
+    const { id } = (await db('campaigns').where({ name: 'Winter Drive' }).first('id')) as { id: string };
+    const params = { station: 'kqtr', campaignId: id };
+    const read = async () => campaignPage.loader(args(new Request(`${WEB}/stations/kqtr/campaigns/${id}`, { headers: { Cookie: await signedIn() } }), params));
+    const page = await read();
+    // Its flight (January 2027) has not begun: upcoming, with a day per flight day to draw.
+    expect(page.state).toBe('upcoming');
+    expect(page.delivery.days).toHaveLength(28);
+    expect(page.delivery.days.at(-1)).toMatchObject({ date: '2027-01-31', orderedToDate: 56, placedToDate: 0, airedToDate: 0 });
+    const { choices } = await campaignNew.loader(args(new Request(`${WEB}/stations/kqtr/campaigns/new`, { headers: { Cookie: await signedIn() } }), { station: 'kqtr' }));
+    const fall = choices.copy.find((c) => c.title.endsWith('Fall Sale'))!.id;
+    const trucks = page.values.copy[0]!;
+    const fields = {
+      version: String(page.version),
+      advertiserId: page.values.advertiserId,
+      name: page.values.name,
+      start: page.values.start,
+      end: page.values.end,
+      spotsPerDay: '2',
+      rate: '80.00',
+      agency: 'Desert Media Partners',
+      copy: [trucks, fall],
+      [`isci:${trucks}`]: 'RBMO0002000',
+      [`weight:${trucks}`]: '3',
+      [`weight:${fall}`]: '1',
+      [`copyStart:${fall}`]: '2027-01-18',
+      [`copyEnd:${fall}`]: '2027-01-10',
+    };
+    const refused = await campaignPage.action(args(await post(fields, `${WEB}/stations/kqtr/campaigns/${id}`), params));
+    expect(refused.errors).toEqual({ [`copyEnd:${fall}`]: 'The last day comes on or after the first.' });
+    expect(await campaignPage.action(args(await post({ ...fields, [`weight:${fall}`]: '0', [`copyEnd:${fall}`]: '2027-01-31' }, `${WEB}/stations/kqtr/campaigns/${id}`), params))).toMatchObject({
+      errors: { [`weight:${fall}`]: 'A weight is a whole number from 1 to 100.' },
+    });
+    const saved = await post({ ...fields, [`copyEnd:${fall}`]: '2027-01-31' }, `${WEB}/stations/kqtr/campaigns/${id}`);
+    expect((await thrownResponse(() => campaignPage.action(args(saved, params)))).status).toBe(302);
+    const after = await read();
+    expect(after.values).toMatchObject({ weight: { [trucks]: '3', [fall]: '1' }, copyStart: { [fall]: '2027-01-18' }, copyEnd: { [fall]: '2027-01-31' } });
+  });
 });
+

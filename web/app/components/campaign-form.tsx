@@ -25,6 +25,9 @@ export const EMPTY_CAMPAIGN: CampaignValues = {
   rate: '',
   currency: 'USD',
   isci: {},
+  weight: {},
+  copyStart: {},
+  copyEnd: {},
 };
 
 export function CampaignForm(props: { choices: CampaignFormChoices; values: CampaignValues; errors: FieldErrors; message: string | null; submitLabel: string; version?: number }) {
@@ -147,6 +150,9 @@ export function CampaignForm(props: { choices: CampaignFormChoices; values: Camp
                   {codeError}
                 </p>
               ) : null}
+              <CopyField track={t} name="weight" label="Weight" error={errors[`weight:${t.id}`]} value={values.weight[t.id] ?? ''} type="number" hint="1–100: how often it airs against the others (weighted rotation)" />
+              <CopyField track={t} name="copyStart" label="From" error={errors[`copyStart:${t.id}`]} value={values.copyStart[t.id] ?? ''} type="date" hint="first day it may air (empty: the flight's)" />
+              <CopyField track={t} name="copyEnd" label="Until" error={errors[`copyEnd:${t.id}`]} value={values.copyEnd[t.id] ?? ''} type="date" hint="last day it may air (empty: the flight's)" />
             </div>
           );
         })}
@@ -160,6 +166,31 @@ export function CampaignForm(props: { choices: CampaignFormChoices; values: Camp
         {busy ? 'Saving…' : props.submitLabel}
       </button>
     </Form>
+  );
+}
+
+/** One of a copy's own fields (weight, first or last day), named for that copy, its problem beside it. */
+function CopyField(props: { track: { id: string; title: string }; name: 'weight' | 'copyStart' | 'copyEnd'; label: string; error: string | undefined; value: string; type: 'number' | 'date'; hint: string }) {
+  const id = `field-${props.name}-${props.track.id}`;
+  return (
+    <span className="copy-field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        name={`${props.name}:${props.track.id}`}
+        type={props.type}
+        defaultValue={props.value}
+        {...(props.type === 'number' ? { min: 1, max: 100, step: 1, inputMode: 'numeric' as const } : {})}
+        title={props.hint}
+        aria-invalid={Boolean(props.error)}
+        aria-describedby={[`field-isci-${props.track.id}-copy`, props.error ? `${id}-error` : ''].filter(Boolean).join(' ')}
+      />
+      {props.error ? (
+        <span id={`${id}-error`} className="field-error">
+          {props.error}
+        </span>
+      ) : null}
+    </span>
   );
 }
 

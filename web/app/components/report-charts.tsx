@@ -2,7 +2,7 @@
 // show before any script runs). Each is an image with a label for screen readers, and the same
 // figures as a table under "Show the figures" for anyone who would rather read them.
 import type { ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 
 const WIDTH = 720;
 const BAR_COLOUR = '#7a3fb0';
@@ -83,6 +83,60 @@ export function ListenerHoursChart(props: { days: { date: string; listenerHours:
         <Tooltip />
         <Bar dataKey="listenerHours" name="Listener hours" fill={BAR_COLOUR} isAnimationActive={false} />
       </BarChart>
+    </ChartFrame>
+  );
+}
+
+/** A campaign's delivery over its flight: ordered, placed and aired to date, with today marked. */
+export function DeliveryChart(props: { days: { date: string; orderedToDate: number; placedToDate: number; airedToDate: number }[]; today: string }) {
+  const last = props.days.at(-1);
+  const upToToday = props.days.filter((d) => d.date <= props.today).at(-1);
+  const title = 'Delivery over the flight';
+  const label = last
+    ? `${title}: ${last.orderedToDate} spots ordered in all; ${upToToday ? `by ${upToToday.date}, ${upToToday.orderedToDate} ordered, ` : ''}${last.placedToDate} placed in logs, ${last.airedToDate} aired`
+    : `${title}: no days`;
+  return (
+    <ChartFrame
+      title={title}
+      label={label}
+      figures={
+        <details className="chart-figures">
+          <summary>Show the figures</summary>
+          <table>
+            <caption>{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col">Ordered to date</th>
+                <th scope="col">Placed to date</th>
+                <th scope="col">Aired to date</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.days.map((d) => (
+                <tr key={d.date}>
+                  <td>{d.date}</td>
+                  <td className="number">{d.orderedToDate}</td>
+                  <td className="number">{d.placedToDate}</td>
+                  <td className="number">{d.airedToDate}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      }
+    >
+      <LineChart width={WIDTH} height={280} data={props.days.map((d) => ({ ...d, day: d.date.slice(5) }))} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="day" tick={{ fontSize: 11 }} />
+        <YAxis allowDecimals={false} />
+        <Tooltip />
+        <Legend />
+        {props.days.some((d) => d.date === props.today) ? <ReferenceLine x={props.today.slice(5)} stroke="#666" strokeDasharray="4 2" label="today" /> : null}
+        <Line type="stepAfter" dataKey="orderedToDate" name="Ordered" stroke="#555" strokeDasharray="6 3" dot={false} isAnimationActive={false} />
+        <Line type="stepAfter" dataKey="placedToDate" name="Placed" stroke={BAR_COLOUR} dot={false} isAnimationActive={false} />
+        <Line type="stepAfter" dataKey="airedToDate" name="Aired" stroke="#1f7a4d" strokeWidth={2} dot={false} isAnimationActive={false} />
+      </LineChart>
     </ChartFrame>
   );
 }

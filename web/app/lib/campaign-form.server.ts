@@ -34,7 +34,14 @@ export interface CampaignValues {
   currency: string;
   /** ISCI code or Ad-ID per copy track id, as typed. */
   isci: Record<string, string>;
+  /** Weight (1–100, for weighted rotation), first and last day per copy track id, as typed. */
+  weight: Record<string, string>;
+  copyStart: Record<string, string>;
+  copyEnd: Record<string, string>;
 }
+
+/** Per-copy fields of the form: its name prefix, and the API's name for it in `copy[i]`. */
+const COPY_FIELDS = { isci: 'isci', weight: 'weight', copyStart: 'start', copyEnd: 'end' } as const;
 
 /** The form field of a copy's ISCI or Ad-ID, and the key of its problem. */
 export const isciField = (trackId: string) => `isci:${trackId}`;
@@ -50,7 +57,7 @@ export function valuesOfCampaign(campaign: {
   spotLength: number;
   status: string;
   dayparts: string[];
-  copy: { trackId: string; isci: string | null }[];
+  copy: { trackId: string; isci: string | null; weight?: number; start?: string | null; end?: string | null }[];
   orderNumber: string | null;
   agency: string | null;
   agencyCommission: number;
@@ -74,6 +81,9 @@ export function valuesOfCampaign(campaign: {
     rate: campaign.ratePerSpotCents === null ? '' : amountFromCents(campaign.ratePerSpotCents),
     currency: campaign.currency,
     isci: Object.fromEntries(campaign.copy.filter((c) => c.isci).map((c) => [c.trackId, c.isci!])),
+    weight: Object.fromEntries(campaign.copy.filter((c) => c.weight !== undefined).map((c) => [c.trackId, String(c.weight)])),
+    copyStart: Object.fromEntries(campaign.copy.filter((c) => c.start).map((c) => [c.trackId, c.start!])),
+    copyEnd: Object.fromEntries(campaign.copy.filter((c) => c.end).map((c) => [c.trackId, c.end!])),
   };
 }
 
@@ -88,9 +98,11 @@ export async function campaignFormChoices(request: Request, station: string): Pr
 }
 
 export function valuesOf(form: FormData): CampaignValues {
-  const isci: Record<string, string> = {};
+  const perCopy = { isci: {}, weight: {}, copyStart: {}, copyEnd: {} } as Record<keyof typeof COPY_FIELDS, Record<string, string>>;
   for (const [key, value] of form.entries()) {
-    if (key.startsWith('isci:') && typeof value === 'string' && value.trim()) isci[key.slice('isci:'.length)] = value.trim();
+    const colon = key.indexOf(':');
+    const field = key.slice(0, colon) as keyof typeof COPY_FIELDS;
+    if (colon > 0 && field in COPY_FIELDS && typeof value === 'string' && value.trim()) perCopy[field][key.slice(colon + 1)] = value.trim();
   }
   return {
     advertiserId: text(form, 'advertiserId'),
@@ -108,7 +120,7 @@ export function valuesOf(form: FormData): CampaignValues {
     agencyCommission: text(form, 'agencyCommission').trim(),
     rate: text(form, 'rate').trim(),
     currency: text(form, 'currency').trim().toUpperCase() || 'USD',
-    isci,
+    ...perCopy,
   };
 }
 
@@ -124,6 +136,12 @@ function formErrors(values: CampaignValues): FieldErrors {
     if (values[field] && !Number.isFinite(Number(values[field]))) errors[field] = `${label} is a number.`;
   }
   if (values.rate && centsFromAmount(values.rate) === null) errors.rate = 'Type the rate as dollars and cents, like 80.00.';
+  for (const track of values.copy) {
+    const weight = values.weight[track];
+    if (weight !== undefined && !(Number.isInteger(Number(weight)) && Number(weight) >= 1 && Number(weight) <= 100)) errors[`weight:${track}`] = 'A weight is a whole number from 1 to 100.';
+    const [start, end] = [values.copyStart[track], values.copyEnd[track]];
+    if (start && end && end < start) errors[`copyEnd:${track}`] = 'The last day comes on or after the first.';
+  }
   return errors;
 }
 
@@ -144,7 +162,13 @@ function bodyOf(values: CampaignValues) {
     ...(values.agencyCommission && { agencyCommission: Number(values.agencyCommission) }),
     ratePerSpotCents: values.rate ? centsFromAmount(values.rate) : null,
     currency: values.currency,
-    copy: values.copy.map((track) => ({ track, ...(values.isci[track] && { isci: values.isci[track] }) })),
+    copy: values.copy.map((track) => ({
+      track,
+      ...(values.isci[track] && { isci: values.isci[track] }),
+      ...(values.weight[track] && { weight: Number(values.weight[track]) }),
+      ...(values.copyStart[track] && { start: values.copyStart[track] }),
+      ...(values.copyEnd[track] && { end: values.copyEnd[track] }),
+    })),
   };
 }
 
@@ -156,9 +180,10 @@ function problemsByField(problem: ApiProblem, values: CampaignValues): FieldErro
   const errors: FieldErrors = {};
   const rest: NonNullable<ApiProblem['errors']> = [];
   for (const e of problem.errors ?? []) {
-    const code = /^body\.copy\[(\d+)\]\.isci$/.exec(e.path);
+    const code = /^body\.copy\[(\d+)\]\.(isci|weight|start|end)$/.exec(e.path);
     const track = code ? values.copy[Number(code[1])] : undefined;
-    if (track) errors[isciField(track)] ??= e.message;
+    const field = code ? (Object.entries(COPY_FIELDS).find(([, api]) => api === code[2])?.[0] ?? 'isci') : 'isci';
+    if (track) errors[`${field}:${track}`] ??= e.message;
     else if (e.path === 'body.ratePerSpotCents') errors.rate ??= e.message;
     else rest.push(e);
   }

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { formatMoney } from '../../../domain/orders.js';
 import { CampaignForm } from '../components/campaign-form.js';
+import { DeliveryChart } from '../components/report-charts.js';
 import { api } from '../lib/api.server.js';
 import { text } from '../lib/forms.js';
 import { campaignFormChoices, saveCampaign, valuesOfCampaign } from '../lib/campaign-form.server.js';
@@ -28,6 +29,8 @@ interface Campaign {
   spotsPerDay: number | null;
   spotLength: number;
   status: string;
+  state: 'upcoming' | 'running' | 'ended' | 'paused' | 'cancelled';
+  delivery: { ordered: number; placed: number; aired: number };
   version: number;
   dayparts: string[];
   copy: { trackId: string; isci: string | null }[];
@@ -39,12 +42,21 @@ interface Campaign {
   money: OrderMoney | null;
 }
 
+/** Where the order stands, in words. */
+const STATE_WORDS: Record<Campaign['state'], string> = { upcoming: 'Upcoming', running: 'Running', ended: 'Ended', paused: 'Paused', cancelled: 'Cancelled' };
+
 const read = (request: Request, station: string, id: string) => api<Campaign>(request, `/stations/${encodeURIComponent(station)}/campaigns/${encodeURIComponent(id)}`);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const [campaign, choices] = await Promise.all([read(request, String(params.station), String(params.campaignId)), campaignFormChoices(request, String(params.station))]);
+  const station = encodeURIComponent(String(params.station));
+  const id = encodeURIComponent(String(params.campaignId));
+  const [campaign, choices, delivery] = await Promise.all([
+    read(request, String(params.station), String(params.campaignId)),
+    campaignFormChoices(request, String(params.station)),
+    api<{ state: Campaign['state']; today: string; days: { date: string; orderedToDate: number; placedToDate: number; airedToDate: number }[] }>(request, `/stations/${station}/campaigns/${id}/delivery`),
+  ]);
   const order = { advertiser: campaign.advertiser, orderNumber: campaign.orderNumber, agency: campaign.agency, agencyCommission: campaign.agencyCommission, money: campaign.money };
-  return { choices, values: valuesOfCampaign(campaign), version: campaign.version, order };
+  return { choices, values: valuesOfCampaign(campaign), version: campaign.version, order, state: campaign.state, totals: campaign.delivery, delivery };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -91,7 +103,7 @@ function OrderValue({ order }: { order: { advertiser: string; orderNumber: strin
 }
 
 export default function EditCampaign() {
-  const { choices, values, version, order } = useLoaderData<typeof loader>();
+  const { choices, values, version, order, state, totals, delivery } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -99,8 +111,16 @@ export default function EditCampaign() {
         <Link to={`/stations/${useParams().station ?? ''}/campaigns`}>← Campaigns</Link>
       </p>
       <h1>{values.name}</h1>
-      <p className="muted">Version {version}</p>
+      <p className="muted">
+        <span className={`flight-state flight-${state}`}>{STATE_WORDS[state] ?? state}</span> · version {version} · {totals.ordered} ordered, {totals.placed} placed, {totals.aired} aired
+      </p>
       <OrderValue order={order} />
+      <section aria-labelledby="delivery-heading">
+        <h2 id="delivery-heading" className="visually-hidden">
+          Delivery
+        </h2>
+        <DeliveryChart days={delivery.days} today={delivery.today} />
+      </section>
       <CampaignForm choices={choices} values={result?.values ?? values} errors={result?.errors ?? {}} message={result?.message ?? null} submitLabel="Save changes" version={version} />
     </>
   );

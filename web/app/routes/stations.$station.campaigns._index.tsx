@@ -1,7 +1,9 @@
-// Campaigns: each order with its flight, priority and delivery — ordered, placed in built logs,
+// Campaigns: each order with its flight, order number and value, priority, where it stands
+// (upcoming, running, ended, paused, cancelled) and delivery — ordered, placed in built logs,
 // aired according to the as-run — drawn as bars so a shortfall shows at a glance.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { formatMoney } from '../../../domain/orders.js';
 import { api } from '../lib/api.server.js';
 import { requireSignedIn } from '../lib/session.server.js';
 import { mayAny, rolesAt } from '../lib/roles.server.js';
@@ -16,8 +18,14 @@ interface Campaign {
   end: string;
   priority: number;
   status: string;
+  state: 'upcoming' | 'running' | 'ended' | 'paused' | 'cancelled';
+  orderNumber: string | null;
+  money: { grossCents: number; netCents: number; currency: string } | null;
   delivery: { ordered: number; placed: number; aired: number };
 }
+
+/** Where an order stands, in words (never "active" for a flight that has ended). */
+const STATE_WORDS: Record<Campaign['state'], string> = { upcoming: 'Upcoming', running: 'Running', ended: 'Ended', paused: 'Paused', cancelled: 'Cancelled' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireSignedIn(request);
@@ -70,6 +78,7 @@ export default function Campaigns() {
               <th scope="col">Campaign</th>
               <th scope="col">Advertiser</th>
               <th scope="col">Flight</th>
+              <th scope="col">Order</th>
               <th scope="col">Priority</th>
               <th scope="col">Status</th>
               <th scope="col">Delivery</th>
@@ -83,8 +92,14 @@ export default function Campaigns() {
                 <td>
                   <time dateTime={c.start}>{c.start}</time> – <time dateTime={c.end}>{c.end}</time>
                 </td>
+                <td>
+                  {c.orderNumber ?? <span className="muted">—</span>}
+                  {c.money ? <span className="muted"> · {formatMoney(c.money.grossCents, c.money.currency)} gross</span> : null}
+                </td>
                 <td>{c.priority}</td>
-                <td>{c.status}</td>
+                <td>
+                  <span className={`flight-state flight-${c.state}`}>{STATE_WORDS[c.state] ?? c.state}</span>
+                </td>
                 <td>
                   <DeliveryBars delivery={c.delivery} />
                 </td>
