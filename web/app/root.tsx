@@ -94,6 +94,7 @@ export default function App() {
               <nav aria-label="Station">
                 <NavLink to={`/stations/${station}/days`}>Days</NavLink>
                 <NavLink to={`/stations/${station}/campaigns`}>Campaigns</NavLink>
+                <NavLink to={`/stations/${station}/avails`}>Avails</NavLink>
                 <NavLink to={`/stations/${station}/advertisers`}>Advertisers</NavLink>
                 <NavLink to={`/stations/${station}/make-goods`}>Make-goods</NavLink>
                 <NavLink to={`/stations/${station}/reconciliation`}>Reconciliation</NavLink>
