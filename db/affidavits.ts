@@ -6,9 +6,15 @@ import type { Knex } from 'knex';
 import type { AffidavitCampaignInput, AffidavitSpotInput, AffidavitStationInput } from '../domain/affidavit.js';
 import type { DateSpan } from '../domain/broadcast-calendar.js';
 
-/** The station's header: its call letters and market are part of its identity (null when not set). */
-export async function affidavitStation(db: Knex, stationId: string): Promise<AffidavitStationInput> {
-  return (await db('stations').where({ id: stationId }).first('slug', 'name', 'timezone', 'callLetters', 'market')) as AffidavitStationInput;
+/**
+ * The station's header: its call letters and market are part of its identity (null when not
+ * set); and who signs its affidavits when a request names nobody.
+ */
+export async function affidavitStation(db: Knex, stationId: string): Promise<AffidavitStationInput & { signerName: string | null; signerTitle: string | null }> {
+  return (await db('stations').where({ id: stationId }).first('slug', 'name', 'timezone', 'callLetters', 'market', 'signerName', 'signerTitle')) as AffidavitStationInput & {
+    signerName: string | null;
+    signerTitle: string | null;
+  };
 }
 
 const campaignColumns = [

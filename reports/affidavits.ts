@@ -48,14 +48,16 @@ export async function prepareAffidavit(db: Knex, stationId: string, request: Aff
   // An advertiser's affidavit names the campaigns that ran or were ordered in the period.
   const withSpots = new Set(spots.map((sp) => sp.campaignId));
   const shown = request.campaignId ? campaigns : campaigns.filter((c) => withSpots.has(c.id) || overlap({ first: c.startsOn, last: c.endsOn }, period));
+  const station = await affidavitStation(db, stationId);
   return assembleAffidavit({
-    station: await affidavitStation(db, stationId),
+    station,
     advertiser,
     campaign: request.campaignId ? campaigns[0]!.name : null,
     campaigns: shown,
     spots,
     period,
-    signer: request.signer,
+    // Signed by whom the request names, else by the station's signer (Station details), else blank lines.
+    signer: request.signer ?? (station.signerName ? { name: station.signerName, title: station.signerTitle } : null),
     now: request.now,
   });
 }

@@ -102,6 +102,14 @@ describe('an advertiser’s affidavit', () => {
     expect(body.totals).toMatchObject({ ordered: 180, aired: 3, makeGoodsAired: 1, bonus: 0, missed: 1, preempted: 0, money: { spots: 3, grossCents: 24_000, commissionCents: 3_600, netCents: 20_400, currency: 'USD' } });
   });
 
+  it('signed by the station’s signer (Station details) when the request names nobody, and by the one it names otherwise', async () => {
+    await db('stations').where({ slug: 'kqtr' }).update({ signerName: 'Robin Reyes', signerTitle: 'General Manager' });
+    const unnamed = (await get(people.traffic, `advertiser=${advertiserId}&period=month&month=2026-11`).expect(200)).body as { certification: { signer: unknown } };
+    expect(unnamed.certification.signer).toEqual({ name: 'Robin Reyes', title: 'General Manager' });
+    const named = (await get(people.traffic, `advertiser=${advertiserId}&period=month&month=2026-11&signer=Alex%20Kim`).expect(200)).body as { certification: { signer: unknown } };
+    expect(named.certification.signer).toEqual({ name: 'Alex Kim', title: null });
+  });
+
   it('as CSV: the golden file, byte for byte, as an attachment named for the station, advertiser and month', async () => {
     const res = await get(people.admin, `advertiser=${advertiserId}&month=2026-11`, 'text/csv').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
