@@ -2,7 +2,8 @@
 // day says which it is): each entry with its type, start, length and title, fallbacks, entries
 // faded early and exceptions marked, each hour's fill against the hour; and what the signed-in
 // role may do with it — rebuild, approve the version shown (acknowledging each of its errors
-// with a reason), publish (confirmed).
+// with a reason), publish (confirmed); print it (the print styles at the end of styles.css) or
+// download the API's PDF and CSV of it (stations.$station.logs.$date_.download.ts).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
@@ -68,7 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const roles = await rolesAt(request, params.station);
   const slug = encodeURIComponent(String(params.station));
   const [station, log] = await Promise.all([
-    api<{ slug: string; name: string; timezone: string; trafficMayPublish: boolean }>(request, `/stations/${slug}`),
+    api<{ slug: string; name: string; timezone: string; trafficMayPublish: boolean; identity?: { callLetters: string | null; communityOfLicense: string | null; frequency: string | null } }>(request, `/stations/${slug}`),
     api<Log>(request, `/stations/${slug}/logs/${encodeURIComponent(String(params.date))}`),
   ]);
   const may = {
@@ -170,15 +171,20 @@ export default function LogPage() {
   const warnings = log.exceptions.filter((e) => e.severity === 'warning').length;
   const toAcknowledge = log.exceptions.filter((e) => e.blocksApproval);
   const hours = hoursOf(log.entries);
+  const identity = [station.identity?.callLetters, station.identity?.communityOfLicense, station.identity?.frequency].filter(Boolean).join(' · ');
+  const download = (format: 'pdf' | 'csv') => `/stations/${station.slug}/logs/${log.date}/download?format=${format}`;
 
   return (
     <>
-      <p>
+      <p className="no-print">
         <Link to={`/stations/${station.slug}/days`}>← All days</Link>
       </p>
       <h1>
         {station.name}: {formatBroadcastDate(log.date)}
       </h1>
+      <p className="print-only log-print-header">
+        Program log{identity ? ` · ${identity}` : ''} · {log.date} · version {log.version}
+      </p>
       <section className="log-summary" aria-label="The log's state">
         <p>
           <span className={`status status-${log.status}`} data-testid="log-status">
@@ -196,6 +202,17 @@ export default function LogPage() {
           </a>
         </p>
         {log.failure ? <p className="problem">{log.failure}</p> : null}
+        <div className="log-exports" role="group" aria-label="Print or download this log">
+          <a href={download('pdf')} download>
+            Download PDF
+          </a>
+          <a href={download('csv')} download>
+            Download CSV
+          </a>
+          <button type="button" className="secondary" onClick={() => window.print()}>
+            Print
+          </button>
+        </div>
         {result ? (
           <p className={result.ok ? 'notice' : 'problem'} role={result.ok ? 'status' : 'alert'}>
             {result.message}
@@ -336,12 +353,13 @@ export default function LogPage() {
                 {h.entries.map((e) => {
                   const notes = byEntry.get(e.id) ?? [];
                   return (
-                    <tr key={e.id} className={[e.isFallback ? 'fallback' : '', notes.some((n) => n.severity === 'error') ? 'has-error' : notes.length ? 'has-warning' : ''].join(' ').trim() || undefined}>
+                    <tr key={e.id} className={[e.type === 'LIN' ? 'legal-id' : '', e.isFallback ? 'fallback' : '', notes.some((n) => n.severity === 'error') ? 'has-error' : notes.length ? 'has-warning' : ''].filter(Boolean).join(' ') || undefined}>
                       <td>
                         <time dateTime={e.startsAt}>{stationTime(e.startsAt, station.timezone)}</time>
                       </td>
                       <td>
                         <span className={`type type-${e.type}`}>{e.type}</span>
+                        {e.type === 'LIN' ? <span className="legal-id-mark"> legal ID</span> : null}
                       </td>
                       <td>
                         {e.title}
