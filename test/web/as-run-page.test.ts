@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildStep } from '../../activities/broadcast-day.js';
 import { startApi, type RunningApi } from '../../api/server.js';
@@ -96,6 +97,28 @@ describe('the as-run page', () => {
     bad.set('date', DATE);
     bad.set('hours', '02:00 PDT');
     expect(await post(bad)).toMatchObject({ ok: false, problems: [expect.objectContaining({ column: 'body.hours[0]' })] });
+  });
+
+  it('signs the day saying what became of each spot: did not run, another in its place, or ran at another time', async () => {
+    const [missed, replaced, moved] = entries.filter((e) => e.campaignId);
+    const form = new FormData();
+    form.set('intent', 'confirm');
+    form.set('date', DATE);
+    form.set('timezone', (await load('traffic')).timezone);
+    form.set(`outcome:${missed!.id}`, 'missed');
+    form.set(`outcome:${replaced!.id}`, 'substituted');
+    form.set(`outcome:${moved!.id}`, 'moved');
+    // Said without what ran instead or when: nothing is signed, each problem next to its spot.
+    const incomplete = await post(form);
+    expect(incomplete).toMatchObject({ ok: false, problems: [expect.objectContaining({ column: `instead:${replaced!.id}` }), expect.objectContaining({ column: `at:${moved!.id}` })] });
+    form.set(`instead:${replaced!.id}`, 'Desert Bakery — Winter Loaves');
+    form.set(`at:${moved!.id}`, '14:05');
+    const signed = await post(form);
+    expect(signed).toMatchObject({ ok: true });
+    expect(signed.message).toMatch(/1 spot\(s\) did not run, 1 replaced by another, 1 ran at another time/);
+    // The moved spot's play is at 14:05 station time on the day.
+    const play = (await db('playback_history').where({ source: 'manual' }).where('externalId', 'like', `%${moved!.id}`).first('startedAt')) as { startedAt: Date };
+    expect(DateTime.fromJSDate(play.startedAt, { zone: (await load('traffic')).timezone }).toFormat('yyyy-LL-dd HH:mm')).toBe(`${DATE} 14:05`);
   });
 
   it('tells a viewer it is traffic’s', async () => {
