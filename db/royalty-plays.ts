@@ -104,18 +104,32 @@ export function periodInstants(period: ReportPeriod, timezone: string): { from: 
   };
 }
 
-interface PlayRow {
+/**
+ * A play as playback_history has it (its start in epoch microseconds, its end in milliseconds),
+ * with its log entry's and campaign's words: read as arrays in this order (a year is 120,000
+ * rows; no object per row, no renaming of its keys).
+ */
+type PlayRow = [
+  id: string,
+  source: string,
+  /** Epoch microseconds (exact in a double), for the air order. */
+  startedAtUs: number,
+  endedAt: number | null,
+  playTitle: string | null,
+  playArtist: string | null,
+  playType: TrackType | null,
+  listeners: number | null,
+  entryLengthMs: number | null,
+  /** The play's track, else its log entry's. */
+  trackId: string | null,
+  advertiser: string | null,
+  campaign: string | null,
+];
+
+/** What the library knows of a track the period's plays name (read once per track, not once per play). */
+interface TrackRow {
   id: string;
-  source: string;
-  startedAt: Date;
-  endedAt: Date | null;
-  playTitle: string | null;
-  playArtist: string | null;
-  playType: TrackType | null;
-  listeners: number | null;
-  entryLengthMs: number | null;
-  trackId: string | null;
-  type: TrackType | null;
+  type: TrackType;
   title: string | null;
   artist: string | null;
   album: string | null;
@@ -137,115 +151,153 @@ interface PlayRow {
   lengthMs: number | null;
   cueInMs: number | null;
   cueOutMs: number | null;
-  advertiser: string | null;
-  campaign: string | null;
 }
 
 /** Two sources reporting one play (LibreTime's history and AzuraCast's stream): starts this close, same audio. */
 const SAME_PLAY_MS = 15_000;
+
+/** An instant as epoch milliseconds (a float8 the driver parses cheaply, not a Date per row). */
+const epochMs = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
+/** An instant as epoch microseconds, PostgreSQL's own precision (below 2^53: exact in a float8). */
+const epochUs = (column: string) => `(extract(epoch from ${column}) * 1000000)::float8`;
 
 /**
  * Every play that started in the period, in air order, each once (a play two sources report is
  * kept once, with the listener count either gave), with its track's report data and the
  * audience at that moment: the count the stream reported for the play, else the listener
  * sessions connected when it started.
+ *
+ * A year is about 120,000 plays: the plays are read narrow (no track columns repeated on each),
+ * and the tracks they name once each, both at the same time; a play shares its track's lists.
  */
 export async function airedPlays(db: Knex, stationId: string, period: ReportPeriod, timezone: string): Promise<AiredPlay[]> {
   const { from, to } = periodInstants(period, timezone);
-  const rows = (await db('playback_history as p')
-    .leftJoin('log_entries as e', 'e.id', 'p.log_entry_id')
-    .leftJoin('tracks as t', 't.id', db.raw('coalesce(p.track_id, e.track_id)'))
-    .leftJoin('campaigns as c', 'c.id', 'e.campaign_id')
-    .leftJoin('advertisers as a', 'a.id', 'c.advertiser_id')
-    .where('p.station_id', stationId)
-    .where('p.started_at', '>=', from)
-    .where('p.started_at', '<', to)
-    .orderBy('p.started_at')
-    .orderBy('p.id')
-    .select(
-      db.raw('p.id::text as id'),
-      'p.source',
-      'p.started_at as startedAt',
-      'p.ended_at as endedAt',
-      'p.title as playTitle',
-      'p.artist as playArtist',
-      'p.type as playType',
-      'p.listeners',
-      'e.length_ms as entryLengthMs',
-      't.id as trackId',
-      't.type',
-      't.title',
-      't.artist',
-      't.album',
-      't.label',
-      't.isrc',
-      't.iswc',
-      't.upc',
-      't.writers',
-      't.publishers',
-      't.language',
-      't.mapl_music as maplMusic',
-      't.mapl_artist as maplArtist',
-      't.mapl_performance as maplPerformance',
-      't.mapl_lyrics as maplLyrics',
-      't.usage',
-      't.instrumental',
-      't.hit',
-      't.content_category as contentCategory',
-      't.length_ms as lengthMs',
-      't.cue_in_ms as cueInMs',
-      't.cue_out_ms as cueOutMs',
-      'a.name as advertiser',
-      'c.name as campaign',
-    )) as PlayRow[];
+  const inPeriod = (q: Knex.QueryBuilder) => q.where('p.station_id', stationId).where('p.started_at', '>=', from).where('p.started_at', '<', to);
+  const [rows, trackRows] = (await Promise.all([
+    inPeriod(
+      db('playback_history as p')
+        .leftJoin('log_entries as e', 'e.id', 'p.log_entry_id')
+        .leftJoin('campaigns as c', 'c.id', 'e.campaign_id')
+        .leftJoin('advertisers as a', 'a.id', 'c.advertiser_id'),
+    )
+      .select(
+        db.raw('p.id::text as id'),
+        'p.source',
+        db.raw(`${epochUs('p.started_at')} as "startedAtUs"`),
+        db.raw(`${epochMs('p.ended_at')} as "endedAt"`),
+        'p.title as playTitle',
+        'p.artist as playArtist',
+        'p.type as playType',
+        'p.listeners',
+        'e.length_ms as entryLengthMs',
+        db.raw('coalesce(p.track_id, e.track_id)::text as "trackId"'),
+        'a.name as advertiser',
+        'c.name as campaign',
+      )
+      .options({ rowMode: 'array' }),
+    db('tracks as t')
+      .whereIn(
+        't.id',
+        inPeriod(db('playback_history as p').leftJoin('log_entries as e', 'e.id', 'p.log_entry_id')).distinct(db.raw('coalesce(p.track_id, e.track_id)')),
+      )
+      .select(
+        db.raw('t.id::text as id'),
+        't.type',
+        't.title',
+        't.artist',
+        't.album',
+        't.label',
+        't.isrc',
+        't.iswc',
+        't.upc',
+        't.writers',
+        't.publishers',
+        't.language',
+        't.mapl_music as maplMusic',
+        't.mapl_artist as maplArtist',
+        't.mapl_performance as maplPerformance',
+        't.mapl_lyrics as maplLyrics',
+        't.usage',
+        't.instrumental',
+        't.hit',
+        't.content_category as contentCategory',
+        't.length_ms as lengthMs',
+        't.cue_in_ms as cueInMs',
+        't.cue_out_ms as cueOutMs',
+      ),
+  ])) as [PlayRow[], TrackRow[]];
+
+  // Each track's part of a play, worked out once.
+  const tracks = new Map(
+    trackRows.map((t) => [
+      t.id,
+      {
+        t,
+        playable: t.lengthMs !== null ? (t.cueOutMs ?? t.lengthMs) - (t.cueInMs ?? 0) : null,
+        writers: t.writers ?? [],
+        publishers: t.publishers ?? [],
+        mapl: [t.maplMusic, t.maplArtist, t.maplPerformance, t.maplLyrics].every((v) => v === null || v === undefined)
+          ? null
+          : { music: t.maplMusic, artist: t.maplArtist, performance: t.maplPerformance, lyrics: t.maplLyrics },
+      },
+    ]),
+  );
+  const NO_NAMES: readonly string[] = [];
 
   const plays: AiredPlay[] = [];
-  let previous: { play: AiredPlay; key: string; source: string } | null = null;
-  for (const r of rows) {
-    const startedAt = r.startedAt.getTime();
-    const title = r.title ?? r.playTitle;
-    const performer = r.artist ?? r.playArtist;
-    const key = r.trackId ?? `${(performer ?? '').toLowerCase()}\u0000${(title ?? '').toLowerCase()}`;
-    if (previous && previous.key === key && previous.source !== r.source && startedAt - previous.play.startedAt < SAME_PLAY_MS) {
+  // The last play kept, its key and source: a second source's report of it follows it closely.
+  let previous: AiredPlay | null = null;
+  let previousKey = '';
+  let previousSource = '';
+  // Air order (started_at, then id) is put here rather than by the server: a year's rows are wider
+  // than its sort memory (it would sort them on disk), and come nearly in order, which sorts fast.
+  rows.sort((a, b) => a[2] - b[2] || Number(a[0]) - Number(b[0]));
+  for (const [id, source, startedAtUs, endedAt, playTitle, playArtist, playType, listeners, entryLengthMs, playTrackId, advertiser, campaign] of rows) {
+    const startedAt = Math.floor(startedAtUs / 1000);
+    const track = playTrackId === null ? undefined : tracks.get(playTrackId);
+    const t = track?.t;
+    const trackId = t ? t.id : null;
+    const title = t?.title ?? playTitle;
+    const performer = t?.artist ?? playArtist;
+    const key = trackId ?? `${(performer ?? '').toLowerCase()}\u0000${(title ?? '').toLowerCase()}`;
+    if (previous && previousKey === key && previousSource !== source && startedAt - previous.startedAt < SAME_PLAY_MS) {
       // The same play from a second source: keep one, with whichever audience figure exists.
-      previous.play.listeners ??= r.listeners;
+      previous.listeners ??= listeners;
       continue;
     }
     // How long it aired: as the source said; else the log entry's length; else the track's playable part.
-    const playable = r.lengthMs !== null ? (r.cueOutMs ?? r.lengthMs) - (r.cueInMs ?? 0) : null;
-    const lengthMs = r.endedAt ? Math.max(0, r.endedAt.getTime() - startedAt) : (r.entryLengthMs ?? playable ?? 0);
-    const mapl = [r.maplMusic, r.maplArtist, r.maplPerformance, r.maplLyrics].every((v) => v === null || v === undefined)
-      ? null
-      : { music: r.maplMusic, artist: r.maplArtist, performance: r.maplPerformance, lyrics: r.maplLyrics };
+    const lengthMs = endedAt !== null ? Math.max(0, endedAt - startedAt) : (entryLengthMs ?? track?.playable ?? 0);
     const play: AiredPlay = {
-      id: r.id,
-      trackId: r.trackId,
+      id,
+      trackId,
       startedAt,
       lengthMs,
       // A play nobody's library knows, with only an artist and title, is taken for music (it is listed as lacking data).
-      trackType: r.type ?? r.playType ?? 'MUS',
+      trackType: t?.type ?? playType ?? 'MUS',
       title,
       performer,
-      album: r.album,
-      label: r.label,
-      isrc: r.isrc,
-      iswc: r.iswc,
-      upc: r.upc,
-      writers: r.writers ?? [],
-      publishers: r.publishers ?? [],
-      language: r.language,
-      mapl,
-      usage: r.usage,
-      instrumental: r.instrumental,
-      hit: r.hit,
-      listeners: r.listeners,
-      contentCategory: r.contentCategory,
-      advertiser: r.advertiser,
-      product: r.campaign,
-      campaign: r.campaign,
+      album: t?.album ?? null,
+      label: t?.label ?? null,
+      isrc: t?.isrc ?? null,
+      iswc: t?.iswc ?? null,
+      upc: t?.upc ?? null,
+      writers: track?.writers ?? NO_NAMES,
+      publishers: track?.publishers ?? NO_NAMES,
+      language: t?.language ?? null,
+      mapl: track?.mapl ?? null,
+      usage: t?.usage ?? null,
+      instrumental: t?.instrumental ?? null,
+      hit: t?.hit ?? null,
+      listeners,
+      contentCategory: t?.contentCategory ?? null,
+      advertiser,
+      product: campaign,
+      campaign,
     };
     plays.push(play);
-    previous = { play, key, source: r.source };
+    previous = play;
+    previousKey = key;
+    previousSource = source;
   }
   await fillListeners(db, stationId, plays, from, to);
   return plays;
@@ -265,7 +317,8 @@ async function fillListeners(db: Knex, stationId: string, plays: AiredPlay[], fr
     .where('connectedOn', '<', to)
     .where('connectedUntil', '>', from)
     .orderBy('connectedOn')
-    .select(db.raw('extract(epoch from connected_on) * 1000 as "on"'), db.raw('extract(epoch from connected_until) * 1000 as "until"'))) as { on: string | number; until: string | number }[];
+    .select(db.raw(epochMs('connected_on')), db.raw(epochMs('connected_until')))
+    .options({ rowMode: 'array' })) as [on: number, until: number][];
   if (sessions.length === 0) return;
   // Ends of the sessions begun so far, as a min-heap: those ended before a play started leave it.
   const ends: number[] = [];
@@ -295,7 +348,7 @@ async function fillListeners(db: Knex, stationId: string, plays: AiredPlay[], fr
   };
   let next = 0;
   for (const play of unknown) {
-    while (next < sessions.length && Number(sessions[next]!.on) <= play.startedAt) push(Number(sessions[next++]!.until));
+    while (next < sessions.length && sessions[next]![0] <= play.startedAt) push(sessions[next++]![1]);
     while (ends.length > 0 && ends[0]! <= play.startedAt) pop();
     play.listeners = ends.length;
   }

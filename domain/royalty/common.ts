@@ -25,21 +25,40 @@ export interface LocalTime {
 }
 
 const QUARTER_HOUR_MS = 900_000;
+const DAY_MS = 86_400_000;
 
 /**
  * The station's wall clock: instant → local date and time. Offsets change only on quarter
- * hours (every zone in use today), so one offset look-up serves each quarter hour and a month
- * of plays costs a few thousand look-ups, not one per play.
+ * hours (every zone in use today), and at most once in a UTC day: a day whose midnight and the
+ * next one's have the same offset has it throughout (one look-up a day), and only a day of a
+ * change is looked up by quarter hour. A year of plays costs some 400 look-ups, not one per
+ * play or per quarter hour.
  */
 export function stationClock(timezone: string): (at: number) => LocalTime {
   const zone = IANAZone.create(timezone);
   if (!zone.isValid) throw new RangeError(`not an IANA time zone: "${timezone}"`);
-  const offsets = new Map<number, number>();
+  // Offset at each UTC midnight looked up; each day's offset, or NaN on a day it changes.
+  const midnights = new Map<number, number>();
+  const midnight = (day: number) => {
+    let offset = midnights.get(day);
+    if (offset === undefined) midnights.set(day, (offset = zone.offset(day * DAY_MS)));
+    return offset;
+  };
+  const days = new Map<number, number>();
+  const quarters = new Map<number, number>();
   const names = new Map<number, string>();
   return (at: number) => {
-    const bucket = Math.floor(at / QUARTER_HOUR_MS);
-    let offset = offsets.get(bucket);
-    if (offset === undefined) offsets.set(bucket, (offset = zone.offset(bucket * QUARTER_HOUR_MS)));
+    const utcDay = Math.floor(at / DAY_MS);
+    let offset = days.get(utcDay);
+    if (offset === undefined) {
+      const first = midnight(utcDay);
+      days.set(utcDay, (offset = first === midnight(utcDay + 1) ? first : NaN));
+    }
+    if (Number.isNaN(offset)) {
+      const bucket = Math.floor(at / QUARTER_HOUR_MS);
+      offset = quarters.get(bucket);
+      if (offset === undefined) quarters.set(bucket, (offset = zone.offset(bucket * QUARTER_HOUR_MS)));
+    }
     let zoneAbbreviation = names.get(offset);
     if (zoneAbbreviation === undefined) names.set(offset, (zoneAbbreviation = zone.offsetName(at, { format: 'short', locale: 'en-US' }) ?? 'UTC'));
     const wall = new Date(at + offset * 60_000);
