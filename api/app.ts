@@ -61,6 +61,8 @@ export interface AppDeps {
    * with them, who may do what is cached between changes; without, read on every request.
    */
   accessChanges?: AccessChanges | undefined;
+  /** How long "test connection" waits for LibreTime or AzuraCast, per request (5 s unless told). */
+  connectionTestTimeoutMs?: number | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {

@@ -5,9 +5,11 @@ import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { createLogInputsLoader } from '../../db/log-inputs.js';
+import { categoryUsage, clockUsage, daypartUsage, ruleSetUsage } from '../../db/usage.js';
+import { categoryBlockers, clockBlockers, daypartBlockers, ruleSetBlockers } from '../../domain/deletion.js';
 import { endOfPeriodToMinutes, minutesToTimeOfDay, timeOfDayToMinutes } from '../../domain/durations.js';
 import { broadcastHours, expandClocks } from '../../domain/log/clock-expansion.js';
-import { scheduleMusic } from '../../domain/log/music.js';
+import { scheduleMusic, songsAllowed } from '../../domain/log/music.js';
 import { timeEntries } from '../../domain/log/timing.js';
 import { placeTraffic } from '../../domain/log/traffic.js';
 import { startLibrarySync, syncsFromLibreTime } from '../../temporal/library-sync.js';
@@ -16,6 +18,7 @@ import { checkIswc, checkUpc } from '../../domain/track-metadata.js';
 import { WEEKDAYS, type MusicUsage, type StartKind, type TrackType, type WeekdayName } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
 import { recordAudit } from '../audit.js';
+import { deleteUnlessUsed } from '../delete-unless-used.js';
 import { principalOf } from '../auth/principal.js';
 import { handle } from '../handle.js';
 import { Problem, type ProblemField } from '../problem.js';
@@ -389,6 +392,46 @@ export function createLibraryRouter(deps: AppDeps): Router {
     }),
   );
 
+  router.patch(
+    '/stations/:station/categories/:categoryId',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const id = String(req.params.categoryId);
+      const { name } = req.body as { name: string };
+      const category = await db.transaction(async (trx) => {
+        const before = (await trx('categories').where({ id, stationId: s.id }).forUpdate().first('id', 'code', 'name')) as { id: string; code: string; name: string } | undefined;
+        if (!before) throw notFound(`category ${id}`);
+        const [after] = (await trx('categories').where({ id }).update({ name }).returning(['id', 'code', 'name'])) as { id: string }[];
+        await recordAudit(trx, principalOf(req), { action: 'category.update', entity: 'category', entityId: id, stationId: s.id, before, after });
+        return after;
+      });
+      res.json(category);
+    }),
+  );
+
+  router.delete(
+    '/stations/:station/categories/:categoryId',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const id = String(req.params.categoryId);
+      await deleteUnlessUsed(db, req, {
+        table: 'categories',
+        id,
+        stationId: s.id,
+        kind: 'category',
+        entity: 'category',
+        action: 'category.delete',
+        read: async (trx) => {
+          const before = (await trx('categories').where({ id }).first('id', 'code', 'name')) as { code: string };
+          return { name: before.code, before };
+        },
+        usage: categoryUsage,
+        blockers: categoryBlockers,
+      });
+      res.status(204).end();
+    }),
+  );
+
   const daypartOut = (d: { id: string; name: string; weekdays: number[]; startMinute: number; endMinute: number }) => ({
     id: d.id,
     name: d.name,
@@ -426,6 +469,56 @@ export function createLibraryRouter(deps: AppDeps): Router {
         }),
       );
       res.status(201).json(daypart);
+    }),
+  );
+
+  router.patch(
+    '/stations/:station/dayparts/:daypartId',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const id = String(req.params.daypartId);
+      const body = req.body as { name?: string; days?: WeekdayName[]; start?: string; end?: string };
+      const columns = ['id', 'name', 'weekdays', 'startMinute', 'endMinute'];
+      const daypart = await unique(`a daypart "${body.name ?? ''}"`, () =>
+        db.transaction(async (trx) => {
+          const row = (await trx('dayparts').where({ id, stationId: s.id }).forUpdate().first(columns)) as Parameters<typeof daypartOut>[0] | undefined;
+          if (!row) throw notFound(`daypart ${id}`);
+          const startMinute = body.start !== undefined ? timeOfDayToMinutes(body.start) : row.startMinute;
+          const endMinute = body.end !== undefined ? endOfPeriodToMinutes(body.end) : row.endMinute;
+          if (startMinute === endMinute) throw badRequest('A daypart cannot end when it starts', [{ path: body.end !== undefined ? 'body.end' : 'body.start', message: 'must differ from the end' }]);
+          const [after] = (await trx('dayparts')
+            .where({ id })
+            .update({ ...(body.name !== undefined && { name: body.name }), ...(body.days !== undefined && { weekdays: body.days.map((d) => WEEKDAYS[d]) }), startMinute, endMinute })
+            .returning(columns)) as Parameters<typeof daypartOut>[0][];
+          const out = daypartOut(after!);
+          await recordAudit(trx, principalOf(req), { action: 'daypart.update', entity: 'daypart', entityId: id, stationId: s.id, before: daypartOut(row), after: out });
+          return out;
+        }),
+      );
+      res.json(daypart);
+    }),
+  );
+
+  router.delete(
+    '/stations/:station/dayparts/:daypartId',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const id = String(req.params.daypartId);
+      await deleteUnlessUsed(db, req, {
+        table: 'dayparts',
+        id,
+        stationId: s.id,
+        kind: 'daypart',
+        entity: 'daypart',
+        action: 'daypart.delete',
+        read: async (trx) => {
+          const before = daypartOut((await trx('dayparts').where({ id }).first('id', 'name', 'weekdays', 'startMinute', 'endMinute')) as Parameters<typeof daypartOut>[0]);
+          return { name: before.name, before };
+        },
+        usage: daypartUsage,
+        blockers: daypartBlockers,
+      });
+      res.status(204).end();
     }),
   );
 
@@ -560,6 +653,64 @@ export function createLibraryRouter(deps: AppDeps): Router {
       const [after] = await readRuleSets(s.id, id);
       setVersionTag(res, after!.version);
       res.json(after);
+    }),
+  );
+
+  router.delete(
+    '/stations/:station/rule-sets/:ruleSetId',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const id = String(req.params.ruleSetId);
+      await deleteUnlessUsed(db, req, {
+        table: 'music_rule_sets',
+        id,
+        stationId: s.id,
+        kind: 'music rule set',
+        entity: 'music_rule_set',
+        action: 'rule_set.delete',
+        read: async () => {
+          const [before] = await readRuleSets(s.id, id);
+          return { name: before!.name, before };
+        },
+        usage: ruleSetUsage,
+        blockers: ruleSetBlockers,
+      });
+      res.status(204).end();
+    }),
+  );
+
+  // The songs a rule set allows, by the engine's own filter: saved or as the editor has it now.
+  router.post(
+    '/stations/:station/rule-sets/preview',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const body = (req.body ?? {}) as RuleSetInput & { sample?: number };
+      ruleSetColumns(body);
+      const today = DateTime.now().setZone(s.timezone).toISODate()!;
+      // The library and programming only (both kept by the loader between calls).
+      const inputs = await loader.load(s.id, today, 1, {});
+      const daypartIds = new Map(inputs.dayparts.map((d) => [d.name, d.id]));
+      const unknown = (body.dayparts ?? []).flatMap((name, i) => (daypartIds.has(name) ? [] : [{ path: `body.dayparts[${i}]`, message: `no daypart "${name}" at this station` }]));
+      if (unknown.length) throw badRequest(`Unknown daypart: ${unknown.map((u) => u.message.slice(11)).join(', ')}`, unknown);
+      const songs = songsAllowed(inputs.library, {
+        genres: body.genres ?? [],
+        moods: body.moods ?? [],
+        minBpm: body.bpm?.min ?? null,
+        maxBpm: body.bpm?.max ?? null,
+        minEnergy: body.energy?.min ?? null,
+        maxEnergy: body.energy?.max ?? null,
+        daypartIds: (body.dayparts ?? []).map((name) => daypartIds.get(name)!),
+      });
+      const sample = [...songs].sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id)).slice(0, body.sample ?? 10);
+      const music = inputs.library.filter((t) => t.type === 'MUS');
+      const valuesOf = (tags: (string | null)[]) => [...new Set(tags.flatMap((tag) => (tag?.trim() ? [tag.trim()] : [])))].sort((a, b) => a.localeCompare(b));
+      res.json({
+        songs: songs.length,
+        library: music.length,
+        sample: sample.map((t) => ({ id: t.id, title: t.title, artist: t.artist })),
+        genres: valuesOf(music.map((t) => t.genre)),
+        moods: valuesOf(music.map((t) => t.mood)),
+      });
     }),
   );
 
@@ -743,6 +894,30 @@ export function createLibraryRouter(deps: AppDeps): Router {
       const clock = await readClock(s.id, clockId);
       setVersionTag(res, clock.version);
       res.json(clock);
+    }),
+  );
+
+  router.delete(
+    '/stations/:station/clocks/:clockId',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const id = String(req.params.clockId);
+      const today = DateTime.now().setZone(s.timezone).toISODate()!;
+      await deleteUnlessUsed(db, req, {
+        table: 'clocks',
+        id,
+        stationId: s.id,
+        kind: 'clock',
+        entity: 'clock',
+        action: 'clock.delete',
+        read: async () => {
+          const before = await readClock(s.id, id);
+          return { name: before.name, before };
+        },
+        usage: clockUsage,
+        blockers: (usage) => clockBlockers(usage, today),
+      });
+      res.status(204).end();
     }),
   );
 

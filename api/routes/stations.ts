@@ -8,6 +8,9 @@ import { keepAffidavitSchedule } from '../../temporal/affidavits.js';
 import { keepRoyaltyReportSchedule } from '../../temporal/royalty-reports.js';
 import { keepAzuraCastPullSchedule, pullsFromAzuraCast } from '../../temporal/azuracast.js';
 import { keepLibrarySyncSchedule, syncsFromLibreTime } from '../../temporal/library-sync.js';
+import { testAzuraCastConnection } from '../../integrations/azuracast/connection-test.js';
+import type { ConnectionTestResult } from '../../integrations/connection-test.js';
+import { testLibreTimeConnection } from '../../integrations/libretime/connection-test.js';
 import { identityColumns, identityOf, type StationIdentityChange, type StationIdentityColumns } from '../../domain/station-identity.js';
 import type { PlayoutTarget, TrackType } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
@@ -217,5 +220,89 @@ export function createStationsRouter(deps: AppDeps): Router {
     }),
   );
 
+  // ---- Test connection ----
+
+  /** Who tested what, and what came of it — never the key, only where it came from. */
+  const auditTest = async (req: Parameters<typeof principalOf>[0], stationId: string, service: 'libretime' | 'azuracast', tested: TestedValues, result: ConnectionTestResult) => {
+    await recordAudit(db, principalOf(req), {
+      action: 'station.connection.test',
+      entity: 'station',
+      entityId: stationId,
+      stationId,
+      after: { service, ...tested, ok: result.ok, checks: result.checks },
+    });
+  };
+
+  router.post(
+    '/stations/:station/connections/libretime/test',
+    handle(async (req, res) => {
+      const { id } = await stationOf(db, req);
+      const saved = (await db('stations').where({ id }).first('libretimeUrl', 'libretimeApiKey')) as Pick<StationRecord, 'libretimeUrl' | 'libretimeApiKey'>;
+      const body = (req.body ?? {}) as { url?: string; apiKey?: string };
+      const url = body.url ?? saved.libretimeUrl;
+      if (!url) throw new Problem(400, 'Bad Request', 'There is no LibreTime URL to test: none is saved and none was given', [{ path: 'body.url', message: 'is required: no LibreTime URL is saved' }]);
+      const { apiKey, key, noKey } = keyToSend(body.apiKey, saved.libretimeApiKey, saved.libretimeUrl, url);
+      const result = await testLibreTimeConnection({ baseUrl: url, apiKey, noKey }, { timeoutMs: deps.connectionTestTimeoutMs });
+      const tested: TestedValues = { url, key };
+      await auditTest(req, id, 'libretime', tested, result);
+      res.json({ ok: result.ok, tested, checks: result.checks });
+    }),
+  );
+
+  router.post(
+    '/stations/:station/connections/azuracast/test',
+    handle(async (req, res) => {
+      const { id } = await stationOf(db, req);
+      const saved = (await db('stations').where({ id }).first('azuracastUrl', 'azuracastStationId', 'azuracastApiKey')) as Pick<
+        StationRecord,
+        'azuracastUrl' | 'azuracastStationId' | 'azuracastApiKey'
+      >;
+      const body = (req.body ?? {}) as { url?: string; stationId?: number; apiKey?: string };
+      const url = body.url ?? saved.azuracastUrl;
+      const stationId = body.stationId ?? saved.azuracastStationId;
+      const missing = [
+        ...(url ? [] : [{ path: 'body.url', message: 'is required: no AzuraCast URL is saved' }]),
+        ...(stationId ? [] : [{ path: 'body.stationId', message: 'is required: no AzuraCast station id is saved' }]),
+      ];
+      if (!url || !stationId) throw new Problem(400, 'Bad Request', 'There is no AzuraCast connection to test: give what is not saved', missing);
+      const { apiKey, key, noKey } = keyToSend(body.apiKey, saved.azuracastApiKey, saved.azuracastUrl, url);
+      const result = await testAzuraCastConnection({ baseUrl: url, stationId, apiKey, noKey }, { timeoutMs: deps.connectionTestTimeoutMs });
+      const tested: TestedValues = { url, stationId, key };
+      await auditTest(req, id, 'azuracast', tested, result);
+      res.json({ ok: result.ok, tested, checks: result.checks });
+    }),
+  );
+
   return router;
+}
+
+interface TestedValues {
+  url: string;
+  stationId?: number;
+  key: 'given' | 'saved' | 'none';
+}
+
+/**
+ * The key a test sends: the one given, else the saved one — but the saved key only to the saved
+ * address's origin. It is write-only; sending it to any address an admin types would show it to
+ * whoever answers there.
+ */
+function keyToSend(
+  given: string | undefined,
+  savedKey: string | null,
+  savedUrl: string | null,
+  url: string,
+): { apiKey: string | null; key: TestedValues['key']; noKey?: string } {
+  if (given !== undefined) return { apiKey: given, key: 'given' };
+  if (savedKey === null) return { apiKey: null, key: 'none', noKey: 'there is no API key (none is saved and none was given).' };
+  if (savedUrl !== null && originOf(savedUrl) === originOf(url)) return { apiKey: savedKey, key: 'saved' };
+  return { apiKey: null, key: 'none', noKey: 'the saved key is sent only to the saved address; give the key to test it at this one.' };
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }

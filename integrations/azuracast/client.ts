@@ -13,6 +13,8 @@ import {
   type AzuraCastConnection,
   type AzuraCastHistoryItem,
   type AzuraCastListenerSession,
+  type AzuraCastStation,
+  type AzuraCastStatus,
   type NowPlayingUpdate,
 } from './types.js';
 
@@ -77,7 +79,7 @@ export function createAzuraCastClient(connection: AzuraCastConnection, options: 
         lastCause = undefined;
         continue;
       }
-      throw new AzuraCastRejected(status, path, message);
+      throw new AzuraCastRejected(status, path, message, apiError?.type);
     }
     throw new AzuraCastUnavailable(`AzuraCast ${method} ${path} failed after ${retries + 1} attempts: ${lastProblem}`, lastCause === undefined ? undefined : { cause: lastCause });
   }
@@ -109,6 +111,22 @@ export function createAzuraCastClient(connection: AzuraCastConnection, options: 
       const query = new URLSearchParams({ start, end, unique: '0' }).toString();
       const body = await request('GET', `${stationPath}/listeners?${query}`);
       return expectArray(body, 'listeners', isListenerSession);
+    },
+
+    async status(): Promise<AzuraCastStatus> {
+      const body = await request('GET', '/api/status');
+      if (!isRecord(body) || typeof body.online !== 'boolean' || typeof body.timestamp !== 'number') {
+        throw new TypeError(`AzuraCast's status answer does not have online and timestamp: ${JSON.stringify(body).slice(0, 300)}`);
+      }
+      return { online: body.online, timestamp: body.timestamp };
+    },
+
+    async station(): Promise<AzuraCastStation> {
+      const body = await request('GET', stationPath);
+      if (!isRecord(body) || typeof body.id !== 'number' || typeof body.name !== 'string' || typeof body.shortcode !== 'string') {
+        throw new TypeError(`AzuraCast's station answer does not have id, name and shortcode: ${JSON.stringify(body).slice(0, 300)}`);
+      }
+      return { id: body.id, name: body.name, shortcode: body.shortcode, ...(typeof body.timezone === 'string' ? { timezone: body.timezone } : {}) };
     },
   };
 }

@@ -119,6 +119,25 @@ export interface AzuraCastApi {
    * range, clipped to it, oldest first. Same start/end rules as history().
    */
   listenerSessions(start: string, end: string): Promise<AzuraCastListenerSession[]>;
+  /** GET /api/status: public; whether AzuraCast's API is up, and its clock. */
+  status(): Promise<AzuraCastStatus>;
+  /** GET /api/station/{id}: public; the station's name and shortcode (AzuraCastRejected 404 when there is none). */
+  station(): Promise<AzuraCastStation>;
+}
+
+/** Api_SystemStatus. */
+export interface AzuraCastStatus {
+  online: boolean;
+  /** Unix seconds. */
+  timestamp: number;
+}
+
+/** Api_NowPlaying_Station, the fields LibreLog reads. */
+export interface AzuraCastStation {
+  id: number;
+  name: string;
+  shortcode: string;
+  timezone?: string;
 }
 
 /** AzuraCast refused the request (4xx); retrying does not help. */
@@ -127,6 +146,8 @@ export class AzuraCastRejected extends Error {
     readonly status: number,
     readonly path: string,
     message: string,
+    /** The Api_Error's `type` (the exception's class: NotLoggedInException, PermissionDeniedException …) when it sent one. */
+    readonly type?: string,
   ) {
     super(message);
     this.name = 'AzuraCastRejected';

@@ -9,12 +9,14 @@ import type {
   LibreTimeApi,
   LibreTimeConnection,
   LibreTimeFile,
+  LibreTimeInfo,
   LibreTimeLibrary,
   LibreTimeLiveLog,
   LibreTimePlayoutHistory,
   LibreTimeScheduleItem,
   LibreTimeShow,
   LibreTimeShowInstance,
+  LibreTimeVersion,
   ScheduleFilter,
 } from './types.js';
 import { LibreTimeRejected, LibreTimeUnavailable } from './types.js';
@@ -95,9 +97,9 @@ export function createLibreTimeClient(connection: LibreTimeConnection, options: 
       if (text.trim() === '') return undefined;
       try {
         return JSON.parse(text) as unknown;
-      } catch {
+      } catch (error) {
         // A 2xx that is not JSON is a proxy or a wrong base URL; retrying will not change it.
-        throw new LibreTimeUnavailable(`LibreTime answered ${what} with ${status} but not JSON (is ${baseUrl} LibreTime?): ${snippet(text)}`);
+        throw new LibreTimeUnavailable(`LibreTime answered ${what} with ${status} but not JSON (is ${baseUrl} LibreTime?): ${snippet(text)}`, { cause: error });
       }
     }
     const attempts = retries + 1;
@@ -204,6 +206,8 @@ export function createLibreTimeClient(connection: LibreTimeConnection, options: 
 
     listPlayoutHistory: () => list<LibreTimePlayoutHistory>('/api/v2/playout-history'),
     listLiveLogs: () => list<LibreTimeLiveLog>('/api/v2/live-logs'),
+    info: () => one<LibreTimeInfo>('GET', '/api/v2/info'),
+    version: () => one<LibreTimeVersion>('GET', '/api/v2/version'),
   };
 }
 

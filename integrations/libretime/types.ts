@@ -158,6 +158,20 @@ export interface LibreTimeApi {
   pushSchedule(): Promise<void>;
   listPlayoutHistory(): Promise<LibreTimePlayoutHistory[]>;
   listLiveLogs(): Promise<LibreTimeLiveLog[]>;
+  /** GET /api/v2/info: open to anyone, so it tells whether LibreTime answers at all. */
+  info(): Promise<LibreTimeInfo>;
+  /** GET /api/v2/version: open to anyone. */
+  version(): Promise<LibreTimeVersion>;
+}
+
+/** GET /api/v2/info. */
+export interface LibreTimeInfo {
+  station_name: string;
+}
+
+/** GET /api/v2/version: "2.0.0" for API v2. */
+export interface LibreTimeVersion {
+  api_version: string;
 }
 
 /** LibreTime answered 4xx: it will not take this request as it is; retrying does not help. */

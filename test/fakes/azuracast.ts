@@ -59,6 +59,10 @@ export interface FakeListenerRow {
 
 export interface FakeAzuraCastOptions {
   apiKey?: string;
+  /** Keys of users who hold no permission at the station: logged in, then PermissionDeniedException (403). */
+  limitedApiKeys?: string[];
+  /** The station's name as GET /api/station/{id} tells it; its shortcode is made from it. */
+  stationName?: string;
   stationId?: number;
   /** IANA zone the station's reports are read in; America/Phoenix unless told. */
   timezone?: string;
@@ -73,7 +77,9 @@ export interface FakeAzuraCast {
   /** Base URL, e.g. http://127.0.0.1:40123 (AzuraCastConnection.baseUrl). */
   url: string;
   apiKey: string;
+  limitedApiKeys: string[];
   stationId: number;
+  stationName: string;
   timezone: string;
   liquidsoap: boolean;
   retentionDays: number;
@@ -242,7 +248,9 @@ export async function startFakeAzuraCast(options: FakeAzuraCastOptions = {}): Pr
   const fake: FakeAzuraCast = {
     url: `http://127.0.0.1:${port}`,
     apiKey: options.apiKey ?? '0123456789abcdef:0123456789abcdef0123456789abcdef',
+    limitedApiKeys: options.limitedApiKeys ?? [],
     stationId: options.stationId ?? 1,
+    stationName: options.stationName ?? 'Fake Station',
     timezone: options.timezone ?? 'America/Phoenix',
     liquidsoap: options.liquidsoap ?? true,
     retentionDays: options.retentionDays ?? 60,
@@ -296,8 +304,13 @@ export async function startFakeAzuraCast(options: FakeAzuraCastOptions = {}): Pr
     }
     const op = operation(route.template, route.method);
     try {
-      if (route.stationId !== fake.stationId) throw new HttpError(404, 'NotFoundException', 'Station not found.');
-      if (route.secured && req.headers['x-api-key'] !== fake.apiKey) {
+      if (route.stationId !== null && route.stationId !== fake.stationId) throw new HttpError(404, 'NotFoundException', 'Station not found.');
+      const key = req.headers['x-api-key'];
+      if (route.secured && typeof key === 'string' && fake.limitedApiKeys.includes(key)) {
+        // A user without the station permission the route asks for (here: view station reports).
+        throw new HttpError(403, 'PermissionDeniedException', 'You do not have permission to access this portion of the site.');
+      }
+      if (route.secured && key !== fake.apiKey) {
         // ApiAuth finds no user for a missing or unknown key; Permissions then refuses with 403.
         throw new HttpError(403, 'NotLoggedInException', 'You must be logged in to access this page.');
       }
@@ -356,7 +369,8 @@ export async function startFakeAzuraCast(options: FakeAzuraCastOptions = {}): Pr
   interface Route {
     template: string;
     method: 'get' | 'post';
-    stationId: number;
+    /** null for the routes outside a station (/status). */
+    stationId: number | null;
     secured: boolean;
     answer: (query: Record<string, unknown>, body: unknown) => Answer;
   }
@@ -364,6 +378,12 @@ export async function startFakeAzuraCast(options: FakeAzuraCastOptions = {}): Pr
   function matchRoute(method: string, url: URL): Route | null {
     const path = url.pathname;
     let m: RegExpMatchArray | null;
+    if (method === 'GET' && path === '/api/status') {
+      return { template: '/status', method: 'get', stationId: null, secured: false, answer: () => [200, { online: true, timestamp: nowSeconds() }] };
+    }
+    if (method === 'GET' && (m = /^\/api\/station\/(\d+)$/.exec(path))) {
+      return { template: '/station/{station_id}', method: 'get', stationId: Number(m[1]), secured: false, answer: () => [200, stationJson()] };
+    }
     if (method === 'GET' && (m = /^\/api\/nowplaying\/(\d+)$/.exec(path))) {
       return { template: '/nowplaying/{station_id}', method: 'get', stationId: Number(m[1]), secured: false, answer: () => [200, nowPlaying()] };
     }
@@ -418,6 +438,34 @@ export async function startFakeAzuraCast(options: FakeAzuraCastOptions = {}): Pr
     };
   }
 
+  /** Api_NowPlaying_Station as StationApiGenerator makes it (one Icecast mount, no relays, no HLS). */
+  function stationJson() {
+    const shortcode = fake.stationName.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+    const listenUrl = `${fake.url}/listen/${shortcode}/radio.mp3`;
+    return {
+      id: fake.stationId,
+      name: fake.stationName,
+      shortcode,
+      description: '',
+      frontend: 'icecast',
+      backend: fake.liquidsoap ? 'liquidsoap' : 'none',
+      timezone: fake.timezone,
+      listen_url: listenUrl,
+      url: null,
+      public_player_url: `${fake.url}/public/${shortcode}`,
+      playlist_pls_url: `${fake.url}/public/${shortcode}/playlist.pls`,
+      playlist_m3u_url: `${fake.url}/public/${shortcode}/playlist.m3u`,
+      is_public: true,
+      requests_enabled: false,
+      mounts: [{ id: 1, name: '/radio.mp3', url: listenUrl, bitrate: 128, format: 'mp3', listeners: { total: 0, unique: 0, current: 0 }, path: '/radio.mp3', is_default: true }],
+      remotes: [],
+      hls_enabled: false,
+      hls_is_default: false,
+      hls_url: null,
+      hls_listeners: 0,
+    };
+  }
+
   function nowPlaying() {
     const now = nowSeconds();
     const playing = current
@@ -425,7 +473,7 @@ export async function startFakeAzuraCast(options: FakeAzuraCastOptions = {}): Pr
       : { sh_id: 0, played_at: now, duration: 0, playlist: '', streamer: '', is_request: false, song: songOf('', 'Station Offline'), elapsed: 0, remaining: 0 };
     const total = fake.listeners.filter((l) => l.timestamp_end === null).length;
     return {
-      station: { id: fake.stationId, name: 'Fake Station', shortcode: 'fake_station', frontend: 'icecast', backend: fake.liquidsoap ? 'liquidsoap' : 'none', timezone: fake.timezone },
+      station: { id: fake.stationId, name: fake.stationName, shortcode: 'fake_station', frontend: 'icecast', backend: fake.liquidsoap ? 'liquidsoap' : 'none', timezone: fake.timezone },
       listeners: { total, unique: total, current: total },
       live: { is_live: false, streamer_name: '', broadcast_start: null, art: null },
       now_playing: playing,

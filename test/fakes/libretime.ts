@@ -31,6 +31,8 @@ import type {
 
 export interface FakeLibreTimeOptions {
   apiKey?: string;
+  /** What GET /api/v2/info calls the station. */
+  stationName?: string;
   /** How many GETs of an uploaded file still see it pending (import_status 1); default 2. */
   importAfterPolls?: number;
   /** When set, an upload is imported this long after it arrived, however often it is read. */
@@ -87,6 +89,8 @@ export interface FakeLibreTime {
   /** e.g. "http://127.0.0.1:41234", no trailing slash. */
   readonly url: string;
   readonly apiKey: string;
+  /** Preferences → station name, as GET /api/v2/info tells it. */
+  stationName: string;
   files: LibreTimeFile[];
   libraries: LibreTimeLibrary[];
   shows: FakeShow[];
@@ -154,6 +158,8 @@ interface Operation {
   pattern: RegExp;
   query?: ValidateFunction;
   body?: ValidateFunction;
+  /** `security: []`: LibreTime answers it without a key (AllowAny). */
+  open: boolean;
 }
 
 interface OpenApiParameter {
@@ -162,6 +168,7 @@ interface OpenApiParameter {
   schema: Record<string, unknown>;
 }
 interface OpenApiOperation {
+  security?: unknown[];
   parameters?: OpenApiParameter[];
   requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
 }
@@ -208,6 +215,7 @@ function loadSubset(): Operation[] {
           properties: Object.fromEntries(queryParameters.map((p) => [p.name, p.schema])),
         }),
         body: jsonBody ? strictAjv.compile(rewriteRefs(jsonBody, `${SUBSET_ID}#/$defs/`) as Record<string, unknown>) : undefined,
+        open: Array.isArray(operation.security) && operation.security.length === 0,
       });
     }
   }
@@ -316,6 +324,7 @@ interface ScheduleWrite {
 class FakeLibreTimeServer implements FakeLibreTime {
   url = '';
   readonly apiKey: string;
+  stationName: string;
   files: LibreTimeFile[] = [];
   libraries: LibreTimeLibrary[] = [];
   shows: FakeShow[] = [];
@@ -342,6 +351,7 @@ class FakeLibreTimeServer implements FakeLibreTime {
 
   constructor(options: FakeLibreTimeOptions) {
     this.apiKey = options.apiKey ?? 'fake-libretime-api-key';
+    this.stationName = options.stationName ?? 'Fake LibreTime Radio';
     this.importAfterPolls = options.importAfterPolls ?? 2;
     this.importDelayMs = options.importDelayMs ?? null;
     this.importedLength = options.importedLength ?? '00:03:00';
@@ -582,8 +592,10 @@ class FakeLibreTimeServer implements FakeLibreTime {
     if (path === '/rest/media') return this.upload(method, path, headers, raw);
     if (path === '/api/rabbitmq-do-push') return this.push(method, path, url, headers);
 
-    // API v2 (Django REST framework): authentication and permission come before everything else.
-    const refusal = this.checkApiKey(headers.authorization);
+    // API v2 (Django REST framework): authentication and permission come before everything else,
+    // except on the views open to anyone (info, version), which take any header or none.
+    const open = atPath.some((candidate) => candidate.method === method && candidate.open);
+    const refusal = open ? null : this.checkApiKey(headers.authorization);
     if (refusal) return refusal;
 
     const operation = atPath.find((candidate) => candidate.method === method);
@@ -655,6 +667,11 @@ class FakeLibreTimeServer implements FakeLibreTime {
         this.filesWithoutAudio.add(file.id);
         return { status: 204 };
       }
+      case 'GET /api/v2/info':
+        return ok({ station_name: this.stationName });
+      case 'GET /api/v2/version':
+        // api/libretime_api/settings: API_VERSION = "2.0.0".
+        return ok({ api_version: '2.0.0' });
       case 'GET /api/v2/libraries':
         return ok(this.libraries);
       case 'GET /api/v2/shows':
