@@ -6,7 +6,7 @@ import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { findStation, StationNotFoundError } from '../db/log-inputs.js';
-import { languageCode, sameNames, splitNames } from '../domain/track-metadata.js';
+import { EDITABLE_SYNCED_FIELDS, languageCode, LIBRETIME_SYNCED_FIELDS, sameNames, splitNames } from '../domain/track-metadata.js';
 import type { TrackType } from '../domain/vocabulary.js';
 import { parseLibretimeDuration } from '../integrations/libretime/client.js';
 import { stationTrackTypeMapping, trackTypeFor } from '../integrations/libretime/track-types.js';
@@ -24,7 +24,14 @@ export interface LibrarySyncResult {
   restored: number;
   /** Files not imported, by reason ("pending import", "track type SWEEP not mapped", …). */
   skipped: Record<string, number>;
+  /** Tracks where LibreTime says otherwise than a person's edit in LibreLog, which was kept. */
+  keptEdits: number;
+  /** What the sync changed, track by track (the first CHANGES_SHOWN): field names as COMPARED has them. */
+  changes: { trackId: string | null; libretimeFileId: number; title: string; change: 'added' | 'updated' | 'restored'; fields: string[] }[];
 }
+
+/** How many changed tracks a sync lists (the counts cover them all). */
+const CHANGES_SHOWN = 200;
 
 const BATCH = 1_000;
 const BPM = (bpm: number | null) => (bpm !== null && bpm >= 20 && bpm <= 300 ? bpm : null);
@@ -88,7 +95,7 @@ type TrackColumns = {
   cueOutMs: number;
   removed: boolean;
 };
-const COMPARED = ['type', 'title', 'artist', 'album', 'genre', 'mood', 'bpm', 'isrc', 'writers', 'label', 'language', 'lengthMs', 'cueInMs', 'cueOutMs', 'removed'] as const;
+const COMPARED = LIBRETIME_SYNCED_FIELDS;
 
 /** Whether the track already says what the file says: lists by their names in order, the rest as they are. */
 function same(before: TrackColumns, after: TrackColumns, key: (typeof COMPARED)[number]): boolean {
@@ -121,10 +128,10 @@ export function createLibrarySyncActivities(deps: { db: Knex; libretimeFor: (con
         const existing = (await db('tracks')
           .where({ stationId: input.stationId })
           .whereNotNull('libretimeFileId')
-          .select('id', 'libretimeFileId', ...COMPARED)) as (TrackColumns & { id: string; libretimeFileId: number })[];
+          .select('id', 'libretimeFileId', 'editedInLibrelog', ...COMPARED)) as (TrackColumns & { id: string; libretimeFileId: number; editedInLibrelog: string[] })[];
         const byFile = new Map(existing.map((t) => [t.libretimeFileId, t]));
 
-        const result: LibrarySyncResult = { files: files.length, added: 0, updated: 0, unchanged: 0, removed: 0, keptInLogs: 0, restored: 0, skipped: {} };
+        const result: LibrarySyncResult = { files: files.length, added: 0, updated: 0, unchanged: 0, removed: 0, keptInLogs: 0, restored: 0, skipped: {}, keptEdits: 0, changes: [] };
         const upserts: (TrackColumns & { stationId: string; libretimeFileId: number })[] = [];
         const present = new Set<number>();
         for (const file of files) {
@@ -140,13 +147,28 @@ export function createLibrarySyncActivities(deps: { db: Knex; libretimeFor: (con
           }
           present.add(file.id);
           const before = byFile.get(file.id);
-          if (!before) result.added++;
-          else if (COMPARED.every((key) => same(before, made.columns, key))) {
+          const columns = made.columns;
+          if (before) {
+            // What a person changed in LibreLog stays as LibreLog has it.
+            let kept = false;
+            for (const field of before.editedInLibrelog) {
+              if (!EDITABLE_SYNCED_FIELDS.has(field)) continue;
+              const key = field as (typeof COMPARED)[number];
+              if (!same(before, columns, key)) kept = true;
+              (columns as Record<string, unknown>)[key] = before[key];
+            }
+            if (kept) result.keptEdits++;
+          }
+          const changed = before ? COMPARED.filter((key) => !same(before, columns, key)) : [];
+          let change: 'added' | 'updated' | 'restored';
+          if (!before) change = 'added';
+          else if (changed.length === 0) {
             result.unchanged++;
             continue;
-          } else if (before.removed) result.restored++;
-          else result.updated++;
-          upserts.push({ ...made.columns, stationId: input.stationId, libretimeFileId: file.id });
+          } else change = before.removed && !columns.removed ? 'restored' : 'updated';
+          result[change]++;
+          if (result.changes.length < CHANGES_SHOWN) result.changes.push({ trackId: before?.id ?? null, libretimeFileId: file.id, title: columns.title, change, fields: changed });
+          upserts.push({ ...columns, stationId: input.stationId, libretimeFileId: file.id });
         }
 
         for (let i = 0; i < upserts.length; i += BATCH) {

@@ -87,3 +87,13 @@ export function languageCode(text: string | null | undefined): string | null {
   if (new RegExp(LANGUAGE_PATTERN).test(main)) return main;
   return LANGUAGE_NAMES[value] ?? null;
 }
+
+/** The track fields the LibreTime library sync writes, by the names the sync compares. */
+export const LIBRETIME_SYNCED_FIELDS = ['type', 'title', 'artist', 'album', 'genre', 'mood', 'bpm', 'isrc', 'writers', 'label', 'language', 'lengthMs', 'cueInMs', 'cueOutMs', 'removed'] as const;
+/** What LibreTime alone owns: the file's length and cues are never a person's edit in LibreLog. */
+export const LIBRETIME_OWNED_FIELDS: ReadonlySet<string> = new Set(['lengthMs', 'cueInMs', 'cueOutMs']);
+/**
+ * The synced fields a person may change in LibreLog: once changed here, the sync leaves them as
+ * LibreLog has them (recorded in `tracks.edited_in_librelog`).
+ */
+export const EDITABLE_SYNCED_FIELDS: ReadonlySet<string> = new Set(LIBRETIME_SYNCED_FIELDS.filter((f) => !LIBRETIME_OWNED_FIELDS.has(f)));

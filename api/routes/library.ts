@@ -14,7 +14,7 @@ import { timeEntries } from '../../domain/log/timing.js';
 import { placeTraffic } from '../../domain/log/traffic.js';
 import { startLibrarySync, syncsFromLibreTime } from '../../temporal/library-sync.js';
 import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
-import { checkIswc, checkUpc } from '../../domain/track-metadata.js';
+import { checkIswc, checkUpc, EDITABLE_SYNCED_FIELDS } from '../../domain/track-metadata.js';
 import { WEEKDAYS, type MusicUsage, type StartKind, type TrackType, type WeekdayName } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
 import { recordAudit } from '../audit.js';
@@ -241,7 +241,7 @@ export function createLibraryRouter(deps: AppDeps): Router {
         removed: number | null;
         keptInLogs: number | null;
         skipped: number | null;
-        details: { skipped?: Record<string, number> };
+        details: { skipped?: Record<string, number>; keptEdits?: number; changes?: { trackId: string | null; libretimeFileId: number; title: string; change: string; fields: string[] }[] };
         failure: string | null;
       }[];
       res.json(
@@ -257,6 +257,8 @@ export function createLibraryRouter(deps: AppDeps): Router {
           keptInLogs: r.keptInLogs,
           skipped: r.skipped,
           skippedBecause: r.details.skipped ?? {},
+          keptEdits: r.details.keptEdits ?? 0,
+          changes: r.details.changes ?? [],
           failure: r.failure,
         })),
       );
@@ -344,10 +346,16 @@ export function createLibraryRouter(deps: AppDeps): Router {
         ? await idsByName(db, 'dayparts', 'name', s.id, change.dayparts.map((value, i) => ({ value, path: `body.dayparts[${i}]` })), 'daypart')
         : undefined;
       await db.transaction(async (trx) => {
+        // Fields the LibreTime sync also writes that this change really changes are the station's
+        // own from now on: the sync leaves them (activities/library-sync.ts).
+        const synced = Object.keys(fields).filter((f) => EDITABLE_SYNCED_FIELDS.has(f));
+        const current = synced.length ? ((await trx('tracks').where({ id: trackId, stationId: s.id }).first(synced)) as Record<string, unknown> | undefined) : undefined;
+        const edited = current ? synced.filter((f) => JSON.stringify(current[f] ?? null) !== JSON.stringify(fields[f] ?? null)) : [];
         await trx('tracks')
           .where({ id: trackId, stationId: s.id })
           .update({
             ...fields,
+            ...(edited.length && { editedInLibrelog: trx.raw('ARRAY(SELECT DISTINCT unnest(edited_in_librelog || ?::text[]) ORDER BY 1)', [edited]) }),
             ...(change.removed !== undefined && change.removed !== before.removed && { removedAt: change.removed ? trx.fn.now() : null }),
             // The loader's library cache notices changes by updated_at.
             updatedAt: trx.fn.now(),
