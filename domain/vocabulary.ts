@@ -15,6 +15,34 @@ export const TRACK_TYPE_NAMES: Record<TrackType, string> = {
   VT: 'Voice track',
 };
 
+/**
+ * What a clock element (and so a log entry) can be: a track type, or LIVE — a live show,
+ * network feed or outside programme that LibreLog does not fill and playout leaves alone
+ * (docs/log-rules.md §1). A live element is not a track: tracks are only TRACK_TYPES.
+ */
+export const ELEMENT_TYPES = [...TRACK_TYPES, 'LIVE'] as const;
+export type ElementType = (typeof ELEMENT_TYPES)[number];
+
+export const ELEMENT_TYPE_NAMES: Record<ElementType, string> = {
+  ...TRACK_TYPE_NAMES,
+  LIVE: 'Live or outside programme',
+};
+
+export const isTrackType = (type: string): type is TrackType => (TRACK_TYPES as readonly string[]).includes(type);
+
+/** Where a LIVE element's programme comes from: the station's studio, a network feed, an outside broadcast. */
+export const LIVE_SOURCES = ['live', 'network', 'outside'] as const;
+export type LiveSource = (typeof LIVE_SOURCES)[number];
+
+export const LIVE_SOURCE_NAMES: Record<LiveSource, string> = {
+  live: 'Live from the studio',
+  network: 'Network feed',
+  outside: 'Outside broadcast',
+};
+
+/** A live element lasts at most its hour: it starts at its offset and ends by the top of the next hour. */
+export const LIVE_MAX_LENGTH_MS = 3_600_000;
+
 export const USER_ROLES = ['admin', 'traffic', 'programming', 'voice', 'viewer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 

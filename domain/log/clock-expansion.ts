@@ -2,7 +2,7 @@
 // station's timezone, and the clock's elements become slots. DST days have 23 or 25 hours.
 // Elements that name their content (a legal ID, a news bed, an interview) are filled here.
 import { DateTime } from 'luxon';
-import type { TrackType } from '../vocabulary.js';
+import { LIVE_MAX_LENGTH_MS, type ElementType, type TrackType } from '../vocabulary.js';
 import { allowedIn, daypartsAt } from './dayparts.js';
 import { indexLibrary, tracksOfType } from './library-index.js';
 import { createRandom } from './random.js';
@@ -11,7 +11,7 @@ import type { BroadcastHour, BuildInputs, EngineTrack, LogException, Slot } from
 const HOUR_MS = 3_600_000;
 
 /** What a slot is expected to last before it is filled, when its element does not say. */
-export const TYPICAL_LENGTH_MS: Record<TrackType, number> = {
+export const TYPICAL_LENGTH_MS: Record<ElementType, number> = {
   MUS: 210_000,
   ADV: 30_000,
   PSA: 30_000,
@@ -20,11 +20,14 @@ export const TYPICAL_LENGTH_MS: Record<TrackType, number> = {
   BED: 60_000,
   INT: 300_000,
   VT: 20_000,
+  LIVE: 1_800_000,
 };
 
-const BREAK_TYPES: ReadonlySet<TrackType> = new Set(['ADV', 'PSA']);
+const BREAK_TYPES: ReadonlySet<ElementType> = new Set(['ADV', 'PSA']);
 /** Types whose elements are filled from the library by title (or any of the type). */
-const PROGRAMME_TYPES: ReadonlySet<TrackType> = new Set(['LIN', 'BED', 'INT', 'PRO']);
+const PROGRAMME_TYPES: ReadonlySet<ElementType> = new Set(['LIN', 'BED', 'INT', 'PRO']);
+
+const LIVE_TITLES = { live: 'Live programme', network: 'Network feed', outside: 'Outside broadcast' } as const;
 
 /** The hours of `inputs.date` in the station's timezone, each with its clock and dayparts. */
 export function broadcastHours(inputs: BuildInputs): BroadcastHour[] {
@@ -108,7 +111,9 @@ export function expandClocks(inputs: BuildInputs, hours: BroadcastHour[]): { slo
         breakPosition = 0;
       }
       previousWasBreak = isBreak;
-      for (let n = 0; n < element.count; n++) {
+      // A live programme is one block, whatever its count says.
+      const count = element.type === 'LIVE' ? 1 : element.count;
+      for (let n = 0; n < count; n++) {
         const slot: Slot = {
           key: `${hour.index}:${element.position}:${n}`,
           hourIndex: hour.index,
@@ -129,9 +134,32 @@ export function expandClocks(inputs: BuildInputs, hours: BroadcastHour[]): { slo
           plannedLengthMs: element.targetLengthMs ?? TYPICAL_LENGTH_MS[element.type],
           fill: null,
         };
-        if (element.trackId || PROGRAMME_TYPES.has(element.type)) {
+        if (element.type === 'LIVE') {
+          // A live show, network feed or outside programme: nothing from the library, its fixed
+          // length at its hard start, inside its hour (docs/log-rules.md §1).
+          const offset = Math.min(Math.max(0, element.startOffsetMs ?? 0), hour.targetLengthMs);
+          const lengthMs = Math.max(0, Math.min(element.targetLengthMs ?? TYPICAL_LENGTH_MS.LIVE, LIVE_MAX_LENGTH_MS, hour.targetLengthMs - offset));
+          slot.startOffsetMs = n === 0 ? offset : null;
+          slot.startKind = n === 0 ? 'hard' : null;
+          slot.plannedLengthMs = lengthMs;
+          const liveSource = element.liveSource ?? 'live';
+          slot.fill = {
+            trackId: null,
+            type: 'LIVE',
+            liveSource,
+            lengthMs,
+            title: element.title?.trim() || LIVE_TITLES[liveSource],
+            artist: null,
+            campaignId: null,
+            makeGoodId: null,
+            voiceTrackId: null,
+            isFallback: false,
+            fallbackReason: null,
+            note: null,
+          };
+        } else if (element.trackId || PROGRAMME_TYPES.has(element.type)) {
           const named = element.trackId ? library.byId.get(element.trackId) : undefined;
-          const track = named ?? pickProgrammeItem(tracksOfType(library, element.type), element.title, lastUsed, random, hour.daypartIds);
+          const track = named ?? pickProgrammeItem(tracksOfType(library, element.type as TrackType), element.title, lastUsed, random, hour.daypartIds);
           if (track) {
             lastUsed.set(track.id, hour.startsAt + slot.order);
             slot.plannedLengthMs = track.lengthMs;

@@ -16,7 +16,7 @@
 // beyond it, it is closed like a pin. So entries are in time order, back to back, and fill the
 // day (23, 24 or 25 hours) exactly; no entry starts after the day ends.
 import { msToClock } from '../durations.js';
-import type { TrackType } from '../vocabulary.js';
+import type { ElementType, TrackType } from '../vocabulary.js';
 import { allowedIn } from './dayparts.js';
 import { logEntryId } from './entry-id.js';
 import { indexLibrary, tracksOfType } from './library-index.js';
@@ -30,13 +30,15 @@ export const FADE_OUT_MS = 2_000;
 /** Fill material when the station names none, in order of preference. */
 export const DEFAULT_FILL_TYPES: readonly TrackType[] = ['PRO', 'PSA', 'BED'];
 /** What may be faded early to meet a pin: songs and beds (never a spot, a message or a voice). */
-const FADEABLE: ReadonlySet<TrackType> = new Set(['MUS', 'BED']);
+const FADEABLE: ReadonlySet<ElementType> = new Set(['MUS', 'BED']);
 /** A faded entry keeps at least this much, or half of itself if that is more. */
 const MIN_KEPT_MS = 30_000;
 /** Score, in ms of fit, that each earlier use of a fill item today costs it. */
 const REUSE_PENALTY_MS = 5_000;
 
 const NOTHING_USED: ReadonlySet<string> = new Set();
+
+const LIVE_WORDS = { live: 'live from the studio', network: 'a network feed', outside: 'an outside broadcast' } as const;
 
 const LEGAL_ID = /\b(legal\s+id|station\s+id|top[- ]of[- ]hour\s+id|id)\b/i;
 
@@ -115,18 +117,19 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
     const used = () => {
       if (!usedInHour) {
         usedInHour = new Set<string>();
-        for (const slot of hourSlots) if (slot.fill) usedInHour.add(slot.fill.trackId);
+        for (const slot of hourSlots) if (slot.fill?.trackId) usedInHour.add(slot.fill.trackId);
       }
       return usedInHour;
     };
 
-    // Stretches: from the top (or where the last hour ended) and from each hard start.
+    // Stretches: from the top (or where the last hour ended) and from each hard start. A live
+    // programme is a hard start whose whole length is fixed: a hard start inside it waits for its end.
     const stretches: { pin: number | null; pinSlot: Slot | undefined; slots: Slot[] }[] = [{ pin: null, pinSlot: undefined, slots: [] }];
     let lastPin = hour.startsAt;
     for (const slot of hourSlots) {
       if (slot.startKind === 'hard' && slot.startOffsetMs !== null) {
         const pin = Math.min(hourEnd, Math.max(lastPin, hour.startsAt + slot.startOffsetMs));
-        lastPin = pin;
+        lastPin = slot.fill?.type === 'LIVE' ? Math.min(hourEnd, pin + slot.fill.lengthMs) : pin;
         if (stretches.length === 1 && stretches[0]!.slots.length === 0) stretches[0] = { pin, pinSlot: slot, slots: [] };
         else stretches.push({ pin, pinSlot: slot, slots: [] });
       }
@@ -149,6 +152,12 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
         ? { at: following.pin!, pinned: true, what: pinWords(following.pinSlot, following.pin!) }
         : nextHourTarget();
       const items: Item[] = stretch.slots.filter((slot) => slot.fill).map((slot) => ({ slot, fill: slot.fill!, lengthMs: slot.fill!.lengthMs, notes: slot.fill!.note ? [slot.fill!.note] : [] }));
+      // A live programme pushed past its hour by an earlier hard start ends with the hour.
+      const live = items[0]?.fill.type === 'LIVE' ? items[0] : undefined;
+      if (live && start + live.lengthMs > target.at) {
+        live.notes.push(`cut ${msToClock(start + live.lengthMs - target.at)} short for ${target.what}`);
+        live.lengthMs = Math.max(0, target.at - start);
+      }
       const fitted = fitStretch(items, start, target, tolerance, hour, used, () => fillCount++);
       exceptions.push(...fitted.exceptions);
       laidOut.push({ start, items: fitted.items });
@@ -157,10 +166,12 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
 
     // Entries, in time order, and the legal ID near the top.
     let legalIdAt: number | undefined;
+    let liveNearTop: Item | undefined;
     for (const { start, items } of laidOut) {
       let at = start;
       for (const item of items) {
         if (legalIdAt === undefined && isLegalId(item.slot)) legalIdAt = at - hour.startsAt;
+        if (!liveNearTop && item.fill.type === 'LIVE' && item.lengthMs > 0 && at - hour.startsAt <= LEGAL_ID_WINDOW_MS) liveNearTop = item;
         const fadedEarlyMs = item.fill.lengthMs - item.lengthMs;
         entries.push({
           id: logEntryId(inputs.station.id, inputs.date, item.slot.key),
@@ -187,12 +198,24 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
           title: item.fill.title,
           artist: item.fill.artist,
           note: item.notes.length > 0 ? item.notes.join('; ') : null,
+          ...(item.fill.type === 'LIVE' && { liveSource: item.fill.liveSource }),
         });
         at += item.lengthMs;
       }
     }
 
-    if (legalIdAt === undefined || legalIdAt > LEGAL_ID_WINDOW_MS) {
+    if ((legalIdAt === undefined || legalIdAt > LEGAL_ID_WINDOW_MS) && liveNearTop) {
+      // The live programme on air near the top gives the station's identification itself.
+      exceptions.push({
+        kind: 'missing_legal_id',
+        severity: 'info',
+        hour: hour.hour,
+        hourIndex: hour.index,
+        slotKey: liveNearTop.slot.key,
+        message: `${hour.label}: the legal ID is left to "${liveNearTop.fill.title}" (${liveNearTop.fill.type === 'LIVE' ? LIVE_WORDS[liveNearTop.fill.liveSource] : 'live'}): its presenters must give it near the top of the hour`,
+        details: { live: true },
+      });
+    } else if (legalIdAt === undefined || legalIdAt > LEGAL_ID_WINDOW_MS) {
       exceptions.push({
         kind: 'missing_legal_id',
         severity: 'error',

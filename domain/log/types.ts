@@ -2,7 +2,7 @@
 // what it produces (timed entries and exceptions). Everything here is serialisable, so the
 // same shapes travel through Temporal activities. Times are epoch milliseconds (UTC);
 // lengths are milliseconds; dates are 'YYYY-MM-DD' in the station's timezone.
-import type { CopyRotation, ExceptionKind, ExceptionSeverity, FallbackReason, StartKind, TrackType } from '../vocabulary.js';
+import type { CopyRotation, ElementType, ExceptionKind, ExceptionSeverity, FallbackReason, LiveSource, StartKind, TrackType } from '../vocabulary.js';
 
 export interface EngineTrack {
   id: string;
@@ -50,7 +50,8 @@ export interface EngineRuleSet {
 export interface EngineClockElement {
   id: string;
   position: number;
-  type: TrackType;
+  /** A track type, or LIVE: a live show, network feed or outside programme of `targetLengthMs` at a hard start. */
+  type: ElementType;
   title: string | null;
   count: number;
   fallback: TrackType | null;
@@ -61,6 +62,8 @@ export interface EngineClockElement {
   targetLengthMs: number | null;
   startOffsetMs: number | null;
   startKind: StartKind | null;
+  /** For a LIVE element: where its programme comes from. */
+  liveSource?: LiveSource | null;
 }
 
 export interface EngineClock {
@@ -195,7 +198,7 @@ export interface Slot {
   /** Order in the hour. */
   order: number;
   /** The element's type (what the clock asks for). */
-  type: TrackType;
+  type: ElementType;
   title: string | null;
   fallback: TrackType | null;
   categoryCode: string | null;
@@ -212,10 +215,10 @@ export interface Slot {
   fill: SlotFill | null;
 }
 
-export interface SlotFill {
-  trackId: string;
-  /** The type of what fills the slot (a PSA in an ADV slot, a VT over anything). */
-  type: TrackType;
+/** What fills a slot: a library item (a track), or for a LIVE element the live programme itself. */
+export type SlotFill = TrackFill | LiveFill;
+
+interface FillDetails {
   lengthMs: number;
   title: string;
   artist: string | null;
@@ -225,6 +228,19 @@ export interface SlotFill {
   isFallback: boolean;
   fallbackReason: FallbackReason | null;
   note: string | null;
+}
+
+export interface TrackFill extends FillDetails {
+  trackId: string;
+  /** The type of what fills the slot (a PSA in an ADV slot, a VT over anything). */
+  type: TrackType;
+}
+
+/** A live show, network feed or outside programme: no track, its element's fixed length at its hard start. */
+export interface LiveFill extends FillDetails {
+  trackId: null;
+  type: 'LIVE';
+  liveSource: LiveSource;
 }
 
 export interface LogException {
@@ -251,7 +267,8 @@ export interface LogEntryDraft {
   fadedEarlyMs: number;
   /** The fade at the end of an entry faded early, ms (0 otherwise). */
   fadeOutMs: number;
-  type: TrackType;
+  /** LIVE: a live show, network feed or outside programme LibreLog does not fill; playout leaves its time alone. */
+  type: ElementType;
   trackId: string | null;
   campaignId: string | null;
   makeGoodId: string | null;
@@ -269,6 +286,8 @@ export interface LogEntryDraft {
   title: string;
   artist: string | null;
   note: string | null;
+  /** For a LIVE entry: where its programme comes from (live, network, outside). */
+  liveSource?: LiveSource | null;
 }
 
 export interface BuiltLog {

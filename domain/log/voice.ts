@@ -26,6 +26,20 @@ export function overlayVoiceTracks(inputs: BuildInputs, slots: Slot[]): { slots:
       });
       continue;
     }
+    if (slot.type === 'LIVE') {
+      // A live programme is not LibreLog's to fill: the voice track waits for another slot.
+      exceptions.push({
+        kind: 'empty_slot',
+        severity: 'warning',
+        hour: slot.hour,
+        hourIndex: slot.hourIndex,
+        slotKey: slot.key,
+        message: `Voice track "${voice.title}" for ${hourLabel(voice.hour)} names the live programme "${slot.fill?.title ?? slot.title ?? 'LIVE'}": a live slot takes no voice track`,
+        details: { voiceTrackId: voice.id, clockElementId: voice.clockElementId, slotIndex: voice.slotIndex },
+      });
+      result[result.indexOf(slot)] = found!;
+      continue;
+    }
     const replaced = slot.fill ? `replaces ${slot.fill.title}` : `fills the ${slot.type} slot`;
     if (slot.fill?.campaignId) {
       // A paid spot gives way to the voice track: say so, so it can be made good.

@@ -35,6 +35,8 @@ interface ClockSpec {
   newsAtHalf: boolean;
   interviewS: number | null;
   voiceTrack: boolean;
+  /** A live programme (not filled by LibreLog): at :00 it opens the clock, later it closes it. */
+  live: { atMin: number; lengthMin: number; source: 'live' | 'network' | 'outside' } | null;
 }
 
 const clockSpec: fc.Arbitrary<ClockSpec> = fc.record({
@@ -44,6 +46,12 @@ const clockSpec: fc.Arbitrary<ClockSpec> = fc.record({
   newsAtHalf: fc.boolean(),
   interviewS: fc.option(fc.integer({ min: 60, max: 1_500 }), { nil: null }),
   voiceTrack: fc.boolean(),
+  live: fc.option(
+    fc.constantFrom(0, 0, 20, 30, 45).chain((atMin) =>
+      fc.record({ atMin: fc.constant(atMin), lengthMin: fc.integer({ min: 5, max: 60 - atMin }), source: fc.constantFrom('live' as const, 'network' as const, 'outside' as const) }),
+    ),
+    { nil: null, freq: 3 },
+  ),
 });
 
 const stationSpec: fc.Arbitrary<StationSpec> = fc.record({
@@ -79,14 +87,20 @@ function stationFrom(spec: StationSpec): BuildInputs {
     const elements: Omit<EngineClockElement, 'position'>[] = [];
     const el = (e: Partial<EngineClockElement> & Pick<EngineClockElement, 'type'>) =>
       elements.push({ id: `c${k}-e${elements.length}`, title: null, count: 1, fallback: null, categoryCode: null, ruleSetId: null, trackId: null, targetLengthMs: null, startOffsetMs: null, startKind: null, ...e });
-    el({ type: 'LIN', title: 'Legal ID', ...(c.legalIdHard ? { startOffsetMs: 0, startKind: 'hard' as const } : {}) });
+    const live = c.live && { type: 'LIVE' as const, title: `Live ${k}`, liveSource: c.live.source, targetLengthMs: c.live.lengthMin * 60_000, startOffsetMs: c.live.atMin * 60_000, startKind: 'hard' as const };
+    if (live && c.live!.atMin === 0) el(live);
+    el({ type: 'LIN', title: 'Legal ID', ...(c.legalIdHard && !live ? { startOffsetMs: 0, startKind: 'hard' as const } : {}) });
     if (c.interviewS !== null) el({ type: 'INT', title: 'Talk' });
     c.runs.forEach((songs, r) => {
       if (songs > 0) el({ type: 'MUS', count: songs });
       if (c.voiceTrack && r === 0) el({ type: 'VT' });
-      if (c.newsAtHalf && r === 1) el({ type: 'BED', title: 'News Bed', startOffsetMs: 30 * 60_000, startKind: 'hard' });
+      // A clock's hard starts come in time order and none lies inside a live programme (the
+      // clocks API refuses others): no news at :30 before a later live programme or inside one.
+      const newsClashes = c.live !== null && c.live.atMin <= 30 && (c.live.atMin > 0 || c.live.lengthMin > 30);
+      if (c.newsAtHalf && r === 1 && !newsClashes) el({ type: 'BED', title: 'News Bed', startOffsetMs: 30 * 60_000, startKind: 'hard' });
       if (r < c.runs.length - 1) el({ type: 'ADV', count: c.breakSizes[r % 3]!, fallback: 'PSA' });
     });
+    if (live && c.live!.atMin > 0) el(live);
     return { id: `clock-${k}`, name: `Clock ${k}`, targetLengthMs: 3_600_000, elements: elements.map((e, position) => ({ ...e, position })) };
   });
   const grid: Record<string, string> = {};
@@ -154,6 +168,16 @@ describe('a day’s log adds up (property)', () => {
         });
         // Where nothing had to be bent, nothing is reported as dead air.
         expect(log.exceptions.filter((x) => x.kind === 'hour_underrun' && x.severity === 'error')).toEqual([]);
+        // A live programme keeps its hard start and its length (cut only by the end of a short
+        // day), has no track, and no spot or avail lies inside it.
+        for (const entry of log.entries.filter((e) => e.type === 'LIVE')) {
+          const element = inputs.clocks.flatMap((c) => c.elements).find((e) => e.id === entry.clockElementId)!;
+          const hour = log.hours[entry.hourIndex]!;
+          expect(entry.startsAt).toBe(hour.startsAt + element.startOffsetMs!);
+          expect(entry.lengthMs).toBe(Math.min(element.targetLengthMs!, hour.endsAt - entry.startsAt));
+          expect(entry.trackId).toBeNull();
+          expect(entry.liveSource).toBe(element.liveSource);
+        }
         // The day is as long as the calendar says.
         const hours = log.hours.length;
         expect(quality.dayMs).toBe(log.hours[hours - 1]!.endsAt - log.hours[0]!.startsAt);
@@ -180,7 +204,7 @@ describe('a day’s log adds up (property)', () => {
   });
 
   it('the repeated hour of a 25-hour day is told apart in its label', () => {
-    const inputs = stationFrom({ timezone: 'America/New_York', date: '2027-11-07', seed: 1, toleranceS: 30, songs: Array.from({ length: 200 }, (_, i) => 150 + (i % 150)), artists: 40, clocks: [{ legalIdHard: true, runs: [4, 4, 4], breakSizes: [2, 3, 2], newsAtHalf: false, interviewS: null, voiceTrack: false }], fillTypes: ['PRO', 'BED'], campaigns: 3, spotLengths: [30], voiceSlots: 0 });
+    const inputs = stationFrom({ timezone: 'America/New_York', date: '2027-11-07', seed: 1, toleranceS: 30, songs: Array.from({ length: 200 }, (_, i) => 150 + (i % 150)), artists: 40, clocks: [{ legalIdHard: true, runs: [4, 4, 4], breakSizes: [2, 3, 2], newsAtHalf: false, interviewS: null, voiceTrack: false, live: null }], fillTypes: ['PRO', 'BED'], campaigns: 3, spotLengths: [30], voiceSlots: 0 });
     const log = buildLog(inputs);
     expect(log.hours.map((h) => h.label).slice(0, 4)).toEqual(['00:00', '01:00 EDT', '01:00 EST', '02:00']);
     expect(log.hours.slice(1, 3).map((h) => h.utcOffsetMinutes)).toEqual([-240, -300]);

@@ -31,7 +31,7 @@ describe('music: songs from the clock’s rule set', () => {
     expect(music.length).toBeGreaterThanOrEqual(14);
     for (const slot of music) {
       expect(slot.fill).toMatchObject({ type: 'MUS', campaignId: null, isFallback: false });
-      expect(allowed.has(slot.fill!.trackId)).toBe(true);
+      expect(allowed.has(slot.fill!.trackId!)).toBe(true);
     }
     // The other slots are left as they were, and nothing given is changed.
     expect(result.slots.filter((s) => s.type === 'LIN')).toEqual(before.filter((s) => s.type === 'LIN'));
