@@ -52,8 +52,13 @@ interface Sync {
   updated: number | null;
   removed: number | null;
   skipped: number | null;
+  keptEdits: number;
+  changes: { trackId: string | null; libretimeFileId: number; title: string; change: 'added' | 'updated' | 'restored'; fields: string[] }[];
   failure: string | null;
 }
+
+/** A synced field as the library editor names it. */
+const FIELD_WORDS: Record<string, string> = { lengthMs: 'length', cueInMs: 'cue in', cueOutMs: 'cue out', removed: 'in rotation', isrc: 'ISRC', bpm: 'BPM' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireSignedIn(request);
@@ -224,7 +229,20 @@ export default function Library() {
               ? `Last synced from LibreTime ${new Date(lastSync.finishedAt).toLocaleString('en-US')}: ${lastSync.added ?? 0} added, ${lastSync.updated ?? 0} updated, ${lastSync.removed ?? 0} removed, ${lastSync.skipped ?? 0} skipped.`
               : 'A sync from LibreTime is running.'
           : 'Not synced from LibreTime (the station plays out elsewhere, or has not synced yet).'}
+        {lastSync?.finishedAt && lastSync.keptEdits ? ` ${lastSync.keptEdits} track(s) kept the changes made here where LibreTime says otherwise.` : ''}
       </p>
+      {lastSync?.finishedAt && lastSync.changes.length ? (
+        <details className="sync-changes">
+          <summary>What the last sync changed</summary>
+          <ul>
+            {lastSync.changes.map((c) => (
+              <li key={c.libretimeFileId}>
+                {c.title}: {c.change === 'added' ? 'added' : `${c.change === 'restored' ? 'back in the library; ' : ''}${c.fields.map((f) => FIELD_WORDS[f] ?? f).join(', ')}`}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
       <Form method="get" className="filters" role="search">
         <div className="field">
           <label htmlFor="q">Search</label>
