@@ -7,11 +7,14 @@ import { DateTime } from 'luxon';
 import { exportStationBundle } from '../../db/bundle-export.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import type { StationRow } from '../../db/log-inputs.js';
+import { advertiserUsage, campaignUsage } from '../../db/usage.js';
+import { advertiserBlockers, campaignBlockers } from '../../domain/deletion.js';
 import { BundleValidationError } from '../../domain/bundle/validate.js';
 import { agencyCommission, checkSpotCode, DEFAULT_CURRENCY, deliveryOverFlight, flightState, orderMoney } from '../../domain/orders.js';
 import type { CampaignStatus, CopyRotation } from '../../domain/vocabulary.js';
 import type { AppDeps } from '../app.js';
 import { recordAudit } from '../audit.js';
+import { deleteUnlessUsed } from '../delete-unless-used.js';
 import { principalOf, type Principal } from '../auth/principal.js';
 import { rolesAt } from '../auth/scopes.js';
 import { handle } from '../handle.js';
@@ -399,6 +402,29 @@ export function createTrafficRouter(deps: AppDeps): Router {
     }),
   );
 
+  router.delete(
+    '/stations/:station/advertisers/:advertiserId',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const id = String(req.params.advertiserId);
+      await deleteUnlessUsed(db, req, {
+        table: 'advertisers',
+        id,
+        stationId: s.id,
+        kind: 'advertiser',
+        entity: 'advertiser',
+        action: 'advertiser.delete',
+        read: async (trx) => {
+          const before = (await advertiserQuery(trx, s.id).where('advertisers.id', id).first()) as AdvertiserOut;
+          return { name: before.name, before };
+        },
+        usage: advertiserUsage,
+        blockers: advertiserBlockers,
+      });
+      res.status(204).end();
+    }),
+  );
+
   // ---- campaigns ----
 
   router.get(
@@ -554,6 +580,34 @@ export function createTrafficRouter(deps: AppDeps): Router {
         });
       setVersionTag(res, changed.version);
       res.json(changed);
+    }),
+  );
+
+  router.delete(
+    '/stations/:station/campaigns/:campaignId',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const id = String(req.params.campaignId);
+      // Which campaign first (everyone at the station reads them), then who may change it.
+      if (!(await db('campaigns').where({ id, stationId: s.id }).first('id'))) throw new Problem(404, 'Not Found', `No campaign ${id} at this station`);
+      mayChangeCampaigns(principalOf(req), s);
+      const today = DateTime.now().setZone(s.timezone).toISODate()!;
+      await deleteUnlessUsed(db, req, {
+        table: 'campaigns',
+        id,
+        stationId: s.id,
+        kind: 'campaign',
+        entity: 'campaign',
+        action: 'campaign.delete',
+        read: async (trx) => {
+          const before = await loadCampaign(trx, s.id, id, today);
+          return { name: before.name, before };
+        },
+        usage: campaignUsage,
+        blockers: (usage) => campaignBlockers(usage, today),
+        instead: 'cancel the campaign (status cancelled)',
+      });
+      res.status(204).end();
     }),
   );
 

@@ -141,7 +141,8 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
   // order (j), from flat columns filled in one pass: a shuffled walk over tens of thousands of
   // objects is several times slower.
   const library = indexLibrary(inputs.library);
-  const { music, lengthOfSong, genreOf, moodOf, bpmOf, energyOf, daypartLimited, genreTags, moodTags, placeOf, artistOf, titleOf, artistCodes, titleCodes } = library.derived('music:columns', () => musicColumns(tracksOfType(library, 'MUS')));
+  const columns = library.derived('music:columns', () => musicColumns(tracksOfType(library, 'MUS')));
+  const { music, lengthOfSong, placeOf, artistOf, titleOf, artistCodes, titleCodes } = columns;
   const n = music.length;
   // Song-sized work arrays are the library's, reused build after build (a build runs to its end
   // without yielding, so no two builds share them at once): allocating them anew each time cost
@@ -267,30 +268,9 @@ export function scheduleMusic(inputs: BuildInputs, hours: BroadcastHour[], slots
     // Which songs (by library order) the rule set allows here depends on the library alone:
     // worked out once per library, then put in this build's rotation order.
     const signature = rs ? ruleSetSignature(rs.source) : '';
-    const allowed = library.derived(`music:pool:${signature}|${criteriaLevel}|${level === 3 ? '*' : daypartKey}`, () => {
-      const anyTime = level === 3;
-      const here = hour.daypartIds;
-      const full = rs && criteriaLevel === 0 ? rs : null;
-      const genreOk = rs && criteriaLevel <= 1 && rs.genres.size > 0 ? genreTags.allowing(rs.genres) : null;
-      const moodOk = full && full.moods.size > 0 ? moodTags.allowing(full.moods) : null;
-      const minBpm = full?.source.minBpm ?? null;
-      const maxBpm = full?.source.maxBpm ?? null;
-      const minEnergy = full?.source.minEnergy ?? null;
-      const maxEnergy = full?.source.maxEnergy ?? null;
-      const places: number[] = [];
-      // A missing bpm or energy (NaN) fails any bound set on it.
-      for (let j = 0; j < n; j++) {
-        if (genreOk && genreOk[genreOf[j]!] === 0) continue;
-        if (moodOk && moodOk[moodOf[j]!] === 0) continue;
-        if (minBpm !== null && !(bpmOf[j]! >= minBpm)) continue;
-        if (maxBpm !== null && !(bpmOf[j]! <= maxBpm)) continue;
-        if (minEnergy !== null && !(energyOf[j]! >= minEnergy)) continue;
-        if (maxEnergy !== null && !(energyOf[j]! <= maxEnergy)) continue;
-        if (!anyTime && daypartLimited[j] === 1 && !allowedIn(music[j]!.daypartIds, here)) continue;
-        places.push(j);
-      }
-      return Int32Array.from(places);
-    });
+    const allowed = library.derived(`music:pool:${signature}|${criteriaLevel}|${level === 3 ? '*' : daypartKey}`, () =>
+      allowedPlaces(columns, rs?.source ?? null, criteriaLevel, level === 3 ? null : hour.daypartIds),
+    );
     // Into this build's rotation order by one pass over the ranks (cheaper than sorting).
     let member = scratch.members.get(key);
     if (member) member.fill(0);
@@ -831,8 +811,60 @@ function musicColumns(music: readonly EngineTrack[]) {
   return { music, lengthOfSong, genreOf, moodOf, bpmOf, energyOf, daypartLimited, genreTags, moodTags, placeOf, artistOf, titleOf, artistCodes, titleCodes };
 }
 
+/** What a rule set asks of a song: its criteria, and the dayparts it is used in. */
+export interface SongCriteria {
+  genres: readonly string[];
+  moods: readonly string[];
+  minBpm: number | null;
+  maxBpm: number | null;
+  minEnergy: number | null;
+  maxEnergy: number | null;
+  /** Dayparts it is used in; empty = any. */
+  daypartIds: readonly string[];
+}
+
+/**
+ * The songs (places in library order) a rule set allows at a criteria level — 0: all its
+ * criteria, 1: its genres only, 2: any song — in an hour of the dayparts `here` (null: at any
+ * time, songs' own dayparts not asked). A missing bpm or energy fails any bound set on it.
+ */
+function allowedPlaces(columns: MusicColumns, rs: SongCriteria | null, criteriaLevel: number, here: readonly string[] | null): Int32Array {
+  const { music, genreOf, moodOf, bpmOf, energyOf, daypartLimited, genreTags, moodTags } = columns;
+  const full = rs && criteriaLevel === 0 ? rs : null;
+  const genreOk = rs && criteriaLevel <= 1 && rs.genres.length > 0 ? genreTags.allowing(new Set(rs.genres.map(norm))) : null;
+  const moodOk = full && full.moods.length > 0 ? moodTags.allowing(new Set(full.moods.map(norm))) : null;
+  const minBpm = full?.minBpm ?? null;
+  const maxBpm = full?.maxBpm ?? null;
+  const minEnergy = full?.minEnergy ?? null;
+  const maxEnergy = full?.maxEnergy ?? null;
+  const places: number[] = [];
+  for (let j = 0; j < music.length; j++) {
+    if (genreOk && genreOk[genreOf[j]!] === 0) continue;
+    if (moodOk && moodOk[moodOf[j]!] === 0) continue;
+    if (minBpm !== null && !(bpmOf[j]! >= minBpm)) continue;
+    if (maxBpm !== null && !(bpmOf[j]! <= maxBpm)) continue;
+    if (minEnergy !== null && !(energyOf[j]! >= minEnergy)) continue;
+    if (maxEnergy !== null && !(energyOf[j]! <= maxEnergy)) continue;
+    if (here !== null && daypartLimited[j] === 1 && !allowedIn(music[j]!.daypartIds, here as string[])) continue;
+    places.push(j);
+  }
+  return Int32Array.from(places);
+}
+
+/**
+ * The songs of the library a rule set allows with none of its rules relaxed, by the same filter
+ * the log's music uses: in an hour of one of its dayparts (any hour when it lists none). For the
+ * rule-set editor's count; not kept with the library (each edit asks anew).
+ */
+export function songsAllowed(library: readonly EngineTrack[], rs: SongCriteria): EngineTrack[] {
+  const columns = indexLibrary(library).derived('music:columns', () => musicColumns(tracksOfType(indexLibrary(library), 'MUS')));
+  return Array.from(allowedPlaces(columns, rs, 0, rs.daypartIds.length ? rs.daypartIds : null), (j) => columns.music[j]!);
+}
+
+type MusicColumns = ReturnType<typeof musicColumns>;
+
 /** What a rule set asks of a song, as a key: two rule sets asking the same share their pools. */
-function ruleSetSignature(rs: EngineRuleSet): string {
+function ruleSetSignature(rs: SongCriteria): string {
   return JSON.stringify([rs.genres.map(norm).sort(), rs.moods.map(norm).sort(), rs.minBpm, rs.maxBpm, rs.minEnergy, rs.maxEnergy]);
 }
 
