@@ -5,6 +5,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Field } from '../components/field.js';
+import { SettingsTabs } from '../components/settings-tabs.js';
 import { api, ApiError, type ApiProblem } from '../lib/api.server.js';
 import { text } from '../lib/forms.js';
 import type { FieldErrors } from '../lib/problems.js';
@@ -138,6 +139,7 @@ export default function StationSettings() {
   return (
     <>
       <h1>Station details</h1>
+      <SettingsTabs station={loaded.station.slug} />
       <p className="muted">What the royalty and compliance reports and the affidavits print of {loaded.station.name}. A report that needs a detail left blank says so before you download it.</p>
       {!loaded.mayEdit ? (
         <p className="notice" role="status">
