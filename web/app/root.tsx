@@ -103,6 +103,7 @@ export default function App() {
                 <NavLink to={`/stations/${station}/reports`}>Reports</NavLink>
                 <NavLink to={`/stations/${station}/clocks`}>Clocks</NavLink>
                 <NavLink to={`/stations/${station}/grid`}>Grid</NavLink>
+                <NavLink to={`/stations/${station}/programming`}>Programming</NavLink>
                 <NavLink to={`/stations/${station}/voice`}>Voice tracks</NavLink>
                 <NavLink to={`/stations/${station}/library`}>Library</NavLink>
                 {me.owner || me.stations.some((s) => s.slug === station && s.roles.includes('admin')) ? <NavLink to={`/stations/${station}/settings`}>Station details</NavLink> : null}

@@ -1,8 +1,10 @@
 // Advertisers: who buys airtime, with their contact; traffic (and admin) add and change them.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { DeleteButton } from '../components/delete-button.js';
 import { Field } from '../components/field.js';
 import { api, ApiError } from '../lib/api.server.js';
+import { deleteThrough } from '../lib/delete.server.js';
 import { text } from '../lib/forms.js';
 import { fieldErrors, type FieldErrors } from '../lib/problems.js';
 import { requireSignedIn } from '../lib/session.server.js';
@@ -30,6 +32,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
+  if (text(form, 'intent') === 'delete') {
+    const id = text(form, 'id');
+    const deleted = await deleteThrough(request, `/stations/${encodeURIComponent(String(params.station))}/advertisers/${encodeURIComponent(id)}`, id);
+    return { id, values: null, errors: {} as FieldErrors, message: deleted.deleted ? 'Deleted.' : null, refused: deleted.refused };
+  }
   const id = text(form, 'advertiserId');
   const values = Object.fromEntries(FIELDS.map((f) => [f, text(form, f).trim()])) as Record<(typeof FIELDS)[number], string>;
   const errors: FieldErrors = {};
@@ -103,6 +110,11 @@ export default function Advertisers() {
   return (
     <>
       <h1>Advertisers</h1>
+      {result && 'refused' in result && result.message ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
       {advertisers.length === 0 ? <p className="empty">No advertisers yet.</p> : null}
       <ul className="advertisers">
         {advertisers.map((a) => (
@@ -113,6 +125,7 @@ export default function Advertisers() {
                   {a.name} <span className="muted">{[a.category, a.contactName, a.email].filter(Boolean).join(' · ')}</span>
                 </summary>
                 <AdvertiserForm advertiser={a} categories={categories} result={result} />
+                <DeleteButton id={a.id} name={a.name} what="advertiser" refused={result && 'refused' in result && result.id === a.id ? result.refused : null} />
               </details>
             ) : (
               <>

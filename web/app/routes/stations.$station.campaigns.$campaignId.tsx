@@ -1,11 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { formatMoney } from '../../../domain/orders.js';
 import { CampaignForm } from '../components/campaign-form.js';
+import { DeleteButton } from '../components/delete-button.js';
 import { DeliveryChart } from '../components/report-charts.js';
 import { api } from '../lib/api.server.js';
 import { text } from '../lib/forms.js';
-import { campaignFormChoices, saveCampaign, valuesOfCampaign } from '../lib/campaign-form.server.js';
+import { campaignFormChoices, saveCampaign, valuesOf, valuesOfCampaign } from '../lib/campaign-form.server.js';
+import { deleteThrough } from '../lib/delete.server.js';
+import { mayAny, rolesAt } from '../lib/roles.server.js';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.values.name ?? 'Campaign'} · LibreLog` }];
 
@@ -56,11 +60,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     api<{ state: Campaign['state']; today: string; days: { date: string; orderedToDate: number; placedToDate: number; airedToDate: number }[] }>(request, `/stations/${station}/campaigns/${id}/delivery`),
   ]);
   const order = { advertiser: campaign.advertiser, orderNumber: campaign.orderNumber, agency: campaign.agency, agencyCommission: campaign.agencyCommission, money: campaign.money };
-  return { choices, values: valuesOfCampaign(campaign), version: campaign.version, order, state: campaign.state, totals: campaign.delivery, delivery };
+  // Traffic may delete only where the station lets it publish: the API says so if not.
+  const mayDelete = mayAny(await rolesAt(request, params.station), ['traffic']);
+  return { choices, values: valuesOfCampaign(campaign), version: campaign.version, order, state: campaign.state, totals: campaign.delivery, delivery, name: campaign.name, id: campaign.id, mayDelete };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.clone().formData();
+  if (text(form, 'intent') === 'delete') {
+    const station = encodeURIComponent(String(params.station));
+    const deleted = await deleteThrough(request, `/stations/${station}/campaigns/${encodeURIComponent(String(params.campaignId))}`, String(params.campaignId));
+    if (deleted.deleted) throw redirect(`/stations/${station}/campaigns`);
+    // The form's own values stay as loaded (this result's are not shown).
+    return { values: valuesOf(form), errors: {}, message: null, refused: deleted.refused };
+  }
   const version = Number(text(form, 'version'));
   return saveCampaign(request, String(params.station), { id: String(params.campaignId), version });
 }
@@ -103,7 +116,7 @@ function OrderValue({ order }: { order: { advertiser: string; orderNumber: strin
 }
 
 export default function EditCampaign() {
-  const { choices, values, version, order, state, totals, delivery } = useLoaderData<typeof loader>();
+  const { choices, values, version, order, state, totals, delivery, name, id, mayDelete } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -121,7 +134,8 @@ export default function EditCampaign() {
         </h2>
         <DeliveryChart days={delivery.days} today={delivery.today} />
       </section>
-      <CampaignForm choices={choices} values={result?.values ?? values} errors={result?.errors ?? {}} message={result?.message ?? null} submitLabel="Save changes" version={version} />
+      <CampaignForm choices={choices} values={result && !('refused' in result) ? result.values : values} errors={result?.errors ?? {}} message={result?.message ?? null} submitLabel="Save changes" version={version} />
+      {mayDelete ? <DeleteButton id={id} name={name} what="campaign" refused={result && 'refused' in result ? result.refused : null} /> : null}
     </>
   );
 }

@@ -1,9 +1,12 @@
 // The clock builder: add, reorder and remove the elements of an hour, with their options, and
 // see the hour as the engine times it (the API's preview of the saved clock, refreshed on save).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useParams } from '@remix-run/react';
 import { useEffect, useState } from 'react';
+import { DeleteButton } from '../components/delete-button.js';
 import { api, ApiError } from '../lib/api.server.js';
+import { deleteThrough } from '../lib/delete.server.js';
 import { length } from '../lib/format.js';
 import { text } from '../lib/forms.js';
 import { requireSignedIn } from '../lib/session.server.js';
@@ -59,6 +62,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
+  if (text(form, 'intent') === 'delete') {
+    const station = encodeURIComponent(String(params.station));
+    const deleted = await deleteThrough(request, `/stations/${station}/clocks/${encodeURIComponent(String(params.clockId))}`, String(params.clockId));
+    if (deleted.deleted) throw redirect(`/stations/${station}/clocks`);
+    return { ok: false, message: 'The clock was not deleted.', errors: {} as Record<string, string>, refused: deleted.refused };
+  }
   const clock = JSON.parse(text(form, 'clock')) as { name: string; version: number; elements: Element[] };
   try {
     await api(request, `/stations/${encodeURIComponent(String(params.station))}/clocks/${encodeURIComponent(String(params.clockId))}`, {
@@ -278,6 +287,7 @@ export default function ClockBuilder() {
           )}
         </section>
       </div>
+      {mayChange ? <DeleteButton id={clock.id} name={clock.name} what="clock" refused={result && 'refused' in result ? result.refused : null} /> : null}
     </>
   );
 }
