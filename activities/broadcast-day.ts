@@ -336,6 +336,7 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           fallback_reason: e.fallbackReason,
           title: e.title,
           note: e.note,
+          live_source: e.liveSource ?? null,
         }));
         await insertAsJson(trx, 'log_entries', rows);
         const exceptionRows = exceptions.map((x) => ({

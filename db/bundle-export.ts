@@ -9,7 +9,7 @@ import type { BundleCampaign, BundleClock, BundleClockElement, BundleStationIden
 import { minutesToTimeOfDay } from '../domain/durations.js';
 import { DEFAULT_CURRENCY } from '../domain/orders.js';
 import { identityOf, IDENTITY_COLUMNS, type StationIdentityColumns } from '../domain/station-identity.js';
-import { WEEKDAYS, type CampaignStatus, type CopyRotation, type StartKind, type TrackType, type WeekdayName } from '../domain/vocabulary.js';
+import { WEEKDAYS, type CampaignStatus, type CopyRotation, type ElementType, type LiveSource, type StartKind, type TrackType, type WeekdayName } from '../domain/vocabulary.js';
 
 const DAY_NAMES = Object.fromEntries(Object.entries(WEEKDAYS).map(([name, n]) => [n, name])) as Record<number, WeekdayName>;
 
@@ -62,7 +62,8 @@ type TrackRecord = Pick<
 >;
 interface ElementRecord {
   clockId: string;
-  type: TrackType;
+  type: ElementType;
+  liveSource: LiveSource | null;
   title: string | null;
   count: number;
   fallback: TrackType | null;
@@ -196,7 +197,8 @@ export async function exportStationBundle(db: Knex, stationId: string): Promise<
           compact({
             type: e.type,
             title: e.title,
-            count: e.count,
+            source: e.liveSource,
+            count: e.type === 'LIVE' ? null : e.count,
             fallback: e.fallback,
             category: e.categoryId ? categoryCode.get(e.categoryId) : null,
             ruleSet: e.ruleSetId ? ruleSetName.get(e.ruleSetId) : null,

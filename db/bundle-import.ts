@@ -2,7 +2,7 @@
 // transaction or nothing. Re-importing updates by natural keys (slug, code, name, ref), so
 // ids that logs point at survive.
 import type { Knex } from 'knex';
-import { validateStationBundle, clockName } from '../domain/bundle/validate.js';
+import { bundleStartKind, clockName, validateStationBundle } from '../domain/bundle/validate.js';
 import type { StationBundle } from '../domain/bundle/types.js';
 import { durationToMs, endOfPeriodToMinutes, timeOfDayToMinutes } from '../domain/durations.js';
 import { agencyCommission, DEFAULT_CURRENCY } from '../domain/orders.js';
@@ -254,7 +254,8 @@ export async function importStationBundle(db: Knex, input: unknown, actor: Actor
         track_id: lookup(trackIds, e.track),
         target_length_ms: e.length === undefined ? null : durationToMs(e.length),
         start_offset_ms: e.start ? timeOfDayToMinutes(e.start.at) * 1000 : null,
-        start_kind: e.start ? (e.start.kind ?? 'soft') : null,
+        start_kind: bundleStartKind(e),
+        live_source: e.source ?? null,
       }));
       await trx('clock_elements').insert(elements).onConflict(['clock_id', 'position']).merge();
       await trx('clock_elements').where({ clock_id: clockId }).where('position', '>=', elements.length).delete();

@@ -300,6 +300,7 @@ async function readClocks(db: Knex, stationId: string): Promise<EngineClock[]> {
       'targetLengthMs',
       'startOffsetMs',
       'startKind',
+      'liveSource',
     )) as (EngineClock['elements'][number] & { clockId: string; startKind: StartKind | null })[];
   const byClock = groupBy(elements, (e) => e.clockId, ({ clockId: _clockId, ...element }) => element);
   return clocks.map((c) => ({ ...c, elements: byClock.get(c.id) ?? [] }));

@@ -21,6 +21,7 @@ import * as makeGoodLifecycle from './20261204000018_make_good_lifecycle.js';
 import * as asRunImports from './20261204000019_as_run_imports.js';
 import * as shortOrders from './20261204000020_short_orders.js';
 import * as reportData from './20261204000021_report_data.js';
+import * as liveElements from './20261204000022_live_elements.js';
 import * as librelogEdits from './20261204000023_librelog_edits.js';
 
 type Migration = Knex.Migration;
@@ -46,6 +47,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204000019_as_run_imports', asRunImports],
   ['20261204000020_short_orders', shortOrders],
   ['20261204000021_report_data', reportData],
+  ['20261204000022_live_elements', liveElements],
   ['20261204000023_librelog_edits', librelogEdits],
 ];
 

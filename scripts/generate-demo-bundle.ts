@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BundleCampaign, BundleClock, BundleClockElement, BundleTrack, StationBundle } from '../domain/bundle/types.js';
 import type { TrackType, WeekdayName } from '../domain/vocabulary.js';
+import { durationToMs } from '../domain/durations.js';
 
 const OUT = fileURLToPath(new URL('../db/seed/demo-station.bundle.json', import.meta.url));
 const ANCHOR = '2026-11-23'; // "today" of the demo: campaigns are expired, active, or future relative to it
@@ -421,7 +422,7 @@ function makeClocks(library: BundleTrack[]): BundleClock[] {
     return t.title;
   };
   // A voice-track slot takes time only once someone records it: count it as nothing.
-  const estimate = (e: BundleClockElement) => (e.type === 'VT' ? 0 : (e.count ?? 1) * (e.title ? seconds(byTitle.get(`${e.type}|${e.title}`)!) : avgOfType(e.type)));
+  const estimate = (e: BundleClockElement) => (e.type === 'VT' ? 0 : e.type === 'LIVE' ? durationToMs(e.length ?? 0) / 1000 : (e.count ?? 1) * (e.title ? seconds(byTitle.get(`${e.type}|${e.title}`)!) : avgOfType(e.type)));
 
   const id = (ref: string): Plan => ({ type: 'LIN', title: title('LIN', ref), start: { at: '00:00', kind: 'hard' } });
   const el = (type: TrackType, ref?: string, at?: string): Plan => ({ type, ...(ref ? { title: title(type, ref) } : {}), ...(at ? { start: { at, kind: 'soft' as const } } : {}) });

@@ -2,7 +2,7 @@
 // the JSON Schema (draft 2020-12); docs/station-bundle.schema.json is generated from it
 // by `npm run bundle-schema` and a test keeps the two identical.
 import { CONTENT_CATEGORY_PATTERN, ISRC_PATTERN, ISWC_PATTERN, LANGUAGE_PATTERN, UPC_PATTERN } from '../track-metadata.js';
-import { COPY_ROTATIONS, MUSIC_USAGES, START_KINDS, STATION_BANDS, TRACK_TYPES, TRANSMISSION_CATEGORIES, WEEKDAYS, type TrackType } from '../vocabulary.js';
+import { COPY_ROTATIONS, ELEMENT_TYPES, LIVE_SOURCES, MUSIC_USAGES, START_KINDS, STATION_BANDS, TRACK_TYPES, TRANSMISSION_CATEGORIES, WEEKDAYS, type TrackType } from '../vocabulary.js';
 
 const weekday = { enum: Object.keys(WEEKDAYS) };
 const clockTime = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'Local time of day, HH:MM (24-hour).' };
@@ -193,8 +193,9 @@ export const stationBundleSchema = {
       additionalProperties: false,
       required: ['type'],
       properties: {
-        type: { enum: [...TRACK_TYPES] },
+        type: { enum: [...ELEMENT_TYPES], description: 'A track type, or LIVE: a live show, network feed or outside programme LibreLog does not fill (with `source`, `length` and `start`).' },
         title: { type: 'string' },
+        source: { enum: [...LIVE_SOURCES], description: 'LIVE only: live (from the studio), network (a network feed) or outside (an outside broadcast).' },
         count: { type: 'integer', minimum: 1, maximum: 60, description: 'How many items of this type in a row.' },
         fallback: { enum: [...TRACK_TYPES], description: 'What fills the slot when nothing of `type` is available (ADV → PSA).' },
         category: { type: 'string', description: 'Category code (PSA/ADV).' },

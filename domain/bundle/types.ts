@@ -1,6 +1,6 @@
 // TypeScript shape of a station bundle (see schema.ts for the rules of each field).
 import type { StationContact } from '../station-identity.js';
-import type { CopyRotation, CampaignStatus, MusicUsage, StartKind, StationBand, TrackType, TransmissionCategory, WeekdayName } from '../vocabulary.js';
+import type { CopyRotation, CampaignStatus, ElementType, LiveSource, MusicUsage, StartKind, StationBand, TrackType, TransmissionCategory, WeekdayName } from '../vocabulary.js';
 
 /** Seconds, or "MM:SS" / "HH:MM:SS(.ffffff)". */
 export type BundleDuration = number | string;
@@ -62,8 +62,10 @@ export interface BundleStationIdentity {
 }
 
 export interface BundleClockElement {
-  type: TrackType;
+  /** LIVE: a live show, network feed or outside programme (with `source`, `length` and a hard `start`). */
+  type: ElementType;
   title?: string;
+  source?: LiveSource;
   count?: number;
   fallback?: TrackType;
   category?: string;

@@ -6,10 +6,12 @@ import { createRequire } from 'node:module';
 import { DateTime, IANAZone } from 'luxon';
 import { durationToMs, timeOfDayToMinutes } from '../durations.js';
 import { stationBundleSchema } from './schema.js';
-import type { BundleClock, StationBundle } from './types.js';
+import type { BundleClock, BundleClockElement, StationBundle } from './types.js';
+import type { StartKind } from '../vocabulary.js';
 import { isCalendarDate } from '../calendar-date.js';
 import { checkSpotCode } from '../orders.js';
 import { checkIswc, checkUpc } from '../track-metadata.js';
+import { clockElementProblems } from '../clock-elements.js';
 
 export interface BundleProblem {
   /** JSON path of the offending value, `$` for the whole document. */
@@ -80,6 +82,11 @@ function schemaProblems(errors: ErrorObject[]): BundleProblem[] {
   });
 }
 
+/** An element's start kind as the bundle means it: `kind` when given, else hard for a live programme, soft for the rest. */
+export function bundleStartKind(e: BundleClockElement): StartKind | null {
+  return e.start ? (e.start.kind ?? (e.type === 'LIVE' ? 'hard' : 'soft')) : null;
+}
+
 export function clockName(clock: BundleClock): string {
   return clock.name ?? clock.hour ?? '';
 }
@@ -147,6 +154,17 @@ export function validateStationBundle(input: unknown): StationBundle {
         problem(`${at}.track`, `"${e.track}" is a ${trackTypes.get(e.track)} track, the element is ${e.type}`);
       }
     });
+    // Live programmes: source, hard start, a length within the hour, nothing timed inside them.
+    const shapes = c.elements.map((e) => ({
+      type: e.type,
+      count: e.count ?? 1,
+      liveSource: e.source ?? null,
+      targetLengthMs: e.length === undefined ? null : durationToMs(e.length),
+      startOffsetMs: e.start ? timeOfDayToMinutes(e.start.at) * 1000 : null,
+      startKind: bundleStartKind(e),
+      names: { track: e.track !== undefined, category: e.category !== undefined, ruleSet: e.ruleSet !== undefined, fallback: e.fallback !== undefined },
+    }));
+    for (const p of clockElementProblems(shapes)) problem(`$.clocks[${i}].elements[${p.index}].${p.field}`, p.message);
   });
 
   bundle.grid?.weekly?.forEach((w, i) => mustResolve(clocks, w.clock, `$.grid.weekly[${i}].clock`, 'clock'));
