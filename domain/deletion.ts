@@ -157,10 +157,11 @@ export function campaignBlockers(u: CampaignUsage, today: string): Blocker[] {
   const past = u.logs.filter((l) => l.date < today);
   const coming = u.logs.filter((l) => l.date >= today);
   const spots = (days: LogDayUse[]) => plural(days.reduce((n, d) => n + d.entries, 0), 'spot');
+  const carry = (days: LogDayUse[]) => (days.length === 1 ? 'carries' : 'carry');
   const owed = (u.makeGoods.owed ?? 0) + (u.makeGoods.scheduled ?? 0);
   return [
-    ...(past.length ? [{ path: 'logs', message: `${daysText(past)} carry ${spots(past)} of it, the record of what aired: cancel the campaign instead` }] : []),
-    ...(coming.length ? [{ path: 'logs', message: `${daysText(coming)} to come carry ${spots(coming)} of it: cancel the campaign and rebuild ${coming.length === 1 ? 'that day' : 'those days'}` }] : []),
+    ...(past.length ? [{ path: 'logs', message: `${daysText(past)} ${carry(past)} ${spots(past)} of it, the record of what aired: cancel the campaign instead` }] : []),
+    ...(coming.length ? [{ path: 'logs', message: `${daysText(coming)} to come ${carry(coming)} ${spots(coming)} of it: cancel the campaign and rebuild ${coming.length === 1 ? 'that day' : 'those days'}` }] : []),
     ...(owed ? [{ path: 'makeGoods', message: `${plural(owed, 'make-good')} ${owed === 1 ? 'is' : 'are'} still owed: waive ${owed === 1 ? 'it' : 'them'}, or cancel the campaign` }] : []),
   ];
 }
