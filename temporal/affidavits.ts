@@ -1,24 +1,17 @@
 // The monthly affidavits' Temporal Schedule: the 2nd of each month at 06:00 station time (the
 // day after the month closes, once its last day has been reconciled), for every station.
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { keepSchedule } from './schedules.js';
 
 export const affidavitScheduleId = (slug: string) => `affidavits:${slug}`;
 
 export async function keepAffidavitSchedule(client: Client, taskQueue: string, station: { slug: string; timezone: string }): Promise<void> {
-  const scheduleId = affidavitScheduleId(station.slug);
-  const spec = { calendars: [{ dayOfMonth: 2, hour: 6, minute: 0 }], timezone: station.timezone };
-  // No month: the run files the month that closed last, whenever it runs (a late catch-up included).
-  const action = { type: 'startWorkflow' as const, workflowType: 'monthlyAffidavits', workflowId: `affidavits:${station.slug}`, taskQueue, args: [{ station: station.slug }] as [{ station: string }] };
-  try {
-    await client.schedule.create({
-      scheduleId,
-      spec,
-      action,
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
-      memo: { purpose: `Files ${station.slug}'s affidavits for each advertiser after the month closes` },
-    });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action }));
-  }
+  await keepSchedule(client, {
+    scheduleId: affidavitScheduleId(station.slug),
+    spec: { calendars: [{ dayOfMonth: 2, hour: 6, minute: 0 }], timezone: station.timezone },
+    // No month: the run files the month that closed last, whenever it runs (a late catch-up included).
+    action: { type: 'startWorkflow', workflowType: 'monthlyAffidavits', workflowId: `affidavits:${station.slug}`, taskQueue, args: [{ station: station.slug }] },
+    catchupWindow: '7 days',
+    purpose: `Files ${station.slug}'s affidavits for each advertiser after the month closes`,
+  });
 }

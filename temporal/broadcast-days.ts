@@ -1,14 +1,9 @@
 // Starting broadcast days and keeping each station's daily build schedule, from the API,
 // npm start and tests. Business ids are workflow ids, so these calls are idempotent.
-import {
-  ScheduleAlreadyRunning,
-  ScheduleOverlapPolicy,
-  WorkflowExecutionAlreadyStartedError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { broadcastDayWorkflowId } from '../domain/broadcast-day.js';
 import type { broadcastDay } from '../workflows/broadcast-day.js';
+import { keepSchedule } from './schedules.js';
 import { BROADCAST_DATE, LOG_STATUS, STATION_ID } from './search-attributes.js';
 
 export interface ScheduledStation {
@@ -54,25 +49,11 @@ export const buildScheduleId = (slug: string) => `build-logs:${slug}`;
  * build hour, local time (04:00 or later: an hour that exists on every day, DST days too).
  */
 export async function upsertBuildSchedule(client: Client, taskQueue: string, station: ScheduledStation): Promise<void> {
-  const scheduleId = buildScheduleId(station.slug);
-  const spec = { calendars: [{ hour: station.buildHour, minute: 0 }], timezone: station.timezone };
-  const action = {
-    type: 'startWorkflow' as const,
-    workflowType: 'buildUpcomingDays',
-    workflowId: `build-upcoming:${station.slug}`,
-    taskQueue,
-    args: [{ station: station.slug }] as [{ station: string }],
-  };
-  try {
-    await client.schedule.create({
-      scheduleId,
-      spec,
-      action,
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-      memo: { purpose: `Builds ${station.slug}'s logs ${station.buildDaysAhead} day(s) ahead` },
-    });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action }));
-  }
+  await keepSchedule(client, {
+    scheduleId: buildScheduleId(station.slug),
+    spec: { calendars: [{ hour: station.buildHour, minute: 0 }], timezone: station.timezone },
+    action: { type: 'startWorkflow', workflowType: 'buildUpcomingDays', workflowId: `build-upcoming:${station.slug}`, taskQueue, args: [{ station: station.slug }] },
+    catchupWindow: '1 day',
+    purpose: `Builds ${station.slug}'s logs ${station.buildDaysAhead} day(s) ahead`,
+  });
 }

@@ -1,6 +1,7 @@
 // Starting a station's library sync, and its nightly Temporal Schedule. Only stations whose
 // playout is LibreTime (URL and key set) have one.
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { dropSchedule, keepSchedule } from './schedules.js';
 import { librarySyncWorkflowId, type librarySync } from '../workflows/library-sync.js';
 
 /** A station whose playout is LibreTime, with URL and key, takes its library from there. */
@@ -24,21 +25,12 @@ export async function startLibrarySync(client: Client, taskQueue: string, slug: 
 /** Creates or updates the nightly sync; removes it when the station no longer plays out through LibreTime. */
 export async function keepLibrarySyncSchedule(client: Client, taskQueue: string, station: { slug: string; timezone: string; syncsFromLibreTime: boolean }): Promise<void> {
   const scheduleId = librarySyncScheduleId(station.slug);
-  if (!station.syncsFromLibreTime) {
-    await client.schedule
-      .getHandle(scheduleId)
-      .delete()
-      .catch((error: unknown) => {
-        if (!(error instanceof ScheduleNotFoundError)) throw error;
-      });
-    return;
-  }
-  const spec = { calendars: [{ hour: LIBRARY_SYNC_HOUR, minute: 0 }], timezone: station.timezone };
-  const action = { type: 'startWorkflow' as const, workflowType: 'librarySync', workflowId: librarySyncWorkflowId(station.slug), taskQueue, args: [{ station: station.slug }] as [{ station: string }] };
-  try {
-    await client.schedule.create({ scheduleId, spec, action, policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' }, memo: { purpose: `Syncs ${station.slug}'s library from LibreTime nightly` } });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action }));
-  }
+  if (!station.syncsFromLibreTime) return dropSchedule(client, scheduleId);
+  await keepSchedule(client, {
+    scheduleId,
+    spec: { calendars: [{ hour: LIBRARY_SYNC_HOUR, minute: 0 }], timezone: station.timezone },
+    action: { type: 'startWorkflow', workflowType: 'librarySync', workflowId: librarySyncWorkflowId(station.slug), taskQueue, args: [{ station: station.slug }] },
+    catchupWindow: '1 day',
+    purpose: `Syncs ${station.slug}'s library from LibreTime nightly`,
+  });
 }
