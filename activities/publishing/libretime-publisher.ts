@@ -9,9 +9,14 @@
 // faded early for a hard start, and a log that would put anything outside the day's instance is
 // refused before LibreTime is changed at all.
 //
-// Idempotent by construction: LibreLog keeps one instance per station and broadcast day (recorded
-// in libretime_instances) and, on every publish, first deletes every item in it — wherever the
-// item starts — then posts the log's items. Publishing again — a retry, a worker that died
+// A live show, network feed or outside programme in the log (a LIVE entry) is LibreTime's: the
+// day's instance stops where it starts and a new one resumes where it ends, so LibreLog's show
+// never overlaps it and a show scheduled in LibreTime for that time plays alone.
+//
+// Idempotent by construction: LibreLog keeps its instances per station and broadcast day (one per
+// stretch between live programmes, recorded in libretime_instances) and, on every publish, first
+// deletes every item in them — wherever the item starts — then posts the log's items; an instance
+// of ours that no longer fits the log (a live programme added or moved by a rebuild) is deleted. Publishing again — a retry, a worker that died
 // half-way, a re-approval after a rebuild — leaves exactly one copy. A show or instance someone
 // deleted in LibreTime's calendar is made again. An instance LibreLog did not create is never
 // read or changed.
@@ -93,18 +98,62 @@ export function backToBack(entries: PublishableEntry[]): TimedEntry[] {
   });
 }
 
+/** A stretch of the day LibreLog leaves to LibreTime: one live programme, or several back to back. */
+export interface LiveSpan {
+  startsAt: number;
+  endsAt: number;
+  titles: string[];
+}
+
+/** The log's live programmes (LIVE entries), those back to back (or overlapping) as one span. */
+export function liveSpans(entries: PublishableEntry[]): LiveSpan[] {
+  const live = entries
+    .filter((e) => e.type === 'LIVE' && e.lengthMs > 0)
+    .map((e) => ({ startsAt: Date.parse(e.startsAt), endsAt: Date.parse(e.startsAt) + e.lengthMs, title: e.title }))
+    .sort((a, b) => a.startsAt - b.startsAt);
+  const spans: LiveSpan[] = [];
+  for (const e of live) {
+    const last = spans[spans.length - 1];
+    if (last && e.startsAt <= last.endsAt) {
+      last.endsAt = Math.max(last.endsAt, e.endsAt);
+      if (!last.titles.includes(e.title)) last.titles.push(e.title);
+    } else spans.push({ startsAt: e.startsAt, endsAt: e.endsAt, titles: [e.title] });
+  }
+  return spans;
+}
+
+/** What LibreLog's instances cover: the broadcast day less its live spans (each piece non-empty). */
+export function instanceWindows(day: { startsAt: number; endsAt: number }, live: LiveSpan[]): { startsAt: number; endsAt: number }[] {
+  const windows: { startsAt: number; endsAt: number }[] = [];
+  let cursor = day.startsAt;
+  for (const span of live) {
+    if (span.startsAt > cursor) windows.push({ startsAt: cursor, endsAt: Math.min(span.startsAt, day.endsAt) });
+    cursor = Math.max(cursor, span.endsAt);
+  }
+  if (cursor < day.endsAt) windows.push({ startsAt: cursor, endsAt: day.endsAt });
+  return windows.filter((w) => w.endsAt > w.startsAt);
+}
+
 /**
- * Refuses (for good: retrying changes nothing) a log that would put an item outside the instance.
- * LibreTime takes such items, then never plays one that starts after the end (the as-run calls it
- * missed) and cuts one that runs past it — so nothing is written, and the message names the entry.
+ * Refuses (for good: retrying changes nothing) a log that would put an item outside LibreLog's
+ * instances: before the day, after it, or into a live programme LibreTime keeps. LibreTime takes
+ * such items, then never plays one that starts after its instance's end (the as-run calls it
+ * missed), cuts one that runs past it, and plays one inside a live show over the show — so
+ * nothing is written, and the message names the entry.
  */
-export function refuseOutside(timed: TimedEntry[], instance: { startsAt: number; endsAt: number }, timezone: string): void {
+export function refuseOutside(timed: TimedEntry[], instance: { startsAt: number; endsAt: number }, timezone: string, live: LiveSpan[] = []): void {
   const at = (ms: number) => DateTime.fromMillis(ms, { zone: timezone }).toFormat('yyyy-LL-dd HH:mm:ss');
   const name = (t: TimedEntry) => {
     const moved = t.startsAt !== Date.parse(t.entry.startsAt) ? `, pushed to ${at(t.startsAt)} by the entries before it` : '';
     return `Entry ${t.entry.position} "${t.entry.title}" (${t.entry.type}, at ${at(Date.parse(t.entry.startsAt))}${moved}, ${msToClock(t.entry.lengthMs)} long)`;
   };
+  const liveWords = (span: LiveSpan) => `the live programme ${span.titles.map((title) => `"${title}"`).join(' and ')} (${at(span.startsAt).slice(11, 16)}–${at(span.endsAt).slice(11, 16)}), which LibreTime keeps for itself`;
   for (const t of timed.filter((candidate) => hasAudio(candidate.entry))) {
+    const during = live.find((span) => t.startsAt < span.endsAt && span.startsAt < t.endsAt);
+    if (during && t.startsAt >= instance.startsAt && t.endsAt <= instance.endsAt) {
+      const where = t.startsAt >= during.startsAt ? 'would start during' : `would run ${msToClock(t.endsAt - during.startsAt)} into`;
+      throw ApplicationFailure.nonRetryable(`${name(t)} ${where} ${liveWords(during)}. Nothing was published; rebuild the log.`, 'OutsideShowInstance');
+    }
     if (t.startsAt < instance.startsAt) {
       throw ApplicationFailure.nonRetryable(
         `${name(t)} would start ${msToClock(instance.startsAt - t.startsAt)} before the broadcast day's LibreTime show instance begins at ${at(instance.startsAt)}; LibreLog writes nothing outside it. Rebuild the log.`,
@@ -171,12 +220,15 @@ export function createLibreTimePublisher(deps: LibreTimePublisherDeps): Publishe
   }
 
   /**
-   * The day's instance: the whole broadcast day in the station's timezone (23 or 25 hours on DST
-   * days). The one on record is used while it is still there, still ours and not deleted in the
-   * calendar (modified); otherwise an instance of ours covering the day is adopted (a publish that
-   * died before recording it) or a new one made, and the record points at it.
+   * The day's instances: the whole broadcast day in the station's timezone (23 or 25 hours on DST
+   * days), less its live programmes — one instance per stretch between them. An instance on record
+   * is used while it is still there, still ours, not deleted in the calendar (modified) and covers
+   * exactly its stretch; otherwise an instance of ours covering the stretch is adopted (a publish
+   * that died before recording it) or a new one made. Instances of ours in the day that fit no
+   * stretch (a live programme added or moved by a rebuild) are deleted with their items, so
+   * LibreLog's show never overlaps a live programme. The records point at what is left.
    */
-  async function instanceFor(api: LibreTimeApi, log: PublishableLog, showId: number): Promise<DayInstance> {
+  async function instancesFor(api: LibreTimeApi, log: PublishableLog, showId: number, windows: { startsAt: number; endsAt: number }[]): Promise<{ instances: DayInstance[]; removedFiles: Set<number> }> {
     const day = DateTime.fromISO(log.date, { zone: log.station.timezone }).startOf('day');
     const [dayStarts, dayEnds] = [day.toMillis(), day.plus({ days: 1 }).toMillis()];
     const usable = (instance: LibreTimeShowInstance | null): instance is LibreTimeShowInstance => instance !== null && instance.show === showId && !instance.modified;
@@ -186,21 +238,36 @@ export function createLibreTimePublisher(deps: LibreTimePublisherDeps): Publishe
       instanceId: number;
       showId: number;
     }[];
+    const ours: DayInstance[] = [];
     for (const record of records) {
       if (record.showId !== showId) continue;
       const instance = await orNull(api.getShowInstance(record.instanceId));
-      if (usable(instance)) return of(instance);
+      if (usable(instance)) ours.push(of(instance));
     }
-    const found = (await api.listShowInstances({ show: showId })).find(
-      (instance) => usable(instance) && Date.parse(instance.starts_at) === dayStarts && Date.parse(instance.ends_at) === dayEnds,
-    );
-    const instance = found ?? (await api.createShowInstance({ show: showId, starts_at: new Date(dayStarts).toISOString(), ends_at: new Date(dayEnds).toISOString() }));
-    // The records of instances that are gone, hidden or of a show that is gone are replaced by this one.
+    // Ours in the day that are not on record (a publish that died before recording them).
+    for (const instance of await api.listShowInstances({ show: showId })) {
+      const found = of(instance);
+      if (usable(instance) && found.startsAt < dayEnds && found.endsAt > dayStarts && !ours.some((o) => o.id === found.id)) ours.push(found);
+    }
+    const kept: DayInstance[] = [];
+    for (const window of windows) {
+      const match = ours.find((o) => !kept.includes(o) && o.startsAt === window.startsAt && o.endsAt === window.endsAt);
+      kept.push(match ?? of(await api.createShowInstance({ show: showId, starts_at: new Date(window.startsAt).toISOString(), ends_at: new Date(window.endsAt).toISOString() })));
+    }
+    // What fits no stretch goes, items first (their files' flags are kept in the books).
+    const removedFiles = new Set<number>();
+    for (const stale of ours.filter((o) => !kept.includes(o))) {
+      for (const item of await itemsIn(api, stale)) {
+        if (item.file !== null) removedFiles.add(item.file);
+        await deleteItem(api, item.id);
+      }
+      await api.deleteShowInstance(stale.id);
+    }
     await db.transaction(async (trx) => {
       await trx('libretime_instances').where({ stationId: log.station.id, broadcastDate: log.date }).delete();
-      await trx('libretime_instances').insert({ stationId: log.station.id, broadcastDate: log.date, instanceId: instance.id, showId, startsAt: new Date(dayStarts), endsAt: new Date(dayEnds) });
+      await trx('libretime_instances').insert(kept.map((instance) => ({ stationId: log.station.id, broadcastDate: log.date, instanceId: instance.id, showId, startsAt: new Date(instance.startsAt), endsAt: new Date(instance.endsAt) })));
     });
-    return of(instance);
+    return { instances: kept, removedFiles };
   }
 
   /**
@@ -274,13 +341,14 @@ export function createLibreTimePublisher(deps: LibreTimePublisherDeps): Publishe
     items: number;
   }
 
-  /** Replace, never add: every item in the instance goes, then the log's items are posted. */
+  /** Replace, never add: every item in the instance goes, then the log's items that start in it are posted. */
   async function replaceItems(api: LibreTimeApi, instance: DayInstance, timed: TimedEntry[], fileOf: (entry: PublishableEntry) => number | undefined): Promise<Written> {
     const existing = await itemsIn(api, instance);
     for (const item of existing) await deleteItem(api, item.id);
 
     const written: Written = { removedFiles: new Set(existing.flatMap((item) => (item.file === null ? [] : [item.file]))), files: new Set(), filledMs: 0, items: 0 };
-    for (const { entry, startsAt, endsAt } of timed) {
+    // Each item lies in one instance (refuseOutside saw to it): this one's start in it.
+    for (const { entry, startsAt, endsAt } of timed.filter((t) => t.startsAt >= instance.startsAt && t.startsAt < instance.endsAt)) {
       const file = hasAudio(entry) ? fileOf(entry) : undefined;
       if (file === undefined) continue; // nothing to play: its time stays in the chain, silent in LibreTime
       const lengthMs = endsAt - startsAt;
@@ -319,8 +387,8 @@ export function createLibreTimePublisher(deps: LibreTimePublisherDeps): Publishe
    * scheduled flag of every file now in it, and the flag cleared on files taken out that no item
    * ahead still uses.
    */
-  async function keepBooks(api: LibreTimeApi, instance: DayInstance, written: Written): Promise<void> {
-    await api.updateShowInstance(instance.id, { filled_time: msToInterval(written.filledMs), last_scheduled_at: new Date().toISOString() });
+  async function keepBooks(api: LibreTimeApi, filled: { instance: DayInstance; filledMs: number }[], written: Written): Promise<void> {
+    for (const { instance, filledMs } of filled) await api.updateShowInstance(instance.id, { filled_time: msToInterval(filledMs), last_scheduled_at: new Date().toISOString() });
     await eachLimited([...written.files], FLAG_CONCURRENCY, (file) => api.setFileScheduled(file, true));
     const takenOut = [...written.removedFiles].filter((file) => !written.files.has(file));
     if (!takenOut.length) return;
@@ -338,23 +406,40 @@ export function createLibreTimePublisher(deps: LibreTimePublisherDeps): Publishe
       const connection = await libretimeConnectionOf(db, log.station.id);
       const api = deps.libretimeFor(connection);
       const timed = backToBack(log.entries);
-      // Before anything reaches LibreTime: the broadcast day is what the instance will cover.
+      // Before anything reaches LibreTime: the broadcast day less its live programmes is what the instances will cover.
       const day = DateTime.fromISO(log.date, { zone: log.station.timezone }).startOf('day');
-      refuseOutside(timed, { startsAt: day.toMillis(), endsAt: day.plus({ days: 1 }).toMillis() }, log.station.timezone);
+      const dayWindow = { startsAt: day.toMillis(), endsAt: day.plus({ days: 1 }).toMillis() };
+      const live = liveSpans(log.entries);
+      refuseOutside(timed, dayWindow, log.station.timezone, live);
+      const windows = instanceWindows(dayWindow, live);
       try {
         const uploaded = await uploadMissing(api, log);
         const fileOf = (entry: PublishableEntry) => entry.libretimeFileId ?? (entry.trackId ? uploaded.get(entry.trackId) : undefined);
         for (let attempt = 0; ; attempt++) {
           try {
             const showId = await showFor(api, log.station, connection.baseUrl);
-            const instance = await instanceFor(api, log, showId);
-            // An instance someone moved in LibreTime: its own times are what playout keeps to.
-            refuseOutside(timed, instance, log.station.timezone);
-            const written = await replaceItems(api, instance, timed, fileOf);
-            await keepBooks(api, instance, written);
+            const { instances, removedFiles } = await instancesFor(api, log, showId, windows);
+            const total: Written = { removedFiles, files: new Set(), filledMs: 0, items: 0 };
+            const filled: { instance: DayInstance; filledMs: number }[] = [];
+            for (const instance of instances) {
+              const written = await replaceItems(api, instance, timed, fileOf);
+              for (const file of written.removedFiles) total.removedFiles.add(file);
+              for (const file of written.files) total.files.add(file);
+              total.filledMs += written.filledMs;
+              total.items += written.items;
+              filled.push({ instance, filledMs: written.filledMs });
+            }
+            await keepBooks(api, filled, total);
             await api.pushSchedule();
-            await db('libretime_instances').where({ stationId: log.station.id, instanceId: instance.id }).update({ publishedVersion: log.version });
-            return { target: 'libretime', location: `${connection.baseUrl} show ${showId}, instance ${instance.id}`, items: written.items };
+            await db('libretime_instances')
+              .where({ stationId: log.station.id })
+              .whereIn(
+                'instanceId',
+                instances.map((instance) => instance.id),
+              )
+              .update({ publishedVersion: log.version });
+            const where = instances.length === 1 ? `instance ${instances[0]!.id}` : `instances ${instances.map((instance) => instance.id).join(', ')} (around ${live.length} live programme${live.length === 1 ? '' : 's'})`;
+            return { target: 'libretime', location: `${connection.baseUrl} show ${showId}, ${where}`, items: total.items };
           } catch (error) {
             // The show or instance was deleted in LibreTime while we wrote: the next pass finds it gone and makes it again.
             if (attempt === 0 && vanished(error)) continue;

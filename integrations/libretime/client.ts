@@ -172,6 +172,14 @@ export function createLibreTimeClient(connection: LibreTimeConnection, options: 
     updateShowInstance: (id, { filled_time, last_scheduled_at }) =>
       one<LibreTimeShowInstance>('PATCH', `/api/v2/show-instances/${id}`, { json: { filled_time, last_scheduled_at } }),
 
+    async deleteShowInstance(id) {
+      try {
+        await call('DELETE', `/api/v2/show-instances/${id}`);
+      } catch (error) {
+        if (!(error instanceof LibreTimeRejected && error.status === 404)) throw error;
+      }
+    },
+
     listSchedule: (filter: ScheduleFilter = {}) => list<LibreTimeScheduleItem>('/api/v2/schedule', { ...filter }),
 
     createScheduleItem: (item) => one<LibreTimeScheduleItem>('POST', '/api/v2/schedule', { json: item }),

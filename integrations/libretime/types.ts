@@ -147,6 +147,8 @@ export interface LibreTimeApi {
   createShowInstance(instance: { show: number; starts_at: string; ends_at: string }): Promise<LibreTimeShowInstance>;
   /** PATCH the instance's filled time and last-scheduled stamp (API v2 leaves them as they were). */
   updateShowInstance(id: number, bookkeeping: ShowInstanceBookkeeping): Promise<LibreTimeShowInstance>;
+  /** DELETE an instance; its schedule items go with it (cc_schedule's instance key is ON DELETE CASCADE). Gone already is not an error. */
+  deleteShowInstance(id: number): Promise<void>;
   listSchedule(filter?: ScheduleFilter): Promise<LibreTimeScheduleItem[]>;
   createScheduleItem(item: NewScheduleItem): Promise<LibreTimeScheduleItem>;
   deleteScheduleItem(id: number): Promise<void>;

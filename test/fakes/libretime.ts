@@ -83,6 +83,11 @@ export interface PlayoutView {
   gaps: { after: number; ms: number }[];
   /** Positions rise with starts_at (what LibreTime's own calendar and scheduler assume). */
   positionsInTimeOrder: boolean;
+  /**
+   * Items that play while an instance of another show is on (a live show scheduled in LibreTime,
+   * say): playout plays them all the same, so the two clash on air. [item id, other instance id].
+   */
+  duringOtherShows: [number, number][];
 }
 
 export interface FakeLibreTime {
@@ -512,7 +517,16 @@ class FakeLibreTimeServer implements FakeLibreTime {
     const byInstance = new Map<number, PlayoutItem[]>();
     for (const item of items) byInstance.set(item.instance, [...(byInstance.get(item.instance) ?? []), item]);
     const positionsInTimeOrder = [...byInstance.values()].every((list) => list.every((item, i) => i === 0 || list[i - 1]!.position < item.position));
-    return { items, skipped: items.filter((item) => !item.plays), overlaps, gaps, positionsInTimeOrder };
+    const showOf = new Map(this.instances.map((instance) => [instance.id, instance.show]));
+    const duringOtherShows: [number, number][] = [];
+    for (const item of played) {
+      const [starts, ends] = [Date.parse(item.startsAt), Date.parse(item.endsAt)];
+      for (const other of this.instances) {
+        if (other.modified || other.show === showOf.get(item.instance)) continue;
+        if (Date.parse(other.starts_at) < ends && starts < Date.parse(other.ends_at)) duringOtherShows.push([item.id, other.id]);
+      }
+    }
+    return { items, skipped: items.filter((item) => !item.plays), overlaps, gaps, positionsInTimeOrder, duringOtherShows };
   }
 
   /** One item as playout fetches it (the read serializer's cut times) and whether it would play. */
@@ -701,6 +715,13 @@ class FakeLibreTimeServer implements FakeLibreTime {
         instance.filled_time = filled === null ? null : durationString(filled);
         instance.last_scheduled_at = fields.last_scheduled_at === null ? null : dateTimeString(fields.last_scheduled_at);
         return ok(instanceJson(instance));
+      }
+      case 'DELETE /api/v2/show-instances/{id}': {
+        if (!this.instances.some((candidate) => candidate.id === id)) return notFound('ShowInstance');
+        this.instances = this.instances.filter((candidate) => candidate.id !== id);
+        this.schedule = this.schedule.filter((item) => item.instance !== id);
+        for (const row of this.playoutHistory) if (row.instance === id) row.instance = null;
+        return { status: 204 };
       }
       case 'POST /api/v2/show-instances': {
         const fields = body as Omit<LibreTimeShowInstance, 'id'>;
