@@ -19,7 +19,7 @@ import type { ActivityDeps } from './index.js';
 import type { LivePeriod } from './as-run.js';
 import type { PublishableEntry, PublishReceipt } from './publishing/publisher.js';
 import { expireMakeGoods, oweShortWeeks } from '../db/make-goods.js';
-import { makeGoodsOwed, reconcileDay as reconcileAsRun, type AiredOutcome, type MovedOutcome } from '../domain/reconciliation/index.js';
+import { livePlannedPeriods, makeGoodsOwed, reconcileDay as reconcileAsRun, type AiredOutcome, type MovedOutcome } from '../domain/reconciliation/index.js';
 import { historyRowId, reconciliationInputs } from '../db/reconciliation-inputs.js';
 
 export interface BroadcastDayRef {
@@ -533,6 +533,8 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           entries,
           plays,
           interruptions: (input.livePeriods ?? []).map((p) => ({ kind: 'live_takeover' as const, startsAt: Date.parse(p.startsAt), endsAt: Date.parse(p.endsAt) })),
+          // The log's own live programmes: planned, so nothing in them is owed by playout.
+          plannedPeriods: livePlannedPeriods(entries),
           now: input.now ?? Date.now(),
         });
         if (reconciled.state === 'awaiting_as_run') {

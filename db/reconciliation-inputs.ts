@@ -2,8 +2,8 @@
 // every play of the station's as-run around the day, shaped for domain/reconciliation. The
 // reconciliation step and the reconciliation report read the same.
 import type { Knex } from 'knex';
-import { broadcastDayPeriod, type AsRunPlay, type Period, type ScheduledEntry } from '../domain/reconciliation/index.js';
-import type { AsRunPlaySource, TrackType } from '../domain/vocabulary.js';
+import { broadcastDayPeriod, notDueReasonOf, type AsRunPlay, type Period, type ScheduledEntry } from '../domain/reconciliation/index.js';
+import type { AsRunPlaySource, ElementType, LiveSource, TrackType } from '../domain/vocabulary.js';
 
 export interface ReconciliationInputs {
   log: { id: string; stationId: string; version: number; timezone: string; date: string };
@@ -38,6 +38,7 @@ export async function reconciliationInputs(db: Knex, logId: string): Promise<Rec
       'e.campaign_id as campaignId',
       'e.title',
       'e.start_kind as startKind',
+      'e.live_source as liveSource',
       't.artist',
       't.libretime_file_id as libretimeFileId',
       't.azuracast_media_id as azuracastMediaId',
@@ -45,13 +46,14 @@ export async function reconciliationInputs(db: Knex, logId: string): Promise<Rec
     )) as {
     id: string;
     position: number;
-    type: TrackType;
+    type: ElementType;
     startsAt: Date;
     lengthMs: number;
     trackId: string | null;
     campaignId: string | null;
     title: string;
     startKind: string | null;
+    liveSource: LiveSource | null;
     artist: string | null;
     libretimeFileId: number | null;
     azuracastMediaId: string | null;
@@ -92,6 +94,8 @@ export async function reconciliationInputs(db: Knex, logId: string): Promise<Rec
       mediaIds: [...(e.libretimeFileId !== null ? [`libretime:${e.libretimeFileId}`] : []), ...(e.azuracastMediaId ? [`azuracast:${e.azuracastMediaId}`] : [])],
       makeGoodOf: e.makeGoodOf,
       hardStart: e.startKind === 'hard',
+      // A live programme is not playout's to air (docs/reconciliation.md).
+      ...(e.type === 'LIVE' && { period: notDueReasonOf(e.liveSource) }),
     })),
     plays: plays.map((p) => ({
       id: historyPlayId(p.id),

@@ -35,6 +35,8 @@ export function libretimeSchedule(log: PublishableLog) {
         type: e.type,
         title: e.title,
         artist: e.artist,
+        // A live show, network feed or outside programme: no audio here, its time is the studio's.
+        ...(e.type === 'LIVE' && { live: true }),
         // The hour as the station says it, so the 25-hour day's two 01:00 hours stay apart.
         hour_label: e.hourLabel ?? null,
         utc_offset_minutes: e.utcOffsetMinutes ?? null,
@@ -54,7 +56,8 @@ export function rivendellLog(log: PublishableLog): string {
     const start = DateTime.fromISO(e.startsAt, { zone: log.station.timezone }).toFormat('HH:mm:ss');
     const cart = e.trackRef && /^\d{1,6}$/.test(e.trackRef) ? e.trackRef.padStart(6, '0') : '      ';
     const length = msToInterval(e.lengthMs).slice(0, 8);
-    const title = `${e.title}${e.artist ? ` - ${e.artist}` : ''}`.replace(/[\r\n]+/g, ' ');
+    // A live programme is a marked line with no cart: nothing for Rivendell to play.
+    const title = `${e.type === 'LIVE' ? 'LIVE: ' : ''}${e.title}${e.artist ? ` - ${e.artist}` : ''}`.replace(/[\r\n]+/g, ' ');
     return `${start.padEnd(10)}${cart.padEnd(15)}${title.slice(0, 34).padEnd(35)}${length} ${e.id.replaceAll('-', '')}`;
   });
   return `${lines.join('\r\n')}\r\n`;

@@ -1,14 +1,29 @@
 // The broadcast day as instants, and whether its as-run has come (docs/reconciliation.md §Awaiting the as-run).
 import { DateTime } from 'luxon';
 import { DEFAULT_AS_RUN_GRACE_MS } from './rules.js';
-import type { AsRunPlay, Period, ReportedMiss } from './types.js';
-import type { AsRunState } from '../vocabulary.js';
+import type { AsRunPlay, Period, PlannedPeriod, ReportedMiss, ScheduledEntry } from './types.js';
+import type { AsRunState, LiveSource, NotDueReason } from '../vocabulary.js';
 
 /** Local midnight to local midnight of `date` in `timezone`: 23, 24 or 25 hours. */
 export function broadcastDayPeriod(date: string, timezone: string): Period {
   const start = DateTime.fromISO(date, { zone: timezone }).startOf('day');
   if (!start.isValid) throw new RangeError(`No broadcast day ${date} in timezone "${timezone}"`);
   return { startsAt: start.toMillis(), endsAt: start.plus({ days: 1 }).toMillis() };
+}
+
+/** Why a live entry is not due from playout: a live show, or a relay (network feed, outside broadcast). */
+export function notDueReasonOf(source: LiveSource | null): NotDueReason {
+  return source === 'network' || source === 'outside' ? 'outside_programme' : 'live_show';
+}
+
+/**
+ * The day's live programmes (LIVE entries, docs/log-rules.md §1) as planned periods: playout is
+ * not to air anything in them, so the entry itself and anything logged inside it is not due.
+ */
+export function livePlannedPeriods(entries: readonly ScheduledEntry[]): PlannedPeriod[] {
+  return entries
+    .filter((e) => e.type === 'LIVE' && e.lengthMs > 0)
+    .map((e) => ({ kind: e.period ?? 'live_show', startsAt: e.startsAt, endsAt: e.startsAt + e.lengthMs }));
 }
 
 /** When a day's as-run is overdue: the day's end plus the grace (default 24 h). */

@@ -4,7 +4,7 @@ export * from './types.js';
 export { DEFAULT_AS_RUN_GRACE_MS, DEFAULT_RECONCILIATION_RULES, reconciliationRules } from './rules.js';
 export { normaliseName, sameRecording } from './normalise.js';
 export { reconcileDay } from './reconcile.js';
-export { asRunDayState, asRunDeadline, broadcastDayPeriod, type AsRunDayState } from './day.js';
+export { asRunDayState, asRunDeadline, broadcastDayPeriod, livePlannedPeriods, notDueReasonOf, type AsRunDayState } from './day.js';
 export { campaignTotals, type CampaignTotals } from './totals.js';
 export { makeGoodsOwed, type ExistingMakeGood, type MakeGoodChanges, type MakeGoodStatus, type OwedMakeGood } from './make-goods.js';
 export { confirmationToAsRun, type ManualAsRun, type ManualConfirmation, type ManualException } from './manual.js';

@@ -45,6 +45,8 @@ export function confirmationToAsRun(confirmation: ManualConfirmation, entries: r
   const plays: AsRunPlay[] = [];
   const reportedMissed: ReportedMiss[] = [];
   for (const entry of [...inScope.values()].sort((a, b) => a.position - b.position)) {
+    // A live programme is no play of playout's: confirming the day leaves it not due.
+    if (entry.type === 'LIVE') continue;
     const id = `manual:${confirmation.id}:${entry.id}`;
     const asLogged: AsRunPlay = {
       id,

@@ -36,7 +36,7 @@ function assign(state: MatchState, candidates: Candidate[], by: Pair['by']): voi
   }
 }
 
-export const windowOf = (rules: ReconciliationRules, entry: ScheduledEntry) => rules.matchWindowMs[entry.type];
+export const windowOf = (rules: ReconciliationRules, entry: ScheduledEntry) => (entry.type === 'LIVE' ? 0 : rules.matchWindowMs[entry.type]);
 
 /**
  * Plays that carry an entry id are that entry's, wherever in its window or in the day they

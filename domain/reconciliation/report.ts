@@ -4,7 +4,7 @@
 // caller reads the day (db/reconciliation-report.ts) and says what time it is.
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
-import type { EntryOutcomeKind, MissedReason, NotDueReason, TrackType, UnscheduledReason } from '../vocabulary.js';
+import type { ElementType, EntryOutcomeKind, MissedReason, NotDueReason, UnscheduledReason } from '../vocabulary.js';
 import { ENTRY_OUTCOMES } from '../vocabulary.js';
 import { asRunDeadline } from './day.js';
 import { reconcileDay } from './reconcile.js';
@@ -42,7 +42,7 @@ export interface ReportEntry {
   scheduledAt: string;
   scheduledTime: string;
   lengthSeconds: number;
-  type: TrackType;
+  type: ElementType;
   title: string;
   artist: string | null;
   campaign: ({ id: string } & ReportCampaignName) | null;

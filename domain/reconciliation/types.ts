@@ -2,14 +2,15 @@
 // became of each entry. Plain JSON, so the same shapes travel through Temporal activities.
 // Instants are epoch milliseconds (UTC), lengths milliseconds. The rules: docs/reconciliation.md.
 import type { AsRunPlaySource, EntryOutcomeKind, MissedReason, NotDueReason, UnscheduledReason } from '../vocabulary.js';
-import type { TrackType } from '../vocabulary.js';
+import type { ElementType, TrackType } from '../vocabulary.js';
 
 /** One scheduled entry of the day's log, as reconciliation needs it. */
 export interface ScheduledEntry {
   /** The entry's stable id (the UUID that follows it to playout). */
   id: string;
   position: number;
-  type: TrackType;
+  /** LIVE: a live show, network feed or outside programme playout is not to air (give it a `period`). */
+  type: ElementType;
   /** Scheduled start (epoch ms). */
   startsAt: number;
   /** What was to air, ms (the track's length less any early fade). */
@@ -130,7 +131,7 @@ export interface PlayRef {
 interface OutcomeBase {
   entryId: string;
   position: number;
-  type: TrackType;
+  type: ElementType;
   campaignId: string | null;
   makeGoodOf: string | null;
   scheduledAt: number;

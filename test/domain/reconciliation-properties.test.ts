@@ -61,12 +61,12 @@ function dayOf(p: Plan) {
     t += entry.lengthMs;
     const id = `p${i}`;
     const key = e.by === 'track' ? { trackId: entry.trackId } : e.by === 'media' ? { mediaId: `m${e.track}` } : { title: entry.title.toUpperCase(), artist: entry.artist };
-    const base: AsRunPlay = { id, source: 'libretime', startedAt: entry.startsAt + e.offsetS * 1000, durationMs: entry.lengthMs, ...key, entryId: e.carriesId ? entry.id : null, type: entry.type };
+    const base: AsRunPlay = { id, source: 'libretime', startedAt: entry.startsAt + e.offsetS * 1000, durationMs: entry.lengthMs, ...key, entryId: e.carriesId ? entry.id : null, type: entry.type === 'LIVE' ? null : entry.type };
     if (e.fate === 'aired') plays.push(base);
     if (e.fate === 'short') plays.push({ ...base, durationMs: Math.floor(entry.lengthMs / 3) });
     if (e.fate === 'twice') plays.push(base, { ...base, id: `${id}b`, startedAt: base.startedAt + 60_000 });
     if (e.fate === 'moved') plays.push({ ...base, startedAt: day.startsAt + Math.abs(p.seed % (day.endsAt - day.startsAt)) });
-    if (e.fate === 'substituted') plays.push({ id, source: 'file', startedAt: entry.startsAt + (e.offsetS % 60) * 1000, trackId: `other${e.track}`, type: entry.type, title: 'Something else' });
+    if (e.fate === 'substituted') plays.push({ id, source: 'file', startedAt: entry.startsAt + (e.offsetS % 60) * 1000, trackId: `other${e.track}`, type: entry.type === 'LIVE' ? null : entry.type, title: 'Something else' });
   });
   p.noise.forEach((n, i) =>
     plays.push({ id: `n${i}`, source: 'azuracast', startedAt: day.startsAt + n.atS * 1000, durationMs: n.open ? null : 60_000, trackId: `t${n.track}`, type: n.type, title: `Title ${n.track}` }),

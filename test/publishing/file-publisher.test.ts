@@ -80,3 +80,17 @@ describe('the file publisher after a worker was killed', () => {
     }
   });
 });
+
+describe('the file publisher with a live programme', () => {
+  const live: PublishableEntry = { ...entry(1, '2026-11-01T05:00:00.000Z', '01:00 EDT', -240), type: 'LIVE', title: 'Queer Talk Live', libretimeFileId: null };
+  const log: PublishableLog = { ...fallBack, entries: [fallBack.entries[0]!, live] };
+
+  it('writes the live entry as a marked line with no audio', () => {
+    const items = libretimeSchedule(log).items;
+    expect(items[1]).toMatchObject({ type: 'LIVE', title: 'Queer Talk Live', file: null, live: true, length: '01:00:00.000000' });
+    expect(items[0]).not.toHaveProperty('live');
+    const lines = rivendellLog(log).split('\r\n').filter(Boolean);
+    expect(lines[1]!.slice(10, 25).trim()).toBe('');
+    expect(lines[1]!.slice(25, 59).trim()).toBe('LIVE: Queer Talk Live');
+  });
+});
