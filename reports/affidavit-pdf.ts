@@ -4,30 +4,17 @@
 // lays it out. It lives outside api/ so that a scheduled job can render the same document.
 //
 // pdfkit's built-in Helvetica writes WinAnsi (Windows-1252) text: a character outside it (a
-// CJK name, an emoji) is printed as "?" rather than as a wrong glyph.
-import PDFDocument from 'pdfkit';
+// CJK name, an emoji) is printed as "?" rather than as a wrong glyph (reports/pdf.ts).
 import { formatMoney } from '../domain/orders.js';
 import { lineNote, spotLength, type Affidavit, type AffidavitLine } from '../domain/affidavit.js';
+import { BOLD, FONT, openPdf, winAnsi } from './pdf.js';
 
-const PAGE = { size: 'LETTER' as const, layout: 'landscape' as const, margin: 36 };
+export { winAnsi };
+
+const PAGE = { layout: 'landscape' as const, margin: 36, row: 13 };
 const WIDTH = 792 - 2 * PAGE.margin;
 const BOTTOM = 612 - PAGE.margin - 18; // room for the page number
-const ROW = 13;
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
-
-/** Windows-1252's characters above Latin-1's control range. */
-const CP1252_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-
-/** Text as Helvetica can print it: WinAnsi characters kept, a minus sign made a hyphen, anything else "?". */
-export function winAnsi(text: string): string {
-  let out = '';
-  for (const ch of text.replace(/\u2212/g, '-').normalize('NFC')) {
-    const code = ch.codePointAt(0)!;
-    out += (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || CP1252_EXTRAS.has(ch) ? ch : '?';
-  }
-  return out;
-}
+const ROW = PAGE.row;
 
 interface Column<T> {
   title: string;
@@ -80,21 +67,8 @@ const TOTALS: Column<Totals>[] = [
 /** The affidavit as a PDF document. */
 export function renderAffidavitPdf(a: Affidavit): Promise<Buffer> {
   const station = a.station.callLetters ? `${a.station.callLetters} — ${a.station.name}` : a.station.name;
-  const doc = new PDFDocument({
-    ...PAGE,
-    bufferPages: true,
-    info: { Title: winAnsi(`Affidavit of performance — ${a.advertiser} — ${a.period.label}`), Author: winAnsi(station), Creator: 'LibreLog', CreationDate: new Date(a.generatedAt) },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
+  const { doc, text, finish } = openPdf(PAGE, { title: `Affidavit of performance — ${a.advertiser} — ${a.period.label}`, author: station, created: new Date(a.generatedAt) });
   const x0 = PAGE.margin;
-  const text = (s: string, x: number, y: number, width: number, options: PDFKit.Mixins.TextOptions = {}) =>
-    doc.text(winAnsi(s), x, y, { width, lineBreak: false, ellipsis: true, height: ROW, ...options });
 
   // ---- header
   doc.font(BOLD).fontSize(15).text(winAnsi('Affidavit of performance'), x0, x0);
@@ -199,14 +173,5 @@ export function renderAffidavitPdf(a: Affidavit): Promise<Buffer> {
     y += ROW + 5;
   }
 
-  // ---- page numbers
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    doc.page.margins.bottom = 0; // the footer sits in the margin: no new page for it
-    doc.font(FONT).fontSize(7);
-    text(`${station} — affidavit for ${a.advertiser}, ${a.period.first} to ${a.period.last} — page ${i + 1} of ${range.count}`, x0, 612 - PAGE.margin - 8, WIDTH, { align: 'center' });
-  }
-  doc.end();
-  return done;
+  return finish((page, pages) => `${station} — affidavit for ${a.advertiser}, ${a.period.first} to ${a.period.last} — page ${page} of ${pages}`);
 }

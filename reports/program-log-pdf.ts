@@ -4,16 +4,13 @@
 // hour by hour — the repeated hour of a 25-hour day told apart by its zone — each entry at its
 // local start marked with its zone, legal IDs in bold and marked LEGAL ID, each hour's total
 // against the hour; then the exceptions of the version. What it says is domain/log/export.ts's.
-import PDFDocument from 'pdfkit';
 import { clockLength, describeDifference, type ProgramLog, type ProgramLogEntry } from '../domain/log/export.js';
-import { winAnsi } from './affidavit-pdf.js';
+import { BOLD, FONT, openPdf, winAnsi } from './pdf.js';
 
-const PAGE = { size: 'LETTER' as const, layout: 'portrait' as const, margin: 40 };
+const PAGE = { layout: 'portrait' as const, margin: 40, row: 12 };
 const WIDTH = 612 - 2 * PAGE.margin;
 const BOTTOM = 792 - PAGE.margin - 18; // room for the page number
-const ROW = 12;
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+const ROW = PAGE.row;
 
 interface Column {
   title: string;
@@ -58,22 +55,9 @@ function dayLine(log: ProgramLog): string {
 export function renderProgramLogPdf(log: ProgramLog): Promise<Buffer> {
   const station = stationLine(log.station);
   const short = log.station.callLetters ?? log.station.name;
-  const doc = new PDFDocument({
-    ...PAGE,
-    bufferPages: true,
-    info: { Title: winAnsi(`Program log — ${short} — ${log.date}`), Author: winAnsi(log.station.name), Creator: 'LibreLog', CreationDate: new Date(log.generatedAt.iso) },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
+  const { doc, text, finish } = openPdf(PAGE, { title: `Program log — ${short} — ${log.date}`, author: log.station.name, created: new Date(log.generatedAt.iso) });
   const x0 = PAGE.margin;
   let y = PAGE.margin;
-  const text = (s: string, x: number, at: number, width: number, options: PDFKit.Mixins.TextOptions = {}) =>
-    doc.text(winAnsi(s), x, at, { width, lineBreak: false, ellipsis: true, height: ROW, ...options });
   const newPage = () => {
     doc.addPage();
     y = PAGE.margin;
@@ -168,13 +152,5 @@ export function renderProgramLogPdf(log: ProgramLog): Promise<Buffer> {
   }
 
   // ---- page numbers
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    doc.page.margins.bottom = 0; // the footer sits in the margin: no new page for it
-    doc.font(FONT).fontSize(7);
-    text(`${short} — program log ${log.date}, version ${log.version} (${log.standing}) — page ${i + 1} of ${range.count}`, x0, 792 - PAGE.margin - 8, WIDTH, { align: 'center' });
-  }
-  doc.end();
-  return done;
+  return finish((page, pages) => `${short} — program log ${log.date}, version ${log.version} (${log.standing}) — page ${page} of ${pages}`);
 }

@@ -3,16 +3,13 @@
 // zone (MST, or EDT then EST on the day the clocks go back), each hour headed by the time its
 // legal ID aired — or "NO LEGAL ID" — with a summary of the hours missing one. Drawn with pdfkit
 // on US Letter portrait pages numbered "page n of m"; what it says comes from domain/royalty.
-import PDFDocument from 'pdfkit';
 import { hms, legalIdHours, stationClock, type AiredPlay, type ReportPeriod, type ReportStation, type RoyaltyFile } from '../domain/royalty/index.js';
-import { winAnsi } from './affidavit-pdf.js';
+import { BOLD, FONT, openPdf } from './pdf.js';
 
-const PAGE = { size: 'LETTER' as const, layout: 'portrait' as const, margin: 40 };
+const PAGE = { layout: 'portrait' as const, margin: 40, row: 12 };
 const WIDTH = 612 - 2 * PAGE.margin;
 const BOTTOM = 792 - PAGE.margin - 18;
-const ROW = 12;
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+const ROW = PAGE.row;
 
 const COLUMNS = [
   { title: 'Aired', width: 92 },
@@ -27,16 +24,9 @@ export async function stationLogPdf(station: ReportStation, plays: readonly Aire
   const hours = legalIdHours(station, plays, period);
   const missingHours = hours.filter((h) => !h.legalId);
   const identity = [station.callLetters, station.communityOfLicense].filter(Boolean).join(', ');
-  const doc = new PDFDocument({ ...PAGE, bufferPages: true, info: { Title: winAnsi(`Station log — ${identity} — ${period.from} to ${period.to}`), Author: winAnsi(station.name), Creator: 'LibreLog', CreationDate: options.generatedAt } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, text, finish } = openPdf(PAGE, { title: `Station log — ${identity} — ${period.from} to ${period.to}`, author: station.name, created: options.generatedAt });
   const x0 = PAGE.margin;
   let y = x0;
-  const text = (s: string, x: number, at: number, width: number, options: PDFKit.Mixins.TextOptions = {}) => doc.text(winAnsi(s), x, at, { width, lineBreak: false, ellipsis: true, height: ROW, ...options });
   const newPage = () => {
     doc.addPage();
     y = PAGE.margin;
@@ -131,15 +121,7 @@ export async function stationLogPdf(station: ReportStation, plays: readonly Aire
     y += 4;
   }
 
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    doc.page.margins.bottom = 0;
-    doc.font(FONT).fontSize(7);
-    text(`${station.callLetters || station.name} — station log ${period.from} to ${period.to} — page ${i + 1} of ${range.count}`, x0, 792 - PAGE.margin - 8, WIDTH, { align: 'center' });
-  }
-  doc.end();
-  const body = await done;
+  const body = await finish((page, pages) => `${station.callLetters || station.name} — station log ${period.from} to ${period.to} — page ${page} of ${pages}`);
   const stem = (station.callLetters || station.name).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
   return { fileName: `${stem}-station-log-${period.from}-to-${period.to}.pdf`, contentType: 'application/pdf', body, rows: inPeriod.length };
 }
