@@ -22,6 +22,7 @@ import { createAffidavitsRouter } from './routes/affidavits.js';
 import { createAuthRouter, type AuthRouterDeps } from './routes/auth.js';
 import { createHealthRouter, type TemporalHealthCheck } from './routes/health.js';
 import { createLibraryRouter } from './routes/library.js';
+import { createTrackUploadRouter } from './routes/track-upload.js';
 import { createLogsRouter, type BroadcastDaysDeps } from './routes/logs.js';
 import { createMakeGoodsRouter } from './routes/make-goods.js';
 import { createAsRunRouter } from './routes/as-run.js';
@@ -116,8 +117,9 @@ export function createApp(deps: AppDeps): Express {
       ignorePaths: /^\/api\/(docs|openapi\.json)/,
       // The access gate checked every operation the spec protects; this only confirms it did.
       validateSecurity: { handlers: securityHandlers() },
-      // Only operations whose spec takes multipart/form-data get here; one file, a few fields.
-      fileUploader: { dest: uploads, limits: { fileSize: deps.maxUploadBytes ?? 50 * 1024 * 1024, files: 1, fields: 10, parts: 11, fieldSize: 10_000 } },
+      // Only operations whose spec takes multipart/form-data get here: a voice track is one file
+      // (its handler refuses more), a library upload up to 20; each at most maxUploadBytes.
+      fileUploader: { dest: uploads, limits: { fileSize: deps.maxUploadBytes ?? 50 * 1024 * 1024, files: 20, fields: 10, parts: 30, fieldSize: 10_000 } },
     }),
   );
   app.use('/api/v1', createHealthRouter(deps));
@@ -125,6 +127,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', createLogsRouter(deps));
   app.use('/api/v1', createStationsRouter(deps));
   app.use('/api/v1', createPeopleRouter(deps));
+  app.use('/api/v1', createTrackUploadRouter(deps));
   app.use('/api/v1', createLibraryRouter(deps));
   app.use('/api/v1', createTrafficRouter(deps));
   app.use('/api/v1', createMakeGoodsRouter(deps));

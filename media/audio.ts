@@ -31,6 +31,12 @@ export interface AudioFacts {
   channels: number | null;
   title: string | null;
   artist: string | null;
+  /** Tags the library takes from a file (voice tracks use title and artist only). */
+  album: string | null;
+  isrc: string | null;
+  label: string | null;
+  genre: string | null;
+  bpm: number | null;
 }
 
 export class NotAudio extends Error {
@@ -65,5 +71,10 @@ export async function inspectAudio(filePath: string): Promise<AudioFacts> {
     channels: format.numberOfChannels ?? null,
     title: common.title?.trim() || null,
     artist: common.artist?.trim() || null,
+    album: common.album?.trim() || null,
+    isrc: common.isrc?.[0]?.trim().toUpperCase() || null,
+    label: common.label?.[0]?.trim() || null,
+    genre: common.genre?.[0]?.trim() || null,
+    bpm: typeof common.bpm === 'number' && Number.isFinite(common.bpm) ? Math.round(common.bpm) : null,
   };
 }

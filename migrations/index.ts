@@ -23,6 +23,7 @@ import * as shortOrders from './20261204000020_short_orders.js';
 import * as reportData from './20261204000021_report_data.js';
 import * as liveElements from './20261204000022_live_elements.js';
 import * as librelogEdits from './20261204000023_librelog_edits.js';
+import * as trackAudio from './20261204000024_track_audio.js';
 
 type Migration = Knex.Migration;
 
@@ -49,6 +50,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204000021_report_data', reportData],
   ['20261204000022_live_elements', liveElements],
   ['20261204000023_librelog_edits', librelogEdits],
+  ['20261204000024_track_audio', trackAudio],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

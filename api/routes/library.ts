@@ -64,7 +64,7 @@ interface Mapl {
 }
 
 /** A track as the API shows it. */
-interface TrackOut {
+export interface TrackOut {
   id: string;
   type: TrackType;
   title: string;
@@ -87,18 +87,24 @@ interface TrackOut {
   bpm: number | null;
   energy: number | null;
   lengthMs: number;
+  cueInMs: number;
+  cueOutMs: number | null;
+  introMs: number | null;
+  outroMs: number | null;
+  loudnessLufs: number | null;
+  peakDbfs: number | null;
   categories: string[];
   dayparts: string[];
   removed: boolean;
 }
 
 /** As the query reads it: the MAPL flags are four columns. */
-type TrackRow = Omit<TrackOut, 'mapl'> & { maplMusic: boolean | null; maplArtist: boolean | null; maplPerformance: boolean | null; maplLyrics: boolean | null };
+export type TrackRow = Omit<TrackOut, 'mapl'> & { maplMusic: boolean | null; maplArtist: boolean | null; maplPerformance: boolean | null; maplLyrics: boolean | null };
 
 /** What a PATCH may send. */
-type TrackChange = Partial<Omit<TrackOut, 'id' | 'lengthMs' | 'mapl'>> & { mapl?: Partial<Mapl> | null };
+type TrackChange = Partial<Omit<TrackOut, 'id' | 'lengthMs' | 'mapl' | 'cueInMs' | 'cueOutMs' | 'introMs' | 'outroMs' | 'loudnessLufs' | 'peakDbfs'>> & { mapl?: Partial<Mapl> | null };
 
-function trackOut({ maplMusic, maplArtist, maplPerformance, maplLyrics, ...track }: TrackRow): TrackOut {
+export function trackOut({ maplMusic, maplArtist, maplPerformance, maplLyrics, ...track }: TrackRow): TrackOut {
   return { ...track, mapl: { music: maplMusic, artist: maplArtist, performance: maplPerformance, lyrics: maplLyrics } };
 }
 
@@ -127,7 +133,7 @@ function trackChangeColumns({ categories: _c, dayparts: _d, mapl, writers, publi
   };
 }
 
-function trackQuery(db: Knex, stationId: string): Knex.QueryBuilder {
+export function trackQuery(db: Knex, stationId: string): Knex.QueryBuilder {
   return db('tracks')
     .where('tracks.station_id', stationId)
     .select(
@@ -156,6 +162,13 @@ function trackQuery(db: Knex, stationId: string): Knex.QueryBuilder {
       'tracks.bpm',
       'tracks.energy',
       'tracks.length_ms',
+      'tracks.cue_in_ms',
+      'tracks.cue_out_ms',
+      'tracks.intro_ms',
+      'tracks.outro_ms',
+      // numeric in the table (pg gives it as text): a number here.
+      db.raw('tracks.loudness_lufs::float8 as loudness_lufs'),
+      db.raw('tracks.peak_dbfs::float8 as peak_dbfs'),
       'tracks.removed',
       db.raw('array(select c.code from track_categories tc join categories c on c.id = tc.category_id where tc.track_id = tracks.id order by c.code) as categories'),
       db.raw('array(select d.name from track_dayparts td join dayparts d on d.id = td.daypart_id where td.track_id = tracks.id order by d.start_minute, d.name) as dayparts'),
