@@ -15,7 +15,8 @@ import { placeTraffic } from '../../domain/log/traffic.js';
 import { startLibrarySync, syncsFromLibreTime } from '../../temporal/library-sync.js';
 import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
 import { checkIswc, checkUpc, EDITABLE_SYNCED_FIELDS } from '../../domain/track-metadata.js';
-import { WEEKDAYS, type MusicUsage, type StartKind, type TrackType, type WeekdayName } from '../../domain/vocabulary.js';
+import { WEEKDAYS, type ElementType, type LiveSource, type MusicUsage, type StartKind, type TrackType, type WeekdayName } from '../../domain/vocabulary.js';
+import { clockElementProblems } from '../../domain/clock-elements.js';
 import type { AppDeps } from '../app.js';
 import { recordAudit } from '../audit.js';
 import { deleteUnlessUsed } from '../delete-unless-used.js';
@@ -193,8 +194,10 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 // ---- clocks ----
 
 interface ElementInput {
-  type: TrackType;
+  /** LIVE: a live show, network feed or outside programme (with `source`, `length` and a hard `start`). */
+  type: ElementType;
   title?: string | null;
+  source?: LiveSource | null;
   count?: number;
   fallback?: TrackType | null;
   category?: string | null;
@@ -203,6 +206,9 @@ interface ElementInput {
   length?: number | null;
   start?: { at: string; kind?: StartKind } | null;
 }
+
+/** An element's start kind: as given, else hard for a live programme and soft for the rest. */
+const elementStartKind = (e: ElementInput): StartKind | null => (e.start ? (e.start.kind ?? (e.type === 'LIVE' ? 'hard' : 'soft')) : null);
 
 interface ClockInput {
   /** As GET returned it: on replace it must name this clock; otherwise not read. */
@@ -767,10 +773,12 @@ export function createLibraryRouter(deps: AppDeps): Router {
         'clock_elements.target_length_ms',
         'clock_elements.start_offset_ms',
         'clock_elements.start_kind',
+        'clock_elements.live_source as source',
       )) as {
       id: string;
       position: number;
-      type: TrackType;
+      type: ElementType;
+      source: LiveSource | null;
       title: string | null;
       count: number;
       fallback: TrackType | null;
@@ -809,6 +817,17 @@ export function createLibraryRouter(deps: AppDeps): Router {
       if (e.ruleSet && e.type !== 'MUS') errors.push({ path: at(i, 'ruleSet'), message: 'only MUS elements take a music rule set' });
       if (e.trackId && !tracks.has(e.trackId)) errors.push({ path: at(i, 'trackId'), message: `no track ${e.trackId} at this station` });
     });
+    // Live programmes: a source, a hard start, a length within the hour, nothing timed inside (domain/clock-elements.ts).
+    const shapes = elements.map((e) => ({
+      type: e.type,
+      count: e.count ?? 1,
+      liveSource: e.source ?? null,
+      targetLengthMs: e.length == null ? null : Math.round(e.length * 1000),
+      startOffsetMs: e.start ? timeOfDayToMinutes(e.start.at) * 1000 : null,
+      startKind: elementStartKind(e),
+      names: { track: !!e.trackId, category: !!e.category, ruleSet: !!e.ruleSet, fallback: !!e.fallback },
+    }));
+    for (const p of clockElementProblems(shapes)) errors.push({ path: at(p.index, p.field === 'track' ? 'trackId' : p.field), message: p.message });
     let daypartId: string | null = null;
     if (input.daypart) {
       daypartId = ((await db('dayparts').where({ stationId, name: input.daypart }).first('id')) as { id: string } | undefined)?.id ?? null;
@@ -833,7 +852,8 @@ export function createLibraryRouter(deps: AppDeps): Router {
         trackId: e.trackId ?? null,
         targetLengthMs: e.length == null ? null : Math.round(e.length * 1000),
         startOffsetMs: e.start ? timeOfDayToMinutes(e.start.at) * 1000 : null,
-        startKind: e.start ? (e.start.kind ?? 'soft') : null,
+        startKind: elementStartKind(e),
+        liveSource: e.source ?? null,
       })),
     };
   }
