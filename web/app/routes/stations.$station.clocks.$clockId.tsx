@@ -14,12 +14,15 @@ import { mayAny, rolesAt } from '../lib/roles.server.js';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Clock ${data?.clock.name ?? ''} · LibreLog` }];
 
-const TYPES = ['MUS', 'ADV', 'PSA', 'LIN', 'INT', 'PRO', 'BED', 'VT'] as const;
-const TYPE_NAMES: Record<(typeof TYPES)[number], string> = { MUS: 'Music', ADV: 'Advertising', PSA: 'PSA', LIN: 'Legal ID', INT: 'Interview', PRO: 'Promo', BED: 'Bed', VT: 'Voice track' };
+const TYPES = ['MUS', 'ADV', 'PSA', 'LIN', 'INT', 'PRO', 'BED', 'VT', 'LIVE'] as const;
+const TYPE_NAMES: Record<(typeof TYPES)[number], string> = { MUS: 'Music', ADV: 'Advertising', PSA: 'PSA', LIN: 'Legal ID', INT: 'Interview', PRO: 'Promo', BED: 'Bed', VT: 'Voice track', LIVE: 'Live show, network feed or outside programme' };
+/** Where a live programme comes from (LibreLog does not fill it; LibreTime keeps its time). */
+const SOURCES = { live: 'Live from the studio', network: 'Network feed', outside: 'Outside broadcast' } as const;
 
 interface Element {
   type: (typeof TYPES)[number];
   title: string | null;
+  source: keyof typeof SOURCES | null;
   count: number;
   fallback: string | null;
   category: string | null;
@@ -86,7 +89,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const blank = (type: Element['type']): Element => ({ type, title: null, count: 1, fallback: type === 'ADV' ? 'PSA' : null, category: null, ruleSet: null, length: null, start: null });
+const blank = (type: Element['type']): Element =>
+  type === 'LIVE'
+    ? // Half an hour from the top to begin with; the fields change it.
+      { type, title: null, source: 'live', count: 1, fallback: null, category: null, ruleSet: null, length: 1800, start: { at: '00:00', kind: 'hard' } }
+    : { type, title: null, source: null, count: 1, fallback: type === 'ADV' ? 'PSA' : null, category: null, ruleSet: null, length: null, start: null };
 
 export default function ClockBuilder() {
   const { clock, categories, ruleSets, preview, mayChange } = useLoaderData<typeof loader>();
@@ -150,6 +157,46 @@ export default function ClockBuilder() {
                   <legend>
                     {i + 1}. <span className={`type type-${e.type}`}>{e.type}</span> {TYPE_NAMES[e.type]}
                   </legend>
+                  {e.type === 'LIVE' ? (
+                    <div className="field-row">
+                      <label>
+                        Title <input value={e.title ?? ''} placeholder="Queer Talk Live" onChange={(ev) => change(i, { title: ev.currentTarget.value || null })} />
+                      </label>
+                      <label>
+                        Source{' '}
+                        <select value={e.source ?? 'live'} onChange={(ev) => change(i, { source: ev.currentTarget.value as keyof typeof SOURCES })} aria-invalid={Boolean(errors[`${i}.source`])}>
+                          {Object.entries(SOURCES).map(([value, words]) => (
+                            <option key={value} value={value}>
+                              {words}
+                            </option>
+                          ))}
+                        </select>
+                      </label>
+                      <label>
+                        Starts at (hard){' '}
+                        <input
+                          placeholder="MM:SS"
+                          pattern="[0-5][0-9]:[0-5][0-9]"
+                          value={e.start?.at ?? ''}
+                          size={6}
+                          aria-invalid={Boolean(errors[`${i}.start`])}
+                          onChange={(ev) => change(i, { start: ev.currentTarget.value ? { at: ev.currentTarget.value, kind: 'hard' } : null })}
+                        />
+                      </label>
+                      <label>
+                        Minutes{' '}
+                        <input
+                          type="number"
+                          min={1}
+                          max={60}
+                          value={e.length === null ? '' : Math.round(e.length / 60)}
+                          aria-invalid={Boolean(errors[`${i}.length`])}
+                          onChange={(ev) => change(i, { length: ev.currentTarget.value ? Math.max(1, Number(ev.currentTarget.value)) * 60 : null })}
+                        />
+                      </label>
+                      <p className="muted">LibreLog puts nothing here and leaves this time to LibreTime; it ends by the end of its hour.</p>
+                    </div>
+                  ) : (
                   <div className="field-row">
                     <label>
                       Count <input type="number" min={1} max={60} value={e.count} onChange={(ev) => change(i, { count: Math.max(1, Number(ev.currentTarget.value) || 1) })} />
@@ -195,6 +242,7 @@ export default function ClockBuilder() {
                       </label>
                     ) : null}
                   </div>
+                  )}
                   {Object.entries(errors)
                     .filter(([key]) => key.startsWith(`${i}.`))
                     .map(([key, message]) => (
