@@ -1,8 +1,11 @@
 // The library: search and filter the station's tracks, change a track's type, categories,
 // dayparts and the data the royalty reports need (label, codes, writers, publishers, language,
-// Canadian content, usage) (programming), and see when it was last synced from LibreTime.
+// Canadian content, usage) (programming), add tracks by uploading audio with a progress bar
+// (programming; through stations.$station.library.upload.ts), and see when it was last synced
+// from LibreTime.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useParams, useRevalidator, useSearchParams } from '@remix-run/react';
+import { useState, type FormEvent } from 'react';
 import { Field } from '../components/field.js';
 import { api, ApiError } from '../lib/api.server.js';
 import { length } from '../lib/format.js';
@@ -10,6 +13,7 @@ import { text } from '../lib/forms.js';
 import type { FieldErrors } from '../lib/problems.js';
 import { requireSignedIn } from '../lib/session.server.js';
 import { mayAny, rolesAt } from '../lib/roles.server.js';
+import type { UploadOutcome } from './stations.$station.library.upload.js';
 
 export const meta: MetaFunction = () => [{ title: 'Library · LibreLog' }];
 
@@ -41,6 +45,10 @@ interface Track {
   contentCategory: string | null;
   genre: string | null;
   lengthMs: number;
+  cueInMs: number;
+  cueOutMs: number | null;
+  loudnessLufs: number | null;
+  peakDbfs: number | null;
   categories: string[];
   dayparts: string[];
   removed: boolean;
@@ -213,6 +221,147 @@ function ReportData({ track: t, errors }: { track: Track; errors: FieldErrors })
   );
 }
 
+/** "-23.3 LUFS", or a dash when not measured. */
+const loudness = (lufs: number | null) => (lufs === null ? '—' : `${lufs.toFixed(1)} LUFS`);
+/** 4_512 → "0:04.5": cues to a tenth of a second. */
+const cuePoint = (ms: number) => `${Math.floor(ms / 60_000)}:${((ms % 60_000) / 1000).toFixed(1).padStart(4, '0')}`;
+/** Cue-in → cue-out. */
+const cues = (t: { cueInMs: number; cueOutMs: number | null; lengthMs: number }) => `${cuePoint(t.cueInMs)} → ${cuePoint(t.cueOutMs ?? t.lengthMs)}`;
+
+type UploadState = { phase: 'idle' } | { phase: 'sending'; sent: number; total: number } | { phase: 'measuring' } | { phase: 'done'; outcome: UploadOutcome } | { phase: 'failed'; message: string };
+
+/**
+ * Add tracks: several files and a type, sent with XMLHttpRequest so its upload progress can be
+ * shown; the API then measures each file (the bar says so) and the list tells what became of
+ * each. Without the script the form posts to the same route and comes back with the counts.
+ */
+function UploadTracks() {
+  const slug = String(useParams().station);
+  const revalidator = useRevalidator();
+  const [state, setState] = useState<UploadState>({ phase: 'idle' });
+  const busy = state.phase === 'sending' || state.phase === 'measuring';
+  const action = `/stations/${encodeURIComponent(slug)}/library/upload`;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const files = data.getAll('files').filter((f): f is File => typeof f !== 'string' && f.size > 0);
+    if (!files.length) {
+      setState({ phase: 'failed', message: 'Choose one or more audio files first.' });
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', action);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.onprogress = (e) => setState(e.loaded >= e.total && e.lengthComputable ? { phase: 'measuring' } : { phase: 'sending', sent: e.loaded, total: e.lengthComputable ? e.total : 0 });
+    xhr.upload.onload = () => setState({ phase: 'measuring' });
+    xhr.onerror = () => setState({ phase: 'failed', message: 'The upload did not get through (the connection broke). Try again.' });
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // said below
+      }
+      if (xhr.status === 200 && body) {
+        setState({ phase: 'done', outcome: body as UploadOutcome });
+        form.reset();
+        revalidator.revalidate();
+      } else {
+        const detail = (body as { detail?: string } | null)?.detail;
+        setState({ phase: 'failed', message: detail ?? `The upload was refused (${xhr.status} ${xhr.statusText}).` });
+      }
+    };
+    setState({ phase: 'sending', sent: 0, total: files.reduce((sum, f) => sum + f.size, 0) });
+    xhr.send(data);
+  }
+
+  const percent = state.phase === 'sending' && state.total ? Math.round((state.sent / state.total) * 100) : undefined;
+  return (
+    <section className="library-upload" aria-labelledby="upload-heading">
+      <h2 id="upload-heading">Add tracks</h2>
+      <form method="post" action={action} encType="multipart/form-data" onSubmit={submit} aria-describedby="upload-hint">
+        <p id="upload-hint" className="muted">
+          MP3, FLAC, Ogg, WAV, AIFF or M4A, up to 20 files at once. Length, cue-in and cue-out (silence trimmed), loudness (EBU R128) and peak are measured from the audio; title, artist, album, ISRC and label come from the tags, else the file name. Intro and outro are not measured: set them by ear.
+        </p>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="upload-files">Audio files</label>
+            <input id="upload-files" name="files" type="file" multiple accept="audio/*,.mp3,.flac,.ogg,.oga,.opus,.wav,.aif,.aiff,.m4a" required disabled={busy} />
+          </div>
+          <div className="field">
+            <label htmlFor="upload-type">Type</label>
+            <select id="upload-type" name="type" defaultValue="MUS" disabled={busy}>
+              {TYPES.map((t) => (
+                <option key={t}>{t}</option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" disabled={busy}>
+            Upload
+          </button>
+        </div>
+        {busy ? (
+          <div className="upload-progress">
+            <progress id="upload-progress" aria-label="Upload progress" max={100} {...(percent !== undefined && { value: percent })} />
+            <span role="status" aria-live="polite">
+              {state.phase === 'measuring' ? 'Uploaded; measuring the audio…' : percent !== undefined ? `Sending… ${percent}%` : 'Sending…'}
+            </span>
+          </div>
+        ) : null}
+      </form>
+      {state.phase === 'failed' ? (
+        <p className="problem" role="alert">
+          {state.message}
+        </p>
+      ) : null}
+      {state.phase === 'done' ? (
+        <div role="status" aria-live="polite">
+          <p className="notice">
+            {state.outcome.added} added{state.outcome.refused ? `, ${state.outcome.refused} refused` : ''}.
+          </p>
+          <table className="entries upload-results">
+            <caption className="visually-hidden">What became of each file</caption>
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Track</th>
+                <th scope="col">Length</th>
+                <th scope="col">Cue in → out</th>
+                <th scope="col">Loudness · peak</th>
+                <th scope="col">Problems</th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.outcome.files.map((f, i) => (
+                <tr key={`${i}-${f.filename}`} className={f.track ? undefined : 'refused'}>
+                  <td>{f.filename}</td>
+                  <td>
+                    {f.track ? (
+                      <>
+                        <span className={`type type-${f.track.type}`}>{f.track.type}</span> {f.track.title}
+                        {f.track.artist ? <span className="muted"> — {f.track.artist}</span> : null}
+                        {f.libretimeFileId !== null ? <span className="tag">in LibreTime</span> : null}
+                      </>
+                    ) : (
+                      <span className="tag">refused</span>
+                    )}
+                  </td>
+                  <td>{f.track ? length(f.track.lengthMs) : '—'}</td>
+                  <td>{f.track ? cues(f.track) : '—'}</td>
+                  <td>{f.track ? `${loudness(f.track.loudnessLufs)} · ${f.track.peakDbfs === null ? '—' : `${f.track.peakDbfs.toFixed(1)} dBFS`}` : '—'}</td>
+                  <td>{f.problems.length ? <ul>{f.problems.map((p) => <li key={p}>{p}</li>)}</ul> : <span className="muted">none</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
 export default function Library() {
   const { page, categories, dayparts, lastSync, mayEdit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -243,6 +392,12 @@ export default function Library() {
           </ul>
         </details>
       ) : null}
+      {params.get('added') !== null || params.get('uploadProblem') ? (
+        <p className={params.get('uploadProblem') ? 'problem' : 'notice'} role={params.get('uploadProblem') ? 'alert' : 'status'}>
+          {params.get('uploadProblem') ?? `${params.get('added')} track(s) added${Number(params.get('refused')) ? `, ${params.get('refused')} file(s) refused` : ''}.`}
+        </p>
+      ) : null}
+      {mayEdit ? <UploadTracks /> : null}
       <Form method="get" className="filters" role="search">
         <div className="field">
           <label htmlFor="q">Search</label>
@@ -281,6 +436,8 @@ export default function Library() {
               <th scope="col">Type</th>
               <th scope="col">Title</th>
               <th scope="col">Length</th>
+              <th scope="col">Cue in → out</th>
+              <th scope="col">Loudness</th>
               <th scope="col">Categories · dayparts</th>
             </tr>
           </thead>
@@ -296,6 +453,8 @@ export default function Library() {
                   {t.removed ? <span className="tag">removed</span> : null}
                 </td>
                 <td>{length(t.lengthMs)}</td>
+                <td>{cues(t)}</td>
+                <td>{loudness(t.loudnessLufs)}</td>
                 <td>
                   {[...t.categories, ...t.dayparts].join(', ') || <span className="muted">—</span>}
                   {mayEdit ? (
