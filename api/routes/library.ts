@@ -994,6 +994,7 @@ export function createLibraryRouter(deps: AppDeps): Router {
             targetLengthMs: e.targetLengthMs,
             startOffsetMs: e.startOffsetMs,
             startKind: e.startKind,
+            liveSource: e.liveSource,
           })),
         };
         inputs.clocks = [...inputs.clocks.filter((c) => c.id !== clockId), edited];

@@ -47,6 +47,12 @@ describe('live programmes in the clocks API', () => {
     expect(read.elements[0]).toMatchObject({ type: 'LIVE', title: 'Queer Talk Live', source: 'live', count: 1, length: 1800, start: { at: '00:00', kind: 'hard' } });
     expect(read.elements[4]).toMatchObject({ type: 'LIVE', source: 'network', length: 300, start: { at: '55:00', kind: 'hard' } });
     expect(read.elements[1]).toMatchObject({ type: 'LIN', source: null });
+    // The preview times the hour around it: the show from the top, the feed from :55.
+    const preview = (await http.post(`${T}/clocks/${created.id}/preview`).set('Authorization', programming).send({}).expect(200)).body as { entries: { offsetMs: number; lengthMs: number; type: string; title: string }[] };
+    expect(preview.entries.filter((e) => e.type === 'LIVE')).toEqual([
+      expect.objectContaining({ offsetMs: 0, lengthMs: 1_800_000, title: 'Queer Talk Live' }) as unknown,
+      expect.objectContaining({ offsetMs: 3_300_000, lengthMs: 300_000, title: 'Network News' }) as unknown,
+    ]);
     // What GET gives, PUT takes back unchanged.
     await http.put(`${T}/clocks/${created.id}`).set('Authorization', programming).set('If-Match', '"1"').send({ name: body.name, elements: read.elements }).expect(200);
   });
