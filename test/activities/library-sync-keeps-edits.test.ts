@@ -5,7 +5,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLibrarySyncActivities } from '../../activities/library-sync.js';
+import { createLibrarySyncActivities, type LibrarySyncResult } from '../../activities/library-sync.js';
 import { createApp } from '../../api/app.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { createLibreTimeClient } from '../../integrations/libretime/client.js';
@@ -26,7 +26,7 @@ afterEach(async () => {
 const activities = () => createLibrarySyncActivities({ db, libretimeFor: (connection) => createLibreTimeClient(connection, { retries: 0 }) });
 async function sync() {
   const opened = await activities().openLibrarySync({ station: 'kqtr', workflowId: 'library-sync:kqtr' });
-  const result = await new MockActivityEnvironment().run(() => activities().importLibreTimeLibrary({ syncId: opened.syncId, stationId: opened.stationId }));
+  const result = (await new MockActivityEnvironment().run(() => activities().importLibreTimeLibrary({ syncId: opened.syncId, stationId: opened.stationId }))) as LibrarySyncResult;
   await activities().finishLibrarySync({ syncId: opened.syncId, result });
   return result;
 }
