@@ -16,6 +16,7 @@ import { authProblems, TOKEN_PATH } from './auth/problems.js';
 import { isCalendarDate } from '../domain/calendar-date.js';
 import { inputGuards } from './input-guards.js';
 import { notFound, problemHandler, reportResponseBreach } from './problem.js';
+import { optionsFromSpec } from './options.js';
 import { loadApiSpec } from './spec.js';
 import { keepCompiledValidatorRoutes } from './validator-routes.js';
 import { createAffidavitsRouter } from './routes/affidavits.js';
@@ -78,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.trustedProxies?.length ? [...deps.trustedProxies] : false);
   app.use(apiSecurityHeaders({ https: deps.https ?? false }));
 
+  // OPTIONS answers from the document, before anything else can answer it from Express's routes.
+  app.options('/api/v1/*', optionsFromSpec(spec));
   app.get('/api/openapi.json', (_req, res) => {
     res.json(spec);
   });
