@@ -2,6 +2,7 @@
 // with recharts like the reports' charts: SVG of a fixed size scaled by CSS, an image with a label
 // for screen readers, and the same figures as a table under "Show the figures".
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartFrame, Figures } from './report-charts.js';
 
 const WIDTH = 960;
 const COLOURS = { sold: '#7a3fb0', free: '#9fd3a8', oversold: '#b3261e' };
@@ -26,46 +27,22 @@ export function AvailsChart(props: { days: AvailsChartDay[] }) {
   // Sold within the avails, free, then what is sold beyond them: each column is max(avails, sold) high.
   const data = props.days.map((d) => ({ ...d, soldWithin: d.sold - d.oversold }));
   return (
-    <figure className="chart avails-chart">
-      <figcaption>{title}</figcaption>
-      <div role="img" aria-label={label} className="chart-image">
-        <BarChart width={WIDTH} height={300} data={data} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} angle={-45} textAnchor="end" height={56} />
-          <YAxis allowDecimals={false} />
-          <Tooltip />
-          <Legend />
-          <Bar dataKey="soldWithin" name="Sold" stackId="avails" fill={COLOURS.sold} isAnimationActive={false} />
-          <Bar dataKey="free" name="Free" stackId="avails" fill={COLOURS.free} isAnimationActive={false} />
-          <Bar dataKey="oversold" name="Oversold" stackId="avails" fill={COLOURS.oversold} isAnimationActive={false} />
-        </BarChart>
-      </div>
-      <details className="chart-figures">
-        <summary>Show the figures</summary>
-        <table>
-          <caption>{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              <th scope="col">Avails</th>
-              <th scope="col">Sold</th>
-              <th scope="col">Free</th>
-              <th scope="col">Oversold</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.days.map((d) => (
-              <tr key={d.date}>
-                <td>{d.date}</td>
-                <td className="number">{d.avails}</td>
-                <td className="number">{d.sold}</td>
-                <td className="number">{d.free}</td>
-                <td className="number">{d.oversold}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+    <ChartFrame
+      className="avails-chart"
+      title={title}
+      label={label}
+      figures={<Figures caption={title} head={['Day', 'Avails', 'Sold', 'Free', 'Oversold']} rows={props.days.map((d) => [d.date, d.avails, d.sold, d.free, d.oversold])} />}
+    >
+      <BarChart width={WIDTH} height={300} data={data} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} angle={-45} textAnchor="end" height={56} />
+        <YAxis allowDecimals={false} />
+        <Tooltip />
+        <Legend />
+        <Bar dataKey="soldWithin" name="Sold" stackId="avails" fill={COLOURS.sold} isAnimationActive={false} />
+        <Bar dataKey="free" name="Free" stackId="avails" fill={COLOURS.free} isAnimationActive={false} />
+        <Bar dataKey="oversold" name="Oversold" stackId="avails" fill={COLOURS.oversold} isAnimationActive={false} />
+      </BarChart>
+    </ChartFrame>
   );
 }

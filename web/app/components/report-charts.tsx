@@ -7,7 +7,8 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, T
 const WIDTH = 720;
 const BAR_COLOUR = '#7a3fb0';
 
-function Figures(props: { caption: string; head: [string, string]; rows: [string, string | number][] }) {
+/** A chart's figures as a table, for anyone who would rather read them: a column per heading. */
+export function Figures(props: { caption: string; head: string[]; rows: (string | number)[][] }) {
   return (
     <details className="chart-figures">
       <summary>Show the figures</summary>
@@ -15,15 +16,22 @@ function Figures(props: { caption: string; head: [string, string]; rows: [string
         <caption>{props.caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{props.head[0]}</th>
-            <th scope="col">{props.head[1]}</th>
+            {props.head.map((h) => (
+              <th key={h} scope="col">
+                {h}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
-          {props.rows.map(([name, value], i) => (
+          {props.rows.map(([name, ...values], i) => (
             <tr key={`${name}-${i}`}>
               <td>{name}</td>
-              <td className="number">{value}</td>
+              {values.map((v, k) => (
+                <td key={k} className="number">
+                  {v}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>
@@ -32,9 +40,10 @@ function Figures(props: { caption: string; head: [string, string]; rows: [string
   );
 }
 
-function ChartFrame(props: { title: string; label: string; children: ReactNode; figures: ReactNode }) {
+/** A chart as an image with a label for screen readers, its caption, and its figures under it. */
+export function ChartFrame(props: { title: string; label: string; children: ReactNode; figures: ReactNode; className?: string }) {
   return (
-    <figure className="chart">
+    <figure className={props.className ? `chart ${props.className}` : 'chart'}>
       <figcaption>{props.title}</figcaption>
       <div role="img" aria-label={props.label} className="chart-image">
         {props.children}
@@ -99,32 +108,7 @@ export function DeliveryChart(props: { days: { date: string; orderedToDate: numb
     <ChartFrame
       title={title}
       label={label}
-      figures={
-        <details className="chart-figures">
-          <summary>Show the figures</summary>
-          <table>
-            <caption>{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Ordered to date</th>
-                <th scope="col">Placed to date</th>
-                <th scope="col">Aired to date</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.days.map((d) => (
-                <tr key={d.date}>
-                  <td>{d.date}</td>
-                  <td className="number">{d.orderedToDate}</td>
-                  <td className="number">{d.placedToDate}</td>
-                  <td className="number">{d.airedToDate}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </details>
-      }
+      figures={<Figures caption={title} head={['Day', 'Ordered to date', 'Placed to date', 'Aired to date']} rows={props.days.map((d) => [d.date, d.orderedToDate, d.placedToDate, d.airedToDate])} />}
     >
       <LineChart width={WIDTH} height={280} data={props.days.map((d) => ({ ...d, day: d.date.slice(5) }))} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" />
