@@ -156,6 +156,9 @@ interface TrackRow {
 /** Two sources reporting one play (LibreTime's history and AzuraCast's stream): starts this close, same audio. */
 const SAME_PLAY_MS = 15_000;
 
+/** What makes two plays the same recording: the library's track, else the artist and title as played. */
+const recordingKey = (trackId: string | null, performer: string | null, title: string | null) => trackId ?? `${(performer ?? '').toLowerCase()}\u0000${(title ?? '').toLowerCase()}`;
+
 /** An instant as epoch milliseconds (a float8 the driver parses cheaply, not a Date per row). */
 const epochMs = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
 /** An instant as epoch microseconds, PostgreSQL's own precision (below 2^53: exact in a float8). */
@@ -170,7 +173,7 @@ const epochUs = (column: string) => `(extract(epoch from ${column}) * 1000000)::
  * A year is about 120,000 plays: the plays are read narrow (no track columns repeated on each),
  * and the tracks they name once each, both at the same time; a play shares its track's lists.
  */
-export async function airedPlays(db: Knex, stationId: string, period: ReportPeriod, timezone: string): Promise<AiredPlay[]> {
+export async function airedPlays(db: Knex, stationId: string, period: ReportPeriod, timezone: string, options: { audience?: boolean } = {}): Promise<AiredPlay[]> {
   const { from, to } = periodInstants(period, timezone);
   const inPeriod = (q: Knex.QueryBuilder) => q.where('p.station_id', stationId).where('p.started_at', '>=', from).where('p.started_at', '<', to);
   const [rows, trackRows] = (await Promise.all([
@@ -259,7 +262,7 @@ export async function airedPlays(db: Knex, stationId: string, period: ReportPeri
     const trackId = t ? t.id : null;
     const title = t?.title ?? playTitle;
     const performer = t?.artist ?? playArtist;
-    const key = trackId ?? `${(performer ?? '').toLowerCase()}\u0000${(title ?? '').toLowerCase()}`;
+    const key = recordingKey(trackId, performer, title);
     if (previous && previousKey === key && previousSource !== source && startedAt - previous.startedAt < SAME_PLAY_MS) {
       // The same play from a second source: keep one, with whichever audience figure exists.
       previous.listeners ??= listeners;
@@ -299,7 +302,8 @@ export async function airedPlays(db: Knex, stationId: string, period: ReportPeri
     previousKey = key;
     previousSource = source;
   }
-  await fillListeners(db, stationId, plays, from, to);
+  // (The charts count plays only: no audience to look up for them.)
+  if (options.audience ?? true) await fillListeners(db, stationId, plays, from, to);
   return plays;
 }
 
@@ -371,54 +375,23 @@ export async function spins(
   timezone: string,
   limit: number,
 ): Promise<{ plays: number; songs: { title: string; artist: string | null; trackId: string | null; spins: number }[]; artists: { artist: string; spins: number }[] }> {
-  const music = (await airedPlaysLight(db, stationId, period, timezone)).filter((p) => p.type === 'MUS');
+  const music = (await airedPlays(db, stationId, period, timezone, { audience: false })).filter((p) => p.trackType === 'MUS');
   const songs = new Map<string, { title: string; artist: string | null; trackId: string | null; spins: number }>();
   const artists = new Map<string, { artist: string; spins: number }>();
   for (const p of music) {
-    const key = p.trackId ?? `${(p.artist ?? '').toLowerCase()}\u0000${(p.title ?? '').toLowerCase()}`;
-    const song = songs.get(key) ?? { title: p.title ?? '(untitled)', artist: p.artist, trackId: p.trackId, spins: 0 };
+    const key = recordingKey(p.trackId, p.performer, p.title);
+    const song = songs.get(key) ?? { title: p.title ?? '(untitled)', artist: p.performer, trackId: p.trackId, spins: 0 };
     song.spins++;
     songs.set(key, song);
-    if (p.artist) {
-      const artistKey = p.artist.toLowerCase();
-      const artist = artists.get(artistKey) ?? { artist: p.artist, spins: 0 };
+    if (p.performer) {
+      const artistKey = p.performer.toLowerCase();
+      const artist = artists.get(artistKey) ?? { artist: p.performer, spins: 0 };
       artist.spins++;
       artists.set(artistKey, artist);
     }
   }
   const top = <T extends { spins: number }>(list: T[], name: (t: T) => string) => list.sort((a, b) => b.spins - a.spins || name(a).localeCompare(name(b))).slice(0, limit);
   return { plays: music.length, songs: top([...songs.values()], (s) => s.title), artists: top([...artists.values()], (a) => a.artist) };
-}
-
-/** The period's plays with just what the charts need, each once (as airedPlays keeps them). */
-async function airedPlaysLight(db: Knex, stationId: string, period: ReportPeriod, timezone: string) {
-  const { from, to } = periodInstants(period, timezone);
-  const rows = (await db('playback_history as p')
-    .leftJoin('log_entries as e', 'e.id', 'p.log_entry_id')
-    .leftJoin('tracks as t', 't.id', db.raw('coalesce(p.track_id, e.track_id)'))
-    .where('p.station_id', stationId)
-    .where('p.started_at', '>=', from)
-    .where('p.started_at', '<', to)
-    .orderBy('p.started_at')
-    .orderBy('p.id')
-    .select('p.source', 'p.started_at as startedAt', 't.id as trackId', db.raw('coalesce(t.type, p.type) as type'), db.raw('coalesce(t.title, p.title) as title'), db.raw('coalesce(t.artist, p.artist) as artist'))) as {
-    source: string;
-    startedAt: Date;
-    trackId: string | null;
-    type: TrackType | null;
-    title: string | null;
-    artist: string | null;
-  }[];
-  const out: { trackId: string | null; type: TrackType; title: string | null; artist: string | null }[] = [];
-  let previous: { key: string; source: string; at: number } | null = null;
-  for (const r of rows) {
-    const key = r.trackId ?? `${(r.artist ?? '').toLowerCase()}\u0000${(r.title ?? '').toLowerCase()}`;
-    const at = r.startedAt.getTime();
-    if (previous && previous.key === key && previous.source !== r.source && at - previous.at < SAME_PLAY_MS) continue;
-    out.push({ trackId: r.trackId, type: r.type ?? 'MUS', title: r.title, artist: r.artist });
-    previous = { key, source: r.source, at };
-  }
-  return out;
 }
 
 /** Listener hours of each day of the period (sessions that began that day at the station); 0 where none did. */
