@@ -7,14 +7,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { addDays } from '../../domain/calendar-date.js';
 import { startWeb, type RunningWeb } from '../../web/server.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
-import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.js';
+import { launchBrowser, screenshot, seriousAxeViolations, useBrowserSignIn } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
 import { freePort } from '../support/ports.js';
@@ -56,29 +56,14 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** What the browser refused under the app's Content-Security-Policy: nothing, or the app is broken. */
-const cspViolations: string[] = [];
-afterEach(() => {
-  expect(cspViolations.splice(0)).toEqual([]);
-});
-
-async function signIn(page: Page) {
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
-  await page.goto(`${web.url}/sign-in`);
-  await page.waitForFunction(() => '__remixRouter' in window);
-  await page.getByLabel('Email').fill(TRAFFIC.email);
-  await page.getByLabel('Password').fill(TRAFFIC.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-}
+/** Signs in on the sign-in page; the app's Content-Security-Policy refuses nothing in any test. */
+const signInAs = useBrowserSignIn(() => web);
 
 describe('make-goods in a browser', () => {
   it('traffic is refused a past day next to its field, then waives one with the keyboard', async () => {
     const context = await browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
     const page = await context.newPage();
-    await signIn(page);
+    await signInAs(page, TRAFFIC);
     await page.goto(`${web.url}/stations/${STATION.slug}/days`);
     await page.getByRole('navigation', { name: 'Station' }).getByRole('link', { name: 'Make-goods' }).click();
     await page.waitForURL(`${web.url}/stations/${STATION.slug}/make-goods`);

@@ -6,13 +6,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { startWeb, type RunningWeb } from '../../web/server.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
-import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.js';
+import { launchBrowser, screenshot, seriousAxeViolations, useBrowserSignIn } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
 import { freePort } from '../support/ports.js';
@@ -49,29 +49,14 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** What the browser refused under the app's Content-Security-Policy: nothing, or the app is broken. */
-const cspViolations: string[] = [];
-afterEach(() => {
-  expect(cspViolations.splice(0)).toEqual([]);
-});
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
-  await page.goto(`${web.url}/sign-in`);
-  await page.waitForFunction(() => '__remixRouter' in window);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-}
+/** Signs in on the sign-in page; the app's Content-Security-Policy refuses nothing in any test. */
+const signInAs = useBrowserSignIn(() => web);
 
 describe('people and their roles in a browser', () => {
   it('an owner gives a volunteer the voice role at one station; the volunteer sees only that station', async () => {
     const owner = await browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
     const page = await owner.newPage();
-    await signIn(page, OWNER);
+    await signInAs(page, OWNER);
     await page.getByRole('navigation', { name: 'Install' }).getByRole('link', { name: 'People' }).click();
     await page.waitForURL(`${web.url}/people`);
     await page.waitForFunction(() => '__remixRouter' in window);
@@ -134,7 +119,7 @@ describe('people and their roles in a browser', () => {
     // The volunteer works for one station: straight to its days, no other station anywhere.
     const volunteer = await browser.newContext({ viewport: { width: 820, height: 1180 } });
     const theirs = await volunteer.newPage();
-    await signIn(theirs, VOLUNTEER);
+    await signInAs(theirs, VOLUNTEER);
     await theirs.waitForURL(`${web.url}/stations/${VOICE_STATION.slug}/days`);
     expect(await theirs.locator('.who').textContent()).toContain('(voice)');
     await theirs.goto(`${web.url}/`);

@@ -7,13 +7,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { startWeb, type RunningWeb } from '../../web/server.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
-import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.js';
+import { launchBrowser, screenshot, seriousAxeViolations, useBrowserSignIn } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
 import { freePort } from '../support/ports.js';
@@ -71,28 +71,14 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const cspViolations: string[] = [];
-afterEach(() => {
-  expect(cspViolations.splice(0)).toEqual([]);
-});
-
-async function signIn(page: Page) {
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
-  await page.goto(`${web.url}/sign-in`);
-  await page.waitForFunction(() => '__remixRouter' in window);
-  await page.getByLabel('Email').fill(PERSON.email);
-  await page.getByLabel('Password').fill(PERSON.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-}
+/** Signs in on the sign-in page; the app's Content-Security-Policy refuses nothing in any test. */
+const signInAs = useBrowserSignIn(() => web);
 
 describe('reports in a browser', () => {
   it('previews the SoundExchange census with what is missing, downloads it by its exact name, and draws the charts', async () => {
     const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, acceptDownloads: true }); // a tablet
     const page = await context.newPage();
-    await signIn(page);
+    await signInAs(page, PERSON);
     await page.goto(`${web.url}/stations/${STATION.slug}/days`);
     await page.getByRole('navigation', { name: 'Station' }).getByRole('link', { name: 'Reports' }).click();
     await page.waitForURL(`${web.url}/stations/${STATION.slug}/reports`);
@@ -124,7 +110,7 @@ describe('reports in a browser', () => {
   it('a campaign’s page draws its delivery over the flight', async () => {
     const context = await browser.newContext({ viewport: { width: 820, height: 1180 } });
     const page = await context.newPage();
-    await signIn(page);
+    await signInAs(page, PERSON);
     await page.goto(`${web.url}/stations/${STATION.slug}/campaigns/${campaignId}`);
     await page.waitForFunction(() => '__remixRouter' in window);
     await expect.poll(() => page.locator('figure.chart .recharts-wrapper > svg.recharts-surface').count()).toBe(1);

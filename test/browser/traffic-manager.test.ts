@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { importStationBundle } from '../../db/bundle-import.js';
 import type { UserRole } from '../../domain/vocabulary.js';
@@ -17,7 +17,7 @@ import { startWeb, type RunningWeb } from '../../web/server.js';
 import { stateQuery } from '../../workflows/broadcast-day-messages.js';
 import { wavFile } from '../fixtures/audio.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
-import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.js';
+import { launchBrowser, screenshot, seriousAxeViolations, useBrowserSignIn } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
 import { freePort } from '../support/ports.js';
@@ -67,22 +67,12 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** What the browser refused under the app's Content-Security-Policy: nothing, or the app is broken. */
-const cspViolations: string[] = [];
-afterEach(() => {
-  expect(cspViolations.splice(0)).toEqual([]);
-});
+/** Signs in on the sign-in page; the app's Content-Security-Policy refuses nothing in any test. */
+const signInAs = useBrowserSignIn(() => web);
 
+/** Signs in with the role's test account; one station: the app opens its days. */
 async function signIn(page: Page, role: UserRole) {
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
-  await page.goto(`${web.url}/sign-in`);
-  // The app's own scripts ran (with the page's nonce): React took over the page.
-  await page.waitForFunction(() => '__remixRouter' in window);
-  await page.getByLabel('Email').fill(`${role}@browser.example`);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAs(page, { email: `${role}@browser.example`, password: PASSWORD });
   await page.waitForURL(`${web.url}/stations/${SLUG}/days`);
 }
 

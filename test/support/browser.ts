@@ -5,6 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
 
@@ -42,4 +43,34 @@ export async function seriousAxeViolations(page: Page): Promise<{ id: string; im
     return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? '', help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+/**
+ * Signing in through the sign-in page, as a person would, for one test file: what the browser
+ * refuses under the app's Content-Security-Policy is collected on every page signed in this way,
+ * and each test ends with none (a refusal means the app is broken). `web` is read when signing
+ * in: the web app starts in the file's beforeAll.
+ */
+export function useBrowserSignIn(web: () => { url: string }): (page: Page, who: Credentials) => Promise<void> {
+  const cspViolations: string[] = [];
+  afterEach(() => {
+    expect(cspViolations.splice(0)).toEqual([]);
+  });
+  return async (page, who) => {
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    await page.goto(`${web().url}/sign-in`);
+    // The app's own scripts ran (with the page's nonce): React took over the page.
+    await page.waitForFunction(() => '__remixRouter' in window);
+    await page.getByLabel('Email').fill(who.email);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  };
 }
