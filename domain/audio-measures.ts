@@ -2,9 +2,8 @@
 // (cue-in and cue-out, the silence around it trimmed) and its sample peak. The samples are
 // floats in −1…1, one array per channel (media/analysis.ts decodes them).
 //
-// Intro and outro (the talk-over time before the vocal and after it) are not measured: telling
-// a voice from the instruments needs more than levels, and a guess would be read as a fact on
-// air. They stay unknown until someone sets them by ear.
+// Intro and outro (the talk-over time before the vocal and after it) are estimated for music
+// from its loudness in media/intro-outro.ts: where the song reaches and leaves its full level.
 
 /** Quieter than this (RMS over a window) is silence: −50 dBFS. */
 export const SILENCE_DBFS = -50;

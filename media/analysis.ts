@@ -6,6 +6,7 @@ import decode from 'audio-decode';
 import { readFile } from 'node:fs/promises';
 import { measureSamples } from '../domain/audio-measures.js';
 import type { AudioFacts } from './audio.js';
+import { measureIntroOutro } from './intro-outro.js';
 import { integratedLoudness } from './loudness.js';
 
 /** Longer files are not decoded whole (a 20-minute stereo track is about 400 MB of samples). */
@@ -15,9 +16,12 @@ export interface AudioAnalysis {
   lengthMs: number;
   cueInMs: number;
   cueOutMs: number;
-  /** Not measured (domain/audio-measures.ts says why): set by ear in the library. */
-  introMs: null;
-  outroMs: null;
+  /**
+   * Measured from the levels for music when asked (media/intro-outro.ts: from the cue-in to full
+   * level, and from leaving it to the cue-out); null otherwise or when it could not be measured.
+   */
+  introMs: number | null;
+  outroMs: number | null;
   /** EBU R128 integrated loudness, LUFS, to 0.1. */
   loudnessLufs: number | null;
   /** Sample peak, dBFS, to 0.1. */
@@ -33,7 +37,12 @@ function unmeasured(facts: AudioFacts, problem: string): AudioAnalysis {
   return { lengthMs: facts.lengthMs, cueInMs: 0, cueOutMs: facts.lengthMs, introMs: null, outroMs: null, loudnessLufs: null, peakDbfs: null, problems: [problem] };
 }
 
-export async function analyseAudio(filePath: string, facts: AudioFacts): Promise<AudioAnalysis> {
+export interface AnalysisOptions {
+  /** Measure the intro and outro (music: LibreLog does it for MUS tracks). */
+  introOutro?: boolean;
+}
+
+export async function analyseAudio(filePath: string, facts: AudioFacts, options: AnalysisOptions = {}): Promise<AudioAnalysis> {
   if (facts.lengthMs > MAX_MEASURED_MS) {
     return unmeasured(facts, `not measured: the audio is longer than ${MAX_MEASURED_MS / 60000} minutes; cues are the file's start and end, loudness unknown`);
   }
@@ -57,5 +66,10 @@ export async function analyseAudio(filePath: string, facts: AudioFacts): Promise
   if (channelData.length > 2) problems.push(`loudness measured on the first two of ${channelData.length} channels (left and right)`);
   const loudnessLufs = measured.bounds ? tenth(integratedLoudness(channelData.slice(0, 2), sampleRate)) : null;
   if (measured.bounds && loudnessLufs === null) problems.push('loudness unknown: the audio is below EBU R128\'s −70 LUFS gate throughout');
-  return { lengthMs, cueInMs, cueOutMs, introMs: null, outroMs: null, loudnessLufs, peakDbfs: tenth(measured.peakDbfs), problems };
+  let introOutro = null;
+  if (options.introOutro && loudnessLufs !== null) {
+    introOutro = measureIntroOutro(channelData, sampleRate, { cueInMs, cueOutMs }, loudnessLufs);
+    if (!introOutro) problems.push('intro and outro not measured: the audio between the cues is too short or never reaches its full level');
+  }
+  return { lengthMs, cueInMs, cueOutMs, introMs: introOutro?.introMs ?? null, outroMs: introOutro?.outroMs ?? null, loudnessLufs, peakDbfs: tenth(measured.peakDbfs), problems };
 }

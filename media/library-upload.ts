@@ -1,7 +1,7 @@
 // Tracks added to the library by uploading their audio: each file is judged by its bytes
 // (media/audio.ts), measured (media/analysis.ts), kept under the data folder
 // (library/<station id>/<track id>.<ext>, as voice tracks keep theirs under media/) and made a
-// track with its tags, measured length, cues, loudness and peak. One file's refusal never stops
+// track with its tags, measured length, cues, loudness and peak (and, for music, intro and outro). One file's refusal never stops
 // the others.
 import type { Knex } from 'knex';
 import { createHash, randomUUID } from 'node:crypto';
@@ -56,7 +56,9 @@ export async function addUploadedTrack(db: Knex, dataDir: string, input: { stati
   const same = (await db('tracks').where({ stationId: input.stationId, fileSha256: sha256 }).first('id', 'title')) as { id: string; title: string } | undefined;
   if (same) return { kept: false, problems: [`the same audio is already in the library as "${same.title}" (track ${same.id})`] };
 
-  const analysis = await analyseAudio(file.tempPath, facts);
+  // Intro and outro are measured for music only: a spot, a liner or a voice track is talk-over
+  // throughout or none of it, and its level says nothing of where a vocal begins.
+  const analysis = await analyseAudio(file.tempPath, facts, { introOutro: input.type === 'MUS' });
   const problems = [...analysis.problems];
   let isrc = facts.isrc;
   if (isrc && !checkIsrc(isrc).ok) {
