@@ -1,7 +1,8 @@
 // The grid: which clock plays each hour of the week (7 × 24), and date overrides for the hours
-// that differ on a given day (a holiday, a special). Programming edits; everyone reads.
+// that differ on a given day (a holiday, a special). Programming edits; everyone reads. A new
+// station's grid is empty: one clock can be put in every hour without one at once.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from '@remix-run/react';
 import { useState } from 'react';
 import { api, ApiError } from '../lib/api.server.js';
 import { text } from '../lib/forms.js';
@@ -26,8 +27,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { grid, clocks: clocks.map(({ id, name }) => ({ id, name })), mayEdit: mayAny(await rolesAt(request, params.station), ['programming']) };
 }
 
+/** Every hour of the week without a clock gets `clockId`; the hours with one and the overrides stay. */
+async function fillEmptyHours(request: Request, station: string, clockId: string) {
+  const path = `/stations/${encodeURIComponent(station)}/grid`;
+  const grid = await api<Grid>(request, path);
+  const weekly = grid.weekly.filter((w) => w.clockId);
+  let filled = 0;
+  for (let weekday = 1; weekday <= 7; weekday++) {
+    for (const hour of HOURS) {
+      if (weekly.some((w) => w.weekday === weekday && w.hour === hour)) continue;
+      weekly.push({ weekday, hour, clockId });
+      filled++;
+    }
+  }
+  await api(request, path, { method: 'PUT', body: { weekly, overrides: grid.overrides.map(({ note, ...o }) => (note ? { ...o, note } : o)) } });
+  return filled;
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
+  if (text(form, 'intent') === 'fill') {
+    const clockId = text(form, 'clockId');
+    if (!clockId) return { ok: false, message: 'Choose the clock to put in the empty hours.' };
+    try {
+      const filled = await fillEmptyHours(request, String(params.station), clockId);
+      return { ok: true, message: filled ? `Saved: ${filled} empty hour${filled === 1 ? '' : 's'} now play that clock.` : 'Every hour already had a clock: nothing changed.' };
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return { ok: false, message: error.problem.detail ?? error.problem.title };
+    }
+  }
   const weekly = [];
   for (let weekday = 1; weekday <= 7; weekday++) {
     for (const hour of HOURS) {
@@ -56,6 +85,10 @@ export default function GridPage() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== 'idle';
   const [overrides, setOverrides] = useState(grid.overrides.map((o, i) => ({ ...o, key: i })));
+  const { station } = useParams();
+  const empty = 168 - grid.weekly.filter((w) => w.clockId).length;
+  // After a fill the cells show the saved grid (their selects keep what they were first given).
+  const filledKey = `hours-${168 - empty}`;
   const cell = (weekday: number, hour: number) => grid.weekly.find((w) => w.weekday === weekday && w.hour === hour)?.clockId ?? '';
   const clockOptions = (
     <>
@@ -76,7 +109,29 @@ export default function GridPage() {
           {result.message}
         </p>
       ) : null}
-      <Form method="post">
+      {clocks.length === 0 ? (
+        <p className="empty">
+          No clocks yet: <Link to={`/stations/${station}/clocks`}>make a clock</Link> first, then put it in the hours it plays.
+        </p>
+      ) : mayEdit && empty > 0 ? (
+        <Form method="post" className="grid-fill" aria-label="Fill the empty hours">
+          <p className="muted">
+            {empty === 168 ? 'No hour has a clock yet.' : `${empty} of 168 hours have no clock.`} Put one clock in all of them at once, then change single hours below.
+          </p>
+          <div className="field-row">
+            <div className="field">
+              <label htmlFor="fill-clock">Clock for the empty hours</label>
+              <select id="fill-clock" name="clockId" defaultValue={clocks.length === 1 ? clocks[0]!.id : ''}>
+                {clockOptions}
+              </select>
+            </div>
+            <button type="submit" name="intent" value="fill" disabled={busy}>
+              Fill {empty} empty hour{empty === 1 ? '' : 's'}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+      <Form method="post" key={filledKey}>
         <fieldset disabled={!mayEdit} className="plain">
           <div className="grid-scroll">
             <table className="grid">

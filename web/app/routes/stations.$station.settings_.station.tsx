@@ -4,7 +4,7 @@
 // with the version read, so someone else's change in between is said, not overwritten);
 // everyone at the station reads them.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
 import { Field } from '../components/field.js';
 import { SettingsTabs } from '../components/settings-tabs.js';
@@ -122,6 +122,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     values: valuesOf(station),
     timezones: timezones(station.timezone),
     mayEdit: mayAny(await rolesAt(request, params.station), []),
+    // Straight from the new station page: say what comes next.
+    created: new URL(request.url).searchParams.get('created') === '1',
   };
 }
 
@@ -188,6 +190,15 @@ export default function StationSettingsPage() {
         <p className="notice" role="status">
           Only the station’s admin may change these.
         </p>
+      ) : null}
+      {loaded.created && !result ? (
+        <div className="notice" role="status">
+          <p>
+            {loaded.station.name} is added. Check how its logs are built here, then its <Link to={`/stations/${loaded.station.slug}/settings`}>details</Link> and{' '}
+            <Link to={`/stations/${loaded.station.slug}/settings/connections`}>connections</Link>; then <Link to={`/stations/${loaded.station.slug}/library`}>add tracks</Link>, make a{' '}
+            <Link to={`/stations/${loaded.station.slug}/clocks`}>clock</Link> and put it on the <Link to={`/stations/${loaded.station.slug}/grid`}>grid</Link>.
+          </p>
+        </div>
       ) : null}
       {result ? (
         <p className={result.ok ? 'notice' : 'problem'} role={result.ok ? 'status' : 'alert'}>
