@@ -15,6 +15,7 @@ import { placeTraffic } from '../../domain/log/traffic.js';
 import { startLibrarySync, syncsFromLibreTime } from '../../temporal/library-sync.js';
 import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
 import { checkIswc, checkUpc, EDITABLE_SYNCED_FIELDS } from '../../domain/track-metadata.js';
+import { timingProblems, type TimingChange, type TrackTiming } from '../../domain/track-cues.js';
 import { WEEKDAYS, type ElementType, type LiveSource, type MusicUsage, type StartKind, type TrackType, type WeekdayName } from '../../domain/vocabulary.js';
 import { clockElementProblems } from '../../domain/clock-elements.js';
 import type { AppDeps } from '../app.js';
@@ -94,6 +95,8 @@ export interface TrackOut {
   outroMs: number | null;
   loudnessLufs: number | null;
   peakDbfs: number | null;
+  /** The file in LibreTime: its length and cues are LibreTime's (the library sync sets them). */
+  libretimeFileId: number | null;
   categories: string[];
   dayparts: string[];
   removed: boolean;
@@ -103,7 +106,7 @@ export interface TrackOut {
 export type TrackRow = Omit<TrackOut, 'mapl'> & { maplMusic: boolean | null; maplArtist: boolean | null; maplPerformance: boolean | null; maplLyrics: boolean | null };
 
 /** What a PATCH may send. */
-type TrackChange = Partial<Omit<TrackOut, 'id' | 'lengthMs' | 'mapl' | 'cueInMs' | 'cueOutMs' | 'introMs' | 'outroMs' | 'loudnessLufs' | 'peakDbfs'>> & { mapl?: Partial<Mapl> | null };
+type TrackChange = Partial<Omit<TrackOut, 'id' | 'lengthMs' | 'mapl' | 'loudnessLufs' | 'peakDbfs' | 'libretimeFileId'>> & { mapl?: Partial<Mapl> | null };
 
 export function trackOut({ maplMusic, maplArtist, maplPerformance, maplLyrics, ...track }: TrackRow): TrackOut {
   return { ...track, mapl: { music: maplMusic, artist: maplArtist, performance: maplPerformance, lyrics: maplLyrics } };
@@ -170,6 +173,7 @@ export function trackQuery(db: Knex, stationId: string): Knex.QueryBuilder {
       // numeric in the table (pg gives it as text): a number here.
       db.raw('tracks.loudness_lufs::float8 as loudness_lufs'),
       db.raw('tracks.peak_dbfs::float8 as peak_dbfs'),
+      'tracks.libretime_file_id',
       'tracks.removed',
       db.raw('array(select c.code from track_categories tc join categories c on c.id = tc.category_id where tc.track_id = tracks.id order by c.code) as categories'),
       db.raw('array(select d.name from track_dayparts td join dayparts d on d.id = td.daypart_id where td.track_id = tracks.id order by d.start_minute, d.name) as dayparts'),
@@ -364,7 +368,14 @@ export function createLibraryRouter(deps: AppDeps): Router {
       const daypartIds = change.dayparts
         ? await idsByName(db, 'dayparts', 'name', s.id, change.dayparts.map((value, i) => ({ value, path: `body.dayparts[${i}]` })), 'daypart')
         : undefined;
+      const timing = Object.fromEntries((['cueInMs', 'cueOutMs', 'introMs', 'outroMs'] as const).filter((f) => f in change).map((f) => [f, change[f]])) as TimingChange;
       await db.transaction(async (trx) => {
+        if (Object.keys(timing).length) {
+          // Judged against the track as it is now (locked): the file's length, the cues and intro/outro not sent.
+          const now = (await trx('tracks').where({ id: trackId, stationId: s.id }).forUpdate().first('lengthMs', 'cueInMs', 'cueOutMs', 'introMs', 'outroMs')) as TrackTiming;
+          const problems = timingProblems(now, timing);
+          if (problems.length) throw badRequest(problems.map((p) => p.message).join('; '), problems.map((p) => ({ path: `body.${p.field}`, message: p.message })));
+        }
         // Fields the LibreTime sync also writes that this change really changes are the station's
         // own from now on: the sync leaves them (activities/library-sync.ts).
         const synced = Object.keys(fields).filter((f) => EDITABLE_SYNCED_FIELDS.has(f));
