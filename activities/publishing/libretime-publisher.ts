@@ -290,12 +290,12 @@ export function createLibreTimePublisher(deps: LibreTimePublisherDeps): Publishe
     await orNull(api.deleteScheduleItem(id));
   }
 
-  /** Uploads the audio LibreTime lacks (voice tracks recorded in LibreLog) and waits until it is usable. */
+  /** Uploads the audio LibreTime lacks (voice tracks recorded in LibreLog, library uploads it did not take then) and waits until it is usable. */
   async function uploadMissing(api: LibreTimeApi, log: PublishableLog): Promise<Map<string, number>> {
     const missing = [...new Set(log.entries.filter((e) => e.trackId && e.libretimeFileId === null).map((e) => e.trackId!))];
     const fileIds = new Map<string, number>();
     if (!missing.length) return fileIds;
-    const tracks = (await db('tracks').whereIn('id', missing).select('id', 'title', 'filePath', 'libretimeFileId')) as { id: string; title: string; filePath: string | null; libretimeFileId: number | null }[];
+    const tracks = (await db('tracks').whereIn('id', missing).select('id', 'title', 'filePath', 'mediaType', 'libretimeFileId')) as { id: string; title: string; filePath: string | null; mediaType: string | null; libretimeFileId: number | null }[];
     const withoutAudio = tracks.filter((t) => t.libretimeFileId === null && !t.filePath);
     if (withoutAudio.length) {
       const names = withoutAudio.slice(0, 5).map((t) => `"${t.title}"`).join(', ');
@@ -314,7 +314,8 @@ export function createLibreTimePublisher(deps: LibreTimePublisherDeps): Publishe
       let file: LibreTimeFile = await api.uploadMedia({
         path: mediaFile(deps.dataDir, track.filePath!),
         filename: `${track.title.replace(/[^\w .-]+/g, '_')}.${extension}`,
-        mediaType: voice?.mediaType ?? 'application/octet-stream',
+        // The type LibreLog found in the bytes: the track's (library uploads), else the voice track's.
+        mediaType: track.mediaType ?? voice?.mediaType ?? 'application/octet-stream',
       });
       // Remember the file at once: a retry after a crash does not upload it twice.
       await db('tracks').where({ id: track.id }).update({ libretimeFileId: file.id, updatedAt: db.fn.now() });

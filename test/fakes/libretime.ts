@@ -307,6 +307,24 @@ type Reply = { status: number; json?: unknown; text?: string; contentType?: stri
 interface Pending {
   polls: number;
   arrivedAt: number;
+  /** What the analyzer will say the audio is (mutagen's type for its bytes), null when it cannot tell. */
+  mime: string | null;
+}
+
+/**
+ * The type LibreTime's analyzer gives a file: mutagen's first media type for the format it finds in
+ * the bytes (analyze_metadata.py: `metadata["mime"] = extracted.mime[0]`), never the type the
+ * upload declared.
+ */
+function analysedMime(bytes: Buffer): string | null {
+  const ascii = (from: number, to: number) => bytes.subarray(from, to).toString('latin1');
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WAVE') return 'audio/wav';
+  if (ascii(0, 4) === 'FORM' && /^AIF[FC]$/.test(ascii(8, 12))) return 'audio/aiff';
+  if (ascii(0, 4) === 'fLaC') return 'audio/flac';
+  if (ascii(0, 4) === 'OggS') return bytes.subarray(0, 256).includes('OpusHead') ? 'audio/ogg' : 'audio/vorbis';
+  if (ascii(4, 8) === 'ftyp') return 'audio/mp4';
+  if (ascii(0, 3) === 'ID3' || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0)) return 'audio/mpeg';
+  return null;
 }
 
 interface ScheduleWrite {
@@ -339,6 +357,8 @@ class FakeLibreTimeServer implements FakeLibreTime {
   liveLogs: LibreTimeLiveLog[] = [];
   requests: Record<string, number> = {};
   pushes: { at: string; scheduleItems: number }[] = [];
+  /** Each POST /rest/media as it came: the part's file name and declared type (LibreTime itself ignores the type). */
+  uploads: { name: string; type: string }[] = [];
   violations: SubsetViolation[] = [];
   filesWithoutAudio = new Set<number>();
   importAfterPolls: number;
@@ -889,6 +909,7 @@ class FakeLibreTimeServer implements FakeLibreTime {
     if (!part.name.includes('.') || !UPLOAD_EXTENSIONS.has(extension)) return failed; // "Bad file extension."
 
     const bytes = Buffer.from(await part.arrayBuffer());
+    this.uploads.push({ name: part.name, type: part.type });
     const file = this.addFile({
       name: part.name,
       mime: part.type || 'application/octet-stream',
@@ -902,7 +923,7 @@ class FakeLibreTimeServer implements FakeLibreTime {
       cue_in: null,
       cue_out: null,
     });
-    this.pending.set(file.id, { polls: 0, arrivedAt: Date.now() });
+    this.pending.set(file.id, { polls: 0, arrivedAt: Date.now(), mime: analysedMime(bytes) });
     return { status: 201, json: legacyFileJson(file) };
   }
 
@@ -938,11 +959,13 @@ class FakeLibreTimeServer implements FakeLibreTime {
 
   /** What LibreTime's analyzer does once it has read the audio. */
   private finishImport(file: LibreTimeFile): void {
+    const analysed = this.pending.get(file.id)?.mime;
     this.pending.delete(file.id);
     file.import_status = this.importResult;
     file.updated_at = dateTimeString(Date.now());
     if (this.importResult !== 0) return;
     file.hidden = false;
+    if (analysed) file.mime = analysed;
     file.length = this.importedLength;
     file.cue_in = '00:00:00';
     file.cue_out = this.importedLength;
