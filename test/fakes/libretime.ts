@@ -107,6 +107,8 @@ export interface FakeLibreTime {
   requests: Record<string, number>;
   /** Each GET /api/rabbitmq-do-push that got through, with the number of schedule items at that moment. */
   pushes: { at: string; scheduleItems: number }[];
+  /** Each POST /rest/media as it came: the part's file name and declared type. */
+  uploads: { name: string; type: string }[];
   violations: SubsetViolation[];
   importAfterPolls: number;
   importDelayMs: number | null;
