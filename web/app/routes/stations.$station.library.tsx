@@ -1,6 +1,6 @@
 // The library: search and filter the station's tracks, change a track's type, categories,
-// dayparts and the data the royalty reports need (label, codes, writers, publishers, language,
-// Canadian content, usage) (programming), add tracks by uploading audio with a progress bar
+// dayparts, cues, intro and outro, and the data the royalty reports need (label, codes, writers,
+// publishers, language, Canadian content, usage) (programming), add tracks by uploading audio with a progress bar
 // (programming; through stations.$station.library.upload.ts), and see when it was last synced
 // from LibreTime.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
@@ -11,6 +11,7 @@ import { api, ApiError } from '../lib/api.server.js';
 import { length } from '../lib/format.js';
 import { text } from '../lib/forms.js';
 import type { FieldErrors } from '../lib/problems.js';
+import { clockText, playedMs } from '../../../domain/track-cues.js';
 import { requireSignedIn } from '../lib/session.server.js';
 import { mayAny, rolesAt } from '../lib/roles.server.js';
 import type { UploadOutcome } from './stations.$station.library.upload.js';
@@ -47,8 +48,11 @@ interface Track {
   lengthMs: number;
   cueInMs: number;
   cueOutMs: number | null;
+  introMs: number | null;
+  outroMs: number | null;
   loudnessLufs: number | null;
   peakDbfs: number | null;
+  libretimeFileId: number | null;
   categories: string[];
   dayparts: string[];
   removed: boolean;
@@ -117,9 +121,39 @@ function trackErrors(errors: { path: string; message: string }[] | undefined): F
   return fields;
 }
 
+/** The cue and talk-over fields of the editor: seconds in the form, ms in the API. */
+const TIMINGS = [
+  ['cueInMs', 'Cue in'],
+  ['cueOutMs', 'Cue out'],
+  ['introMs', 'Intro'],
+  ['outroMs', 'Outro'],
+] as const;
+/** 1500 → "1.5" (seconds, to the ms the track has, so saving unchanged changes nothing). */
+const secondsValue = (ms: number | null) => (ms === null ? '' : String(ms / 1000));
+
+/** Seconds as typed ("12.5", "12,5") → ms; empty → null; anything else → an error for the field. */
+function timingsFrom(form: FormData): { values: Record<string, number | null>; errors: FieldErrors } {
+  const values: Record<string, number | null> = {};
+  const errors: FieldErrors = {};
+  for (const [name] of TIMINGS) {
+    const typed = text(form, name).trim().replace(',', '.');
+    if (!typed) {
+      // A cue-in is always known: empty is the file's start.
+      values[name] = name === 'cueInMs' ? 0 : null;
+      continue;
+    }
+    const seconds = Number(typed);
+    if (Number.isFinite(seconds)) values[name] = Math.round(seconds * 1000);
+    else errors[name] = 'must be a number of seconds, such as 12.5';
+  }
+  return { values, errors };
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const id = text(form, 'trackId');
+  const timings = timingsFrom(form);
+  if (Object.keys(timings.errors).length) return { trackId: id, ok: false, message: Object.values(timings.errors)[0]!, errors: timings.errors };
   const strings = (name: string) => form.getAll(name).filter((v): v is string => typeof v === 'string');
   const trimmed = (name: string) => text(form, name).trim() || null;
   // A ticked box says what is known; none ticked is "none of them", or "not known" when that is ticked.
@@ -139,6 +173,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     usage: trimmed('usage'),
     instrumental: flag(text(form, 'instrumental')),
     hit: flag(text(form, 'hit')),
+    ...timings.values,
   };
   try {
     await api(request, `/stations/${encodeURIComponent(String(params.station))}/tracks/${encodeURIComponent(id)}`, { method: 'PATCH', body });
@@ -221,10 +256,39 @@ function ReportData({ track: t, errors }: { track: Track; errors: FieldErrors })
   );
 }
 
+/** Cue in, cue out, intro and outro, in seconds, in a track's edit form. */
+function Timing({ track: t, errors }: { track: Track; errors: FieldErrors }) {
+  const hints: Record<(typeof TIMINGS)[number][0], string> = {
+    cueInMs: 'Seconds from the file’s start.',
+    cueOutMs: `Seconds from the file’s start; empty: its end (${clockText(t.lengthMs)}).`,
+    introMs: 'Talk-over seconds from the cue in; empty: not known.',
+    outroMs: 'Talk-over seconds before the cue out; empty: not known.',
+  };
+  return (
+    <fieldset className="timing">
+      <legend>Cues and talk-over</legend>
+      <p className="muted">
+        Plays {clockText(playedMs(t))} of the file’s {clockText(t.lengthMs)}.
+        {t.libretimeFileId !== null ? ' The cues come from LibreTime: the nightly sync sets them again from LibreTime; intro and outro stay as set here.' : ''}
+      </p>
+      <div className="field-row">
+        {TIMINGS.map(([name, label]) => (
+          <Field key={name} name={`${t.id}-${name}`} label={`${label} (s)`} error={errors[name]} hint={hints[name]}>
+            {(attrs) => <input {...attrs} name={name} type="text" inputMode="decimal" pattern="[0-9]+([.,][0-9]{1,3})?" size={8} defaultValue={secondsValue(t[name])} />}
+          </Field>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** Intro · outro, each a dash when not known. */
+const talkOver = (t: { introMs: number | null; outroMs: number | null }) => `${t.introMs === null ? '—' : cuePoint(t.introMs)} · ${t.outroMs === null ? '—' : cuePoint(t.outroMs)}`;
+
 /** "-23.3 LUFS", or a dash when not measured. */
 const loudness = (lufs: number | null) => (lufs === null ? '—' : `${lufs.toFixed(1)} LUFS`);
 /** 4_512 → "0:04.5": cues to a tenth of a second. */
-const cuePoint = (ms: number) => `${Math.floor(ms / 60_000)}:${((ms % 60_000) / 1000).toFixed(1).padStart(4, '0')}`;
+const cuePoint = clockText;
 /** Cue-in → cue-out. */
 const cues = (t: { cueInMs: number; cueOutMs: number | null; lengthMs: number }) => `${cuePoint(t.cueInMs)} → ${cuePoint(t.cueOutMs ?? t.lengthMs)}`;
 
@@ -283,7 +347,7 @@ function UploadTracks() {
       <h2 id="upload-heading">Add tracks</h2>
       <form method="post" action={action} encType="multipart/form-data" onSubmit={submit} aria-describedby="upload-hint">
         <p id="upload-hint" className="muted">
-          MP3, FLAC, Ogg, WAV, AIFF or M4A, up to 20 files at once. Length, cue-in and cue-out (silence trimmed), loudness (EBU R128) and peak are measured from the audio; title, artist, album, ISRC and label come from the tags, else the file name. Intro and outro are not measured: set them by ear.
+          MP3, FLAC, Ogg, WAV, AIFF or M4A, up to 20 files at once. Length, cue-in and cue-out (silence trimmed), loudness (EBU R128) and peak are measured from the audio; for music, the intro and outro too, from where the song reaches and leaves its full level: check them by ear and correct them in the track’s editor. Title, artist, album, ISRC and label come from the tags, else the file name.
         </p>
         <div className="field-row">
           <div className="field">
@@ -329,6 +393,7 @@ function UploadTracks() {
                 <th scope="col">Track</th>
                 <th scope="col">Length</th>
                 <th scope="col">Cue in → out</th>
+                <th scope="col">Intro · outro</th>
                 <th scope="col">Loudness · peak</th>
                 <th scope="col">Problems</th>
               </tr>
@@ -350,6 +415,7 @@ function UploadTracks() {
                   </td>
                   <td>{f.track ? length(f.track.lengthMs) : '—'}</td>
                   <td>{f.track ? cues(f.track) : '—'}</td>
+                  <td>{f.track ? talkOver(f.track) : '—'}</td>
                   <td>{f.track ? `${loudness(f.track.loudnessLufs)} · ${f.track.peakDbfs === null ? '—' : `${f.track.peakDbfs.toFixed(1)} dBFS`}` : '—'}</td>
                   <td>{f.problems.length ? <ul>{f.problems.map((p) => <li key={p}>{p}</li>)}</ul> : <span className="muted">none</span>}</td>
                 </tr>
@@ -437,6 +503,7 @@ export default function Library() {
               <th scope="col">Title</th>
               <th scope="col">Length</th>
               <th scope="col">Cue in → out</th>
+              <th scope="col">Intro · outro</th>
               <th scope="col">Loudness</th>
               <th scope="col">Categories · dayparts</th>
             </tr>
@@ -454,6 +521,7 @@ export default function Library() {
                 </td>
                 <td>{length(t.lengthMs)}</td>
                 <td>{cues(t)}</td>
+                <td>{talkOver(t)}</td>
                 <td>{loudness(t.loudnessLufs)}</td>
                 <td>
                   {[...t.categories, ...t.dayparts].join(', ') || <span className="muted">—</span>}
@@ -486,6 +554,7 @@ export default function Library() {
                             </label>
                           ))}
                         </fieldset>
+                        <Timing track={t} errors={result?.trackId === t.id ? result.errors : {}} />
                         <ReportData track={t} errors={result?.trackId === t.id ? result.errors : {}} />
                         <button type="submit" disabled={busy}>
                           Save
