@@ -44,7 +44,8 @@ export function measureLog(log: { hours: BroadcastHour[]; entries: LogEntryDraft
     if (entry.startsAt < previousStart) quality.outOfOrder++;
     if (entry.startsAt < previousEnd) quality.overlaps++;
     else quality.gapMs += entry.startsAt - previousEnd;
-    if (entry.startsAt >= dayEnd) quality.startsAfterDayEnd++;
+    // A note of no length at the very end ("talk up to the post") airs nothing after the day.
+    if (entry.startsAt > dayEnd || (entry.startsAt === dayEnd && entry.lengthMs > 0)) quality.startsAfterDayEnd++;
     quality.contentMs += entry.lengthMs;
     previousStart = entry.startsAt;
     previousEnd = Math.max(previousEnd, entry.startsAt + entry.lengthMs);

@@ -65,13 +65,44 @@ interface Target {
 }
 
 export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: Slot[]): { entries: LogEntryDraft[]; exceptions: LogException[] } {
-  const exceptions: LogException[] = [];
+  const timer = createTimer(inputs, hours, slots);
   const entries: LogEntryDraft[] = [];
+  const exceptions: LogException[] = [];
+  let cursor = timer.sorted[0]?.startsAt ?? 0;
+  for (const hour of timer.sorted) {
+    const laid = timer.layOutHour(hour, cursor);
+    for (const entry of laid.entries) entries.push({ ...entry, position: entries.length });
+    exceptions.push(...laid.exceptions);
+    cursor = laid.endsAt;
+  }
+  return { entries, exceptions };
+}
+
+/**
+ * Times one hour again after a hand edit (docs/log-editing.md): its filled slots are laid out
+ * from `start` so that they end exactly at `end`, where the hour ended before, the end held like
+ * a hard start; so nothing outside the hour moves. Entry positions count from 0 in the hour.
+ */
+export function retimeHour(
+  inputs: BuildInputs,
+  hours: BroadcastHour[],
+  slots: Slot[],
+  hourIndex: number,
+  span: { start: number; end: number },
+): { entries: LogEntryDraft[]; exceptions: LogException[] } {
+  const timer = createTimer(inputs, hours, slots);
+  const hour = timer.sorted.find((h) => h.index === hourIndex);
+  if (!hour) throw new RangeError(`The day has no hour ${hourIndex}`);
+  const laid = timer.layOutHour(hour, span.start, span.end);
+  return { entries: laid.entries, exceptions: laid.exceptions };
+}
+
+/** The day's hours and slots, ready to be laid out hour by hour. */
+function createTimer(inputs: BuildInputs, hours: BroadcastHour[], slots: Slot[]) {
   const tolerance = Math.max(0, inputs.station.fillToleranceMs);
   const sorted = [...hours].sort((a, b) => a.startsAt - b.startsAt);
-  if (sorted.length === 0) return { entries, exceptions };
   const endOf = (hour: BroadcastHour, next: BroadcastHour | undefined) => hour.endsAt ?? next?.startsAt ?? hour.startsAt + 3_600_000;
-  const dayEnd = endOf(sorted[sorted.length - 1]!, undefined);
+  const dayEnd = sorted.length > 0 ? endOf(sorted[sorted.length - 1]!, undefined) : 0;
 
   const byHour = new Map<number, Slot[]>();
   for (const slot of slots) {
@@ -102,15 +133,17 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
     return first?.startKind === 'hard' && first.startOffsetMs !== null ? hour.startsAt + Math.max(0, first.startOffsetMs) : null;
   };
 
-  let cursor = sorted[0]!.startsAt;
-  for (let h = 0; h < sorted.length; h++) {
-    const hour = sorted[h]!;
+  /**
+   * Lays out one hour from `cursor` (where the hour before ended); it ends where the next hour
+   * starts, or exactly at `mustEndAt` when given. Positions count from 0 in the hour.
+   */
+  function layOutHour(hour: BroadcastHour, cursor: number, mustEndAt?: number): { entries: LogEntryDraft[]; exceptions: LogException[]; endsAt: number } {
+    const entries: LogEntryDraft[] = [];
+    const exceptions: LogException[] = [];
+    const h = sorted.indexOf(hour);
     const next = sorted[h + 1];
     const hourEnd = endOf(hour, next);
-    if (!hour.clockId) {
-      cursor = hourEnd; // reported by clock expansion as an error
-      continue;
-    }
+    if (!hour.clockId) return { entries, exceptions, endsAt: hourEnd }; // reported by clock expansion as an error
     const hourSlots = byHour.get(hour.index) ?? [];
     // What the hour already plays, worked out only for an hour that needs fill material.
     let usedInHour: Set<string> | undefined;
@@ -138,8 +171,11 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
 
     const nextHourTarget = (): Target => {
       const pin = openingPin(next, hourEnd);
-      if (pin === null) return { at: hourEnd, pinned: false, what: pinWords(undefined, hourEnd) };
-      return { at: pin, pinned: true, what: next?.clockId ? pinWords(byHour.get(next.index)?.[0], pin) : pinWords(undefined, pin) };
+      const what = pin === null ? pinWords(undefined, hourEnd) : next?.clockId ? pinWords(byHour.get(next.index)?.[0], pin) : pinWords(undefined, pin);
+      // An edited hour ends where it ended before, whatever opens the next one.
+      if (mustEndAt !== undefined) return { at: mustEndAt, pinned: true, what };
+      if (pin === null) return { at: hourEnd, pinned: false, what };
+      return { at: pin, pinned: true, what };
     };
     const laidOut: { start: number; items: Item[] }[] = [];
     let fillCount = 0;
@@ -154,7 +190,20 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
       const items: Item[] = stretch.slots.filter((slot) => slot.fill).map((slot) => ({ slot, fill: slot.fill!, lengthMs: slot.fill!.lengthMs, notes: slot.fill!.note ? [slot.fill!.note] : [] }));
       // A live programme pushed past its hour by an earlier hard start ends with the hour.
       const live = items[0]?.fill.type === 'LIVE' ? items[0] : undefined;
-      if (live && start + live.lengthMs > target.at) {
+      if (live && live.slot.startKind === 'hard' && start >= target.at) {
+        // Its hard start lies past the end of a short hour (the half hour a 30-minute DST change
+        // leaves): nothing of it airs, so it is not on the log at all.
+        items.shift();
+        exceptions.push({
+          kind: 'hour_overrun',
+          severity: 'warning',
+          hour: hour.hour,
+          hourIndex: hour.index,
+          slotKey: live.slot.key,
+          message: `${hour.label}: "${live.fill.title}" does not air: ${target.what} comes before its hard start`,
+          details: { lengthMs: live.fill.lengthMs },
+        });
+      } else if (live && start + live.lengthMs > target.at) {
         live.notes.push(`cut ${msToClock(start + live.lengthMs - target.at)} short for ${target.what}`);
         live.lengthMs = Math.max(0, target.at - start);
       }
@@ -171,7 +220,8 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
       let at = start;
       for (const item of items) {
         if (legalIdAt === undefined && isLegalId(item.slot)) legalIdAt = at - hour.startsAt;
-        if (!liveNearTop && item.fill.type === 'LIVE' && item.lengthMs > 0 && at - hour.startsAt <= LEGAL_ID_WINDOW_MS) liveNearTop = item;
+        // A programme at a hard start, not a live read put in by hand.
+        if (!liveNearTop && item.fill.type === 'LIVE' && item.slot.startKind === 'hard' && item.lengthMs > 0 && at - hour.startsAt <= LEGAL_ID_WINDOW_MS) liveNearTop = item;
         const fadedEarlyMs = item.fill.lengthMs - item.lengthMs;
         entries.push({
           id: logEntryId(inputs.station.id, inputs.date, item.slot.key),
@@ -229,8 +279,10 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
         details: legalIdAt === undefined ? {} : { offsetMs: legalIdAt },
       });
     }
+    return { entries, exceptions, endsAt: cursor };
   }
-  return { entries, exceptions };
+
+  return { sorted, layOutHour };
 
   /** Lays out one stretch so it ends at its target: fades what runs long, fills what comes up short. */
   function fitStretch(
@@ -266,7 +318,7 @@ export function timeEntries(inputs: BuildInputs, hours: BroadcastHour[], slots: 
           fade(one, over);
           return { items, exceptions: found };
         }
-        const songs = items.filter((item) => item.fill.type === 'MUS');
+        const songs = items.filter((item) => item.fill.type === 'MUS' && !item.slot.locked);
         if (songs.length === 0) break;
         // The song closest to what is over goes (the latest of equals).
         let drop = songs[songs.length - 1]!;

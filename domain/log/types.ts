@@ -159,6 +159,24 @@ export interface BuildInputs {
   makeGoods: EngineMakeGood[];
   history: EnginePlay[];
   voiceTracks: EngineVoiceTrack[];
+  /** The day's hand edits still active, in the order they were made: a build applies them again (domain/log/edits.ts). */
+  edits?: LogEdit[];
+}
+
+/** A hand edit to a day's log, kept so that every rebuild applies it again (docs/log-editing.md). */
+export interface LogEdit {
+  id: string;
+  kind: 'insert' | 'delete' | 'move' | 'replace' | 'lock';
+  /** The entry edited; for an insert, the entry it goes before or after. */
+  entryId: string;
+  /** The slot key that entry's id is made from: a lock finds its place by it when music has not made it again. */
+  entrySlotKey?: string | null;
+  /** insert and move: on which side of the anchor (the entry itself for an insert). */
+  placement: 'before' | 'after' | null;
+  /** move: the entry it goes next to. */
+  anchorEntryId: string | null;
+  /** What the place plays afterwards (insert, replace, lock; move: what was moved). */
+  content: SlotFill | null;
 }
 
 /**
@@ -213,6 +231,8 @@ export interface Slot {
   plannedLengthMs: number;
   /** Filled in by the steps: */
   fill: SlotFill | null;
+  /** Kept by hand (a locked entry, docs/log-editing.md): timing may fade it but never drops it. */
+  locked?: boolean;
 }
 
 /** What fills a slot: a library item (a track), or for a LIVE element the live programme itself. */
@@ -299,4 +319,6 @@ export interface BuiltLog {
   exceptions: LogException[];
   /** Campaign spots that fit nowhere. */
   bumped: { campaignId: string; count: number; reason: string }[];
+  /** The hand edits applied again, and those whose place this build no longer has. */
+  edits: { kept: string[]; dropped: { id: string; why: string }[] };
 }
