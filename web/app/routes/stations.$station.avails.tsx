@@ -220,6 +220,9 @@ export function ErrorBoundary() {
     <section className="error-panel" role="alert">
       <h1>Avails</h1>
       <p>{isRouteErrorResponse(error) && (error.status === 404 || error.status === 403) ? (said ?? 'There is no such station.') : 'LibreLog could not show the avails. Check that the API is running, then try again in a moment.'}</p>
+      <p>
+        <Link to="/">Back to the stations</Link>
+      </p>
     </section>
   );
 }

@@ -458,6 +458,9 @@ export function ErrorBoundary() {
     <section className="error-panel" role="alert">
       <h1>Make-goods</h1>
       <p>{isRouteErrorResponse(error) && error.status === 404 ? (said ?? 'There is no such station.') : isRouteErrorResponse(error) && error.status === 403 ? (said ?? 'Your role may not see make-goods here.') : 'LibreLog could not list the make-goods. Check that the API is running, then try again in a moment.'}</p>
+      <p>
+        <Link to="/">Back to the stations</Link>
+      </p>
     </section>
   );
 }

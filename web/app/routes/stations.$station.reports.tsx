@@ -367,6 +367,9 @@ export function ErrorBoundary() {
     <section className="error-panel" role="alert">
       <h1>Reports</h1>
       <p>{isRouteErrorResponse(error) && error.status === 404 ? (said ?? 'There is no such station.') : 'LibreLog could not make the reports page. Check that the API is running, then try again in a moment.'}</p>
+      <p>
+        <Link to="/">Back to the stations</Link>
+      </p>
     </section>
   );
 }
