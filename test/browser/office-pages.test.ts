@@ -151,4 +151,34 @@ describe('the office pages on a tablet', () => {
     }
     await context.close();
   });
+
+  it('a new station with a slug already taken is refused next to the slug, the rest kept as typed', async () => {
+    const context = await browser.newContext({ viewport: TABLET });
+    const page = await context.newPage();
+    await signIn(page, OWNER);
+    // Owners see every station and the way to add one.
+    await expect.poll(() => page.getByRole('link', { name: STATION.name }).count()).toBe(1);
+    await page.getByRole('link', { name: 'New station' }).click();
+    await page.waitForURL(`${web.url}/stations/new`);
+    await page.waitForFunction(() => '__remixRouter' in window);
+    await page.getByLabel('Name').fill('Office Pages Two');
+    await page.getByLabel('Slug').fill(STATION.slug);
+    // Typed by hand: the name no longer changes it.
+    await page.getByLabel('Name').fill('Office Pages 2');
+    expect(await page.getByLabel('Slug').inputValue()).toBe(STATION.slug);
+    await page.getByLabel('Timezone').selectOption('Europe/Berlin');
+    await page.getByLabel('LibreTime').check();
+    await page.getByRole('button', { name: 'Add the station' }).click();
+    await expect.poll(() => page.locator('#field-slug-error').textContent()).toBe('is taken');
+    expect(await page.getByRole('alert').textContent()).toContain(`The slug "${STATION.slug}" is taken by another station`);
+    expect(await page.getByLabel('Slug').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Name').inputValue()).toBe('Office Pages 2');
+    expect(await page.getByLabel('Timezone').inputValue()).toBe('Europe/Berlin');
+    expect(await page.getByLabel('LibreTime').isChecked()).toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await overflow(page)).toBe(0);
+    await screenshot(page, 'new-station-slug-taken');
+    expect(await db('stations').count({ n: '*' }).first()).toMatchObject({ n: 2 });
+    await context.close();
+  });
 });

@@ -152,13 +152,13 @@ export default function NewStation() {
         <fieldset className="playout-choice" aria-describedby={errors.playoutTarget ? 'field-playoutTarget-error' : undefined}>
           <legend>Where approved logs go</legend>
           {PLAYOUT.map(([value, label, hint]) => (
-            <label key={value} className="check">
-              <input type="radio" name="playoutTarget" value={value} defaultChecked={playout === value} aria-describedby={`playout-${value}-hint`} /> {label}
-              <span id={`playout-${value}-hint`} className="muted hint">
-                {' '}
-                — {hint}
-              </span>
-            </label>
+            <div key={value} className="check">
+              <input id={`playout-${value}`} type="radio" name="playoutTarget" value={value} defaultChecked={playout === value} aria-describedby={`playout-${value}-hint`} />{' '}
+              <label htmlFor={`playout-${value}`}>{label}</label>
+              <p id={`playout-${value}-hint`} className="muted hint">
+                {hint}
+              </p>
+            </div>
           ))}
           {errors.playoutTarget ? (
             <p id="field-playoutTarget-error" className="field-error">
