@@ -70,9 +70,17 @@ afterAll(async () => {
 /** Signs in on the sign-in page; the app's Content-Security-Policy refuses nothing in any test. */
 const signInAs = useBrowserSignIn(() => web);
 
-/** Signs in with the role's test account; one station: the app opens its days. */
+/**
+ * Signs in with the role's test account. One station: the app opens its days, except for the
+ * admin, who is an install owner here and always sees the stations (with the way to add one).
+ */
 async function signIn(page: Page, role: UserRole) {
   await signInAs(page, { email: `${role}@browser.example`, password: PASSWORD });
+  if (role === 'admin') {
+    await page.waitForURL(`${web.url}/`);
+    expect(await page.getByRole('link', { name: 'New station' }).count()).toBe(1);
+    await page.getByRole('link', { name: 'Browser FM' }).click();
+  }
   await page.waitForURL(`${web.url}/stations/${SLUG}/days`);
 }
 
