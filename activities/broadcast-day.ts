@@ -1,18 +1,20 @@
 // The steps of a broadcast day, each a retryable, idempotent activity: the engine's pure
 // steps wrapped with the reads and writes they need.
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
+import { insertAsJson } from '../db/json-rows.js';
+import { rebuiltEdits } from '../db/log-edits.js';
 import { logEntriesWithTracks } from '../db/log-entries.js';
 import { StationNotFoundError, findStation, type InputParts } from '../db/log-inputs.js';
 import { errorsToAcknowledge, type Acknowledgement } from '../domain/approval.js';
 import { broadcastDatesFrom } from '../domain/broadcast-day.js';
 import { FIRST_BROADCAST_DATE, isBroadcastDate } from '../domain/calendar-date.js';
 import { broadcastHours, expandClocks, hourLabel } from '../domain/log/clock-expansion.js';
+import { withEdits } from '../domain/log/edits.js';
 import { scheduleMusic } from '../domain/log/music.js';
 import { timeEntries } from '../domain/log/timing.js';
 import { placeTraffic } from '../domain/log/traffic.js';
-import type { BroadcastHour, LogException, Slot } from '../domain/log/types.js';
+import type { BroadcastHour, LogEdit, LogException, Slot } from '../domain/log/types.js';
 import { overlayVoiceTracks } from '../domain/log/voice.js';
 import type { ExceptionKind, ExceptionSeverity, LogStatus, MakeGoodStatus, TrackType } from '../domain/vocabulary.js';
 import type { ActivityDeps } from './index.js';
@@ -77,6 +79,8 @@ interface Stage {
   slots: Slot[];
   exceptions: LogException[];
   bumpedSpots?: number;
+  /** Hand edits applied before music, those left for after it, and those dropped (docs/log-editing.md). */
+  edits?: { kept: string[]; pending: LogEdit[]; dropped: { id: string; why: string }[] };
 }
 
 export type StageName = 'expanded' | 'music' | 'traffic' | 'voiced';
@@ -102,20 +106,6 @@ const KEPT_STAGES = 256;
 const MEMORY = 'memory';
 
 const summaryOf = (payload: Stage): StepSummary => ({ slots: payload.slots.length, exceptions: payload.exceptions.length });
-
-/**
- * Inserts rows (keys are column names) in one statement, the rows sent as a single JSON value;
- * answers the `returning` columns of the rows inserted.
- */
-async function insertAsJson<R = never>(db: Knex, table: 'log_entries' | 'log_exceptions', rows: Record<string, unknown>[], returning: string[] = []): Promise<R[]> {
-  if (rows.length === 0) return [];
-  const list = Object.keys(rows[0]!)
-    .map((c) => `"${c}"`)
-    .join(', ');
-  const answer = returning.length > 0 ? ` RETURNING ${returning.map((c) => `"${c}"`).join(', ')}` : '';
-  const result = (await db.raw(`INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, ?::json)${answer}`, [JSON.stringify(rows)])) as { rows: R[] };
-  return result.rows;
-}
 
 /** Errors that retrying cannot fix (a missing station, a bad date or timezone) fail the step at once. */
 function notFound(error: unknown): never {
@@ -213,9 +203,11 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
       return { ...previous, slots: voiced.slots, exceptions: [...previous.exceptions, ...voiced.exceptions] };
     },
     async music(step: BuildStep, previous: Stage): Promise<Stage> {
-      const day = await inputs(step, { history: ['MUS'] });
-      const music = pure(() => scheduleMusic(day, previous.hours, previous.slots));
-      return { ...previous, slots: music.slots, exceptions: [...previous.exceptions, ...music.exceptions] };
+      const day = await inputs(step, { history: ['MUS'], edits: true });
+      // Hand edits that change the hour's make-up go in first: music is fitted around them.
+      const early = withEdits({ stationId: day.station.id, date: day.date }, previous.slots, day.edits ?? [], 'before_music');
+      const music = pure(() => scheduleMusic(day, previous.hours, early.slots));
+      return { ...previous, slots: music.slots, exceptions: [...previous.exceptions, ...music.exceptions], edits: { kept: early.kept, pending: early.pending, dropped: early.dropped } };
     },
   };
   /** The stage each is made from, in the order of runs with `after`. */
@@ -301,9 +293,13 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
 
     /** Times the filled slots (fading and filling to each hard start) and stores them as the log's new version, awaiting approval. */
     async saveDraft(step: BuildStep): Promise<DraftSummary> {
-      const [day, voiced] = await Promise.all([inputs(step, {}), stages.read(step, step.after ?? 'voiced')]);
-      const timed = pure(() => timeEntries(day, voiced.hours, voiced.slots));
+      const [day, voiced] = await Promise.all([inputs(step, { edits: true }), stages.read(step, step.after ?? 'voiced')]);
+      // The hand edits music did not take (all of them for runs whose music came first).
+      const late = withEdits({ stationId: day.station.id, date: day.date }, voiced.slots, voiced.edits ? voiced.edits.pending : (day.edits ?? []), 'final');
+      const timed = pure(() => timeEntries(day, voiced.hours, late.slots));
       const labelOf = new Map(voiced.hours.map((h) => [h.index, h]));
+      const editsKept = [...(voiced.edits?.kept ?? []), ...late.kept];
+      const editsDropped = [...(voiced.edits?.dropped ?? []), ...late.dropped];
       const exceptions = [...voiced.exceptions, ...timed.exceptions];
       const entryIdBySlot = new Map(timed.entries.map((e) => [e.slotKey, e.id]));
       let errorIds: string[] = [];
@@ -337,8 +333,10 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
           title: e.title,
           note: e.note,
           live_source: e.liveSource ?? null,
+          slot_key: e.slotKey,
         }));
         await insertAsJson(trx, 'log_entries', rows);
+        exceptions.push(...(await rebuiltEdits(trx, step.version, editsKept, editsDropped)));
         const exceptionRows = exceptions.map((x) => ({
           log_id: step.logId,
           log_version: step.version,

@@ -12,6 +12,7 @@ import { createAzuraCastActivities } from './azuracast.js';
 import { createBroadcastDayActivities } from './broadcast-day.js';
 import { heartbeating } from './heartbeat.js';
 import { createLibrarySyncActivities } from './library-sync.js';
+import { createLogEditActivities } from './log-edits.js';
 import { createFilePublisher } from './publishing/file-publisher.js';
 import { createLibreTimePublisher } from './publishing/libretime-publisher.js';
 import type { Publisher } from './publishing/publisher.js';
@@ -39,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createStationSummaryActivities(deps),
     ...broadcastDay,
+    ...createLogEditActivities(deps),
     ...librarySync,
     ...asRun,
     ...azuracast,

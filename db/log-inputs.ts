@@ -3,6 +3,7 @@
 // when it changed, so the steps of a build and a backfill of many days stay fast.
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
+import { activeEdits } from './log-edits.js';
 import type {
   BuildInputs,
   EngineCampaign,
@@ -13,6 +14,7 @@ import type {
   EngineRuleSet,
   EngineTrack,
   EngineVoiceTrack,
+  LogEdit,
 } from '../domain/log/types.js';
 import type { CopyRotation, StartKind, TrackType } from '../domain/vocabulary.js';
 
@@ -75,6 +77,8 @@ export interface InputParts {
   /** The play history; a list of types reads only plays of those (music reads songs, traffic PSAs). */
   history?: boolean | readonly TrackType[];
   voiceTracks?: boolean;
+  /** The day's hand edits still active (db/log-edits.ts). */
+  edits?: boolean;
 }
 
 /** The types of plays a history part asks for (null: all). */
@@ -83,7 +87,7 @@ const historyTypes = (part: InputParts['history']): readonly TrackType[] | null 
 /** Days of play history rotation reads, at least. */
 export const HISTORY_DAYS = 7;
 
-const ALL_PARTS: Required<InputParts> = { campaigns: true, history: true, voiceTracks: true };
+const ALL_PARTS: Required<InputParts> = { campaigns: true, history: true, voiceTracks: true, edits: true };
 
 export interface LogInputsLoader {
   load(stationIdOrSlug: string, date: string, seed: number, parts?: InputParts): Promise<BuildInputs>;
@@ -147,7 +151,7 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
       const weekEnd = day.endOf('week').toISODate()!;
       const none = <T>(): Promise<T[]> => Promise.resolve([]);
 
-      const [tracks, { dayparts, ruleSets, clocks, grid }, overrides, campaigns, makeGoods, history, voiceTracks] = await Promise.all([
+      const [tracks, { dayparts, ruleSets, clocks, grid }, overrides, campaigns, makeGoods, history, voiceTracks, edits] = await Promise.all([
         library(station.id),
         programming(station),
         db('grid_overrides').where({ stationId: station.id, date }).select('hour', 'clockId') as Promise<{ hour: number; clockId: string }[]>,
@@ -164,6 +168,7 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
           : none<EngineMakeGood>(),
         parts.history ? programming(station).then((p) => readHistory(db, station.id, day, historyTypes(parts.history), p.ruleSets)) : none<EnginePlay>(),
         parts.voiceTracks ? readVoiceTracks(db, station.id, date) : none<EngineVoiceTrack>(),
+        parts.edits ? activeEdits(db, station.id, date) : none<LogEdit>(),
       ]);
 
       return {
@@ -180,6 +185,7 @@ export function createLogInputsLoader(db: Knex): LogInputsLoader {
         makeGoods,
         history,
         voiceTracks,
+        edits,
       };
     },
   };

@@ -76,6 +76,7 @@ export const EXCEPTION_KINDS = [
   'build_failed',
   'publish_failed',
   'reconciliation',
+  'log_edit',
 ] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
@@ -152,3 +153,11 @@ export type StationBand = (typeof STATION_BANDS)[number];
  */
 export const TRANSMISSION_CATEGORIES = ['A', 'B', 'C', 'H', 'I', 'J', 'K'] as const;
 export type TransmissionCategory = (typeof TRANSMISSION_CATEGORIES)[number];
+
+/** What a hand edit to a built log does (docs/log-editing.md). */
+export const LOG_EDIT_KINDS = ['insert', 'delete', 'move', 'replace', 'lock', 'unlock'] as const;
+export type LogEditKind = (typeof LOG_EDIT_KINDS)[number];
+
+/** An edit applies to every rebuild while active; dropped: its place is gone; undone: a lock unlocked. */
+export const LOG_EDIT_STATES = ['active', 'dropped', 'undone'] as const;
+export type LogEditState = (typeof LOG_EDIT_STATES)[number];

@@ -24,6 +24,7 @@ import * as reportData from './20261204000021_report_data.js';
 import * as liveElements from './20261204000022_live_elements.js';
 import * as librelogEdits from './20261204000023_librelog_edits.js';
 import * as trackAudio from './20261204000024_track_audio.js';
+import * as logEdits from './20261204000025_log_edits.js';
 
 type Migration = Knex.Migration;
 
@@ -51,6 +52,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204000022_live_elements', liveElements],
   ['20261204000023_librelog_edits', librelogEdits],
   ['20261204000024_track_audio', trackAudio],
+  ['20261204000025_log_edits', logEdits],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -1,5 +1,6 @@
 // The broadcast day's messages, shared by the workflow, the API and the web app.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { LogEditRequest } from '../activities/log-edits.js';
 import type { Acknowledgement } from '../domain/approval.js';
 import type { LogStatus, UserRole } from '../domain/vocabulary.js';
 
@@ -48,6 +49,19 @@ export interface PublishRequest extends Approver {
   trafficMayPublish?: boolean;
 }
 
+/** A hand edit to the log (docs/log-editing.md), made to the version the editor looked at. */
+export interface EditRequest extends Approver {
+  version: number;
+  edit: LogEditRequest;
+  /** Who, for the audit log: a person or an API client. */
+  actor: { actorType: string; actorId: string | null };
+}
+
+export interface EditResult {
+  state: BroadcastDayState;
+  edit: { id: string; summary: string; separationWarnings: string[] };
+}
+
 export interface RebuildRequest {
   reason: string;
   requestedBy?: string | null;
@@ -57,14 +71,21 @@ export interface RebuildRequest {
  * Why an approve or publish update was refused: a role that may not, a log in another state, an
  * old version, or errors of the version not acknowledged (its details: the AcknowledgementCheck).
  */
-export type UpdateRefusal = 'NotAllowed' | 'WrongStatus' | 'StaleVersion' | 'Unacknowledged';
+export type UpdateRefusal = 'NotAllowed' | 'WrongStatus' | 'StaleVersion' | 'Unacknowledged' | 'InvalidEdit';
 
 export const stateQuery = defineQuery<BroadcastDayState>('state');
 export const approveUpdate = defineUpdate<BroadcastDayState, [ApproveRequest]>('approve');
 export const publishUpdate = defineUpdate<BroadcastDayState, [PublishRequest]>('publish');
 export const rebuildSignal = defineSignal<[RebuildRequest]>('rebuild');
+export const editUpdate = defineUpdate<EditResult, [EditRequest]>('edit');
 /** An as-run for the day has come (a file imported, the day confirmed as aired): reconcile again now. */
 export const asRunArrivedSignal = defineSignal('asRunArrived');
 
 /** Roles that may approve a log (docs/log-rules.md §8: a traffic manager or an admin). */
 export const APPROVER_ROLES: readonly UserRole[] = ['admin', 'traffic'];
+
+/** Roles that may edit a built log by hand: those who may approve it, and programming. */
+export const EDITOR_ROLES: readonly UserRole[] = ['admin', 'traffic', 'programming'];
+
+/** A log is edited by hand while it awaits approval or is approved, before publishing. */
+export const EDITABLE_STATUSES: readonly LogStatus[] = ['awaiting_approval', 'approved'];

@@ -13,6 +13,7 @@ import {
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DraftSummary, OpenedDay } from '../activities/broadcast-day.js';
@@ -25,7 +26,10 @@ import { nowPlayingDay, nowPlayingWorkflowId } from './azuracast.js';
 import { BROADCAST_DATE, LOG_STATUS, STATION_ID } from '../temporal/search-attributes.js';
 import {
   APPROVER_ROLES,
+  EDITABLE_STATUSES,
+  EDITOR_ROLES,
   approveUpdate,
+  editUpdate,
   publishUpdate,
   rebuildSignal,
   asRunArrivedSignal,
@@ -33,6 +37,8 @@ import {
   type ApproveRequest,
   type BroadcastDayInput,
   type BroadcastDayState,
+  type EditRequest,
+  type EditResult,
   type PublishRequest,
   type RebuildRequest,
   type UpdateRefusal,
@@ -69,6 +75,12 @@ const playout = proxyActivities<Activities>({
   // At most a minute between attempts, so a day goes out within a minute of playout coming back;
   // 300 attempts keep trying for about five hours.
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 300, nonRetryableErrorTypes: NON_RETRYABLE },
+});
+
+// A hand edit: a person waits for it, so a shorter timeout; a refusal is not retried.
+const editing = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 5, nonRetryableErrorTypes: [...NON_RETRYABLE, 'InvalidEdit'] },
 });
 
 const bookkeeping = proxyLocalActivities<Activities>({
@@ -127,6 +139,60 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
     // After air has started the log is history: a rebuild would rewrite what already played.
     if (!known.day || Date.now() < known.day.airStartsAt) rebuildRequest = request;
   });
+  // Hand edits, one at a time: each makes the next version; approving and publishing wait for them.
+  let editsWaiting = 0;
+  let editInFlight = false;
+  const notEditable = (request: EditRequest): ApplicationFailure | null => {
+    if (!known.day) return refusal('WrongStatus', 'The day is still opening');
+    if (!EDITABLE_STATUSES.includes(state.status)) {
+      return refusal('WrongStatus', `The log is ${state.status.replace('_', ' ')}: a log is edited by hand while it awaits approval or is approved, before publishing`);
+    }
+    if (rebuildRequest !== null) return refusal('WrongStatus', 'The log is about to be rebuilt; edit the new version');
+    if (Date.now() >= known.day.airStartsAt) return refusal('WrongStatus', 'The day has started airing; its log is no longer edited');
+    if (request.version !== state.version) return refusal('StaleVersion', `Version ${request.version} is not the log's current version (${state.version}); reload and edit what you see`);
+    return null;
+  };
+  setHandler(
+    editUpdate,
+    async (request): Promise<EditResult> => {
+      editsWaiting++;
+      try {
+        await condition(() => !editInFlight);
+        editInFlight = true;
+        try {
+          // Checked again: an edit saved while this one waited has moved the version on.
+          const refused = notEditable(request);
+          if (refused) throw refused;
+          const result = await editing.editLog({ logId: known.day!.logId, version: state.version + 1, editId: uuid4(), edit: request.edit, actor: request.actor });
+          Object.assign(state, { version: result.version, approvedVersion: null, publishedVersion: null, errors: result.errors, warnings: result.warnings });
+          state.status = 'awaiting_approval';
+          state.step = `awaiting approval: version ${result.version} edited by hand`;
+          errorIds = result.errorIds ?? null;
+          approval = null;
+          publishRequest = null;
+          upsertSearchAttributes([{ key: LOG_STATUS, value: state.status }]);
+          return { state: { ...state }, edit: { id: result.editId, summary: result.summary, separationWarnings: result.separationWarnings } };
+        } catch (error) {
+          // The step's refusal (an entry gone, a move that cannot be) goes back to the editor in its words.
+          if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
+            throw refusal(error.cause.type === 'StaleVersion' ? 'StaleVersion' : 'InvalidEdit', error.cause.message);
+          }
+          throw error;
+        } finally {
+          editInFlight = false;
+        }
+      } finally {
+        editsWaiting--;
+      }
+    },
+    {
+      validator: (request: EditRequest) => {
+        if (!EDITOR_ROLES.includes(request.role)) throw refusal('NotAllowed', `A ${request.role} may not edit logs: editing needs the admin, traffic or programming role`);
+        const refused = notEditable(request);
+        if (refused) throw refused;
+      },
+    },
+  );
   setHandler(
     approveUpdate,
     async (request) => {
@@ -137,6 +203,7 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
     {
       validator: (request: ApproveRequest) => {
         if (!APPROVER_ROLES.includes(request.role)) throw refusal('NotAllowed', `A ${request.role} may not approve logs: approval needs the admin or traffic role`);
+        if (editsWaiting > 0) throw refusal('WrongStatus', 'A hand edit is being saved: reload and approve the version it makes');
         if (state.status !== 'awaiting_approval') throw refusal('WrongStatus', `The log is ${state.status.replace('_', ' ')}, not awaiting approval`);
         if (request.version !== state.version) throw refusal('StaleVersion', `Version ${request.version} is not the log's current version (${state.version}); reload and approve what you see`);
         if (errorIds !== null) {
@@ -158,6 +225,7 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
       validator: (request: PublishRequest) => {
         const mayPublish = request.role === 'admin' || (request.role === 'traffic' && (request.trafficMayPublish ?? known.day?.trafficMayPublish) === true);
         if (!mayPublish) throw refusal('NotAllowed', `A ${request.role} may not publish logs at this station: publishing needs the admin role`);
+        if (editsWaiting > 0) throw refusal('WrongStatus', 'A hand edit is being saved: it needs approval before publishing');
         if (state.status !== 'approved') throw refusal('WrongStatus', `Only an approved log is published; this one is ${state.status.replace('_', ' ')}`);
         if (request.version !== state.approvedVersion) throw refusal('StaleVersion', `Version ${request.version} is not the approved version (${state.approvedVersion})`);
       },
@@ -192,6 +260,8 @@ export async function broadcastDay(input: BroadcastDayInput): Promise<BroadcastD
 
   /** Builds the next version; on a failure that retrying cannot fix, the day shows as failed until rebuilt. */
   const build = async (): Promise<boolean> => {
+    // A hand edit being saved finishes first; the build applies it again.
+    if (editsWaiting > 0) await condition(() => editsWaiting === 0);
     const version = state.version + 1;
     state.progress = { done: 0, total: BUILD_STEPS };
     state.failure = null;

@@ -15,9 +15,12 @@ import { renderProgramLogPdf } from '../../reports/program-log-pdf.js';
 import { prepareProgramLog } from '../../reports/program-log.js';
 import { startBroadcastDay } from '../../temporal/broadcast-days.js';
 import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
-import { approveUpdate, publishUpdate, rebuildSignal, type UpdateRefusal } from '../../workflows/broadcast-day-messages.js';
+import { approveUpdate, editUpdate, publishUpdate, rebuildSignal, type EditRequest, type UpdateRefusal } from '../../workflows/broadcast-day-messages.js';
+import { lockedEntryIds, logEditsOf } from '../../db/log-edits.js';
+import { separationWarnings, USUAL_SEPARATION } from '../../domain/log/edits.js';
+import type { SlotFill } from '../../domain/log/types.js';
 import { recordAudit } from '../audit.js';
-import { principalOf, type Principal } from '../auth/principal.js';
+import { auditActor, principalOf, type Principal } from '../auth/principal.js';
 import { decidingRole } from '../auth/scopes.js';
 import { gateStation } from '../auth/gate.js';
 import { AccessCache, LOGS_CHANNEL, type AccessChanges } from '../../db/access-changes.js';
@@ -128,6 +131,7 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
       const type = cause instanceof ApplicationFailure ? (cause.type as UpdateRefusal | null) : null;
       if (type === 'NotAllowed') throw new Problem(403, 'Forbidden', message);
       if (type === 'StaleVersion') throw new Problem(412, 'Precondition Failed', message);
+      if (type === 'InvalidEdit') throw new Problem(422, 'Unprocessable Content', message);
       if (type === 'Unacknowledged' && cause instanceof ApplicationFailure) {
         const check = cause.details?.[0] as AcknowledgementCheck | undefined;
         throw check && request ? unacknowledged(check, request.version, request.acknowledgements ?? []) : new Problem(422, 'Unprocessable Content', message);
@@ -223,7 +227,7 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
         sendRendered(req, res, cached);
         return;
       }
-      const [entries, exceptions] = await Promise.all([logEntries(db, log.id), logExceptions(db, log.id)]);
+      const [entries, exceptions, edits, locked] = await Promise.all([logEntries(db, log.id), logExceptions(db, log.id), logEditsOf(db, s.id, date), lockedEntryIds(db, s.id, date)]);
       const document = {
         station: s.slug,
         date,
@@ -236,7 +240,8 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
         workflowId: log.workflowId,
         temporalUrl: link(log.workflowId),
         builtAt: log.builtAt ? log.builtAt.toISOString() : null,
-        entries: entries.map((e) => ({ ...e, startsAt: e.startsAt.toISOString() })),
+        entries: entries.map((e) => ({ ...e, startsAt: e.startsAt.toISOString(), locked: locked.has(e.id) })),
+        edits,
         exceptions: exceptions.map((x) => ({
           id: x.id,
           kind: x.kind,
@@ -353,6 +358,156 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
         .catch((error: unknown) => refused(error, date));
       await audit(principal, 'log.rebuild', s.id, date, { reason });
       res.status(202).json({ workflowId, temporalUrl: link(workflowId) });
+    }),
+  );
+
+  // ---- Hand edits (docs/log-editing.md): the day's run makes each one the log's next version.
+
+  /** The current log of a day, or 404. */
+  const currentLog = async (stationId: string, date: string) => {
+    const log = (await db('daily_logs').where({ stationId, broadcastDate: date }).first('id', 'version', 'status')) as { id: string; version: number; status: string } | undefined;
+    if (!log) throw new Problem(404, 'Not Found', `The log of ${date} has not been built yet`);
+    return log;
+  };
+
+  /** What a library item plays on the log (cue out − cue in), or a 422 naming the field. */
+  const trackContent = async (stationId: string, trackId: string, path: string): Promise<SlotFill> => {
+    const track = (await db('tracks').where({ id: trackId, stationId }).first('id', 'type', 'title', 'artist', 'lengthMs', 'cueInMs', 'cueOutMs', 'removed')) as
+      | { id: string; type: Exclude<SlotFill['type'], 'LIVE'>; title: string; artist: string | null; lengthMs: number; cueInMs: number; cueOutMs: number | null; removed: boolean }
+      | undefined;
+    if (!track) throw new Problem(422, 'Unprocessable Content', 'No such track in this station’s library', [{ path, message: 'is not a track of this station' }]);
+    if (track.removed) throw new Problem(422, 'Unprocessable Content', `"${track.title}" is out of rotation`, [{ path, message: 'is out of rotation' }]);
+    const lengthMs = (track.cueOutMs ?? track.lengthMs) - track.cueInMs;
+    if (lengthMs <= 0) throw new Problem(422, 'Unprocessable Content', `"${track.title}" plays for no time between its cues`, [{ path, message: 'has no length between its cues' }]);
+    return { trackId: track.id, type: track.type, lengthMs, title: track.title, artist: track.artist, campaignId: null, makeGoodId: null, voiceTrackId: null, isFallback: false, fallbackReason: null, note: 'put in by hand' };
+  };
+
+  interface EditBody {
+    version: number;
+    kind: EditRequest['edit']['kind'];
+    entryId: string;
+    placement?: 'before' | 'after';
+    anchorEntryId?: string;
+    trackId?: string;
+    note?: { text: string; lengthMs: number };
+    reason: string;
+  }
+
+  router.post(
+    '/stations/:station/logs/:date/edits',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const date = String(req.params.date);
+      const principal = principalOf(req);
+      const body = req.body as EditBody;
+      const log = await currentLog(s.id, date);
+      checkIfMatch(req, log.version);
+      const unprocessable = (path: string, message: string, detail: string) => new Problem(422, 'Unprocessable Content', detail, [{ path, message }]);
+      const reason = body.reason.trim();
+      if (reason === '') throw unprocessable('body.reason', 'must say why', 'Say why the log is edited: it goes in the audit log');
+      const inLog = async (id: string, path: string) => {
+        const found = (await db('log_entries').where({ logId: log.id, id }).first('id')) as { id: string } | undefined;
+        if (!found) throw unprocessable(path, 'is not an entry of the current version', `Entry ${id} is not in version ${log.version} of the log of ${date}`);
+      };
+      await inLog(body.entryId, 'body.entryId');
+      let content: SlotFill | null = null;
+      if (body.kind === 'insert') {
+        if ((body.trackId === undefined) === (body.note === undefined)) {
+          throw unprocessable(body.trackId === undefined ? 'body' : 'body.note', 'give either trackId or note', 'An insert puts either a library item (trackId) or a note (note) on the log');
+        }
+        if (body.note) {
+          const text = body.note.text.trim();
+          if (text === '') throw unprocessable('body.note.text', 'must not be empty', 'A note needs words: what the presenter does');
+          content = { trackId: null, type: 'LIVE', liveSource: 'live', lengthMs: body.note.lengthMs, title: text, artist: null, campaignId: null, makeGoodId: null, voiceTrackId: null, isFallback: false, fallbackReason: null, note: 'a note put in by hand' };
+        }
+      }
+      if (body.kind === 'replace' && body.trackId === undefined) throw unprocessable('body.trackId', 'is required to replace an entry', 'A replacement names the library item (trackId) that takes the entry’s place');
+      if ((body.kind === 'insert' || body.kind === 'replace') && body.trackId !== undefined) content = await trackContent(s.id, body.trackId, 'body.trackId');
+      if (body.kind === 'move') {
+        if (body.anchorEntryId === undefined) throw unprocessable('body.anchorEntryId', 'is required to move an entry', 'A move names the entry (anchorEntryId) to put it next to');
+        if (body.anchorEntryId === body.entryId) throw unprocessable('body.anchorEntryId', 'is the entry moved', 'An entry cannot move next to itself');
+        await inLog(body.anchorEntryId, 'body.anchorEntryId');
+      }
+      const request: EditRequest = {
+        userId: principal.kind === 'user' ? principal.id : null,
+        role: decidingRole(principal, s.id),
+        version: body.version,
+        actor: auditActor(principal),
+        edit: {
+          kind: body.kind,
+          entryId: body.entryId,
+          placement: body.kind === 'insert' || body.kind === 'move' ? (body.placement ?? 'after') : null,
+          anchorEntryId: body.kind === 'move' ? (body.anchorEntryId ?? null) : null,
+          content,
+          reason,
+        },
+      };
+      const run = workflows().client.workflow.getHandle(broadcastDayWorkflowId(s.slug, date));
+      const result = await run.executeUpdate(editUpdate, { args: [request] }).catch((error: unknown) => refused(error, date));
+      res.json(result);
+    }),
+  );
+
+  router.get(
+    '/stations/:station/logs/:date/edits',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const date = String(req.params.date);
+      await currentLog(s.id, date);
+      res.json(await logEditsOf(db, s.id, date));
+    }),
+  );
+
+  /** Library items for an entry's place (to replace it or go beside it), with the separation each would break there. */
+  router.get(
+    '/stations/:station/logs/:date/candidates',
+    handle(async (req, res) => {
+      const s = await station(req);
+      const date = String(req.params.date);
+      const query = req.query as unknown as { entryId: string; q?: string; type?: string; limit?: number };
+      const log = await currentLog(s.id, date);
+      const entries = (await db('log_entries as e')
+        .leftJoin('tracks as t', 't.id', 'e.track_id')
+        .leftJoin('clock_elements as ce', 'ce.id', 'e.clock_element_id')
+        .leftJoin('music_rule_sets as r', 'r.id', 'ce.rule_set_id')
+        .where('e.log_id', log.id)
+        .orderBy('e.position')
+        .select('e.id', 'e.track_id as trackId', 'e.title', 't.artist', 'e.starts_at as startsAt', 'e.type', 'r.artist_separation_minutes as artistMinutes', 'r.title_separation_hours as titleHours')) as {
+        id: string;
+        trackId: string | null;
+        title: string;
+        artist: string | null;
+        startsAt: Date;
+        type: string;
+        artistMinutes: number | null;
+        titleHours: number | null;
+      }[];
+      const entry = entries.find((e) => e.id === query.entryId);
+      if (!entry) throw new Problem(422, 'Unprocessable Content', `Entry ${query.entryId} is not in version ${log.version} of the log of ${date}`, [{ path: 'query.entryId', message: 'is not an entry of the current version' }]);
+      const type = query.type ?? (entry.type === 'LIVE' ? 'MUS' : entry.type);
+      // What the traffic manager typed, matched literally (no LIKE wildcards of theirs).
+      const like = `%${(query.q ?? '').trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const tracks = (await db('tracks')
+        .where({ stationId: s.id, type, removed: false })
+        .modify((q) => {
+          if (like !== '%%') void q.where((w) => void w.whereILike('title', like).orWhereILike('artist', like));
+        })
+        .orderBy('title')
+        .orderBy('id')
+        .limit(query.limit ?? 25)
+        .select('id', 'type', 'title', 'artist', 'lengthMs', 'cueInMs', 'cueOutMs')) as { id: string; type: string; title: string; artist: string | null; lengthMs: number; cueInMs: number; cueOutMs: number | null }[];
+      const rule = entry.artistMinutes !== null && entry.titleHours !== null ? { artistMinutes: entry.artistMinutes, titleHours: entry.titleHours } : USUAL_SEPARATION;
+      const plays = entries.map((e) => ({ id: e.id, trackId: e.trackId, title: e.title, artist: e.artist, startsAt: e.startsAt.getTime() }));
+      res.json(
+        tracks.map((t) => ({
+          id: t.id,
+          type: t.type,
+          title: t.title,
+          artist: t.artist,
+          lengthMs: (t.cueOutMs ?? t.lengthMs) - t.cueInMs,
+          warnings: separationWarnings(t, entry.startsAt.getTime(), plays, rule, new Set([entry.id])),
+        })),
+      );
     }),
   );
 

@@ -8,7 +8,7 @@ const DOMAIN_TABLES = [
   'music_rule_sets', 'music_rule_set_dayparts', 'clocks', 'clock_elements', 'grid_slots', 'grid_overrides', 'advertisers',
   'campaigns', 'campaign_dayparts', 'campaign_copy', 'daily_logs', 'log_entries', 'log_exceptions', 'voice_tracks',
   'playback_history', 'make_goods', 'log_build_stages', 'libretime_shows', 'libretime_instances', 'library_syncs', 'listener_sessions', 'refresh_tokens',
-  'programming_changes', 'station_memberships', 'sign_in_guards', 'web_sessions',
+  'programming_changes', 'station_memberships', 'sign_in_guards', 'web_sessions', 'log_edits',
 ];
 
 describe('the schema migrations', () => {
