@@ -31,6 +31,8 @@ export interface LogEntryRow {
   note: string | null;
   fadedEarlyMs: number;
   fadeOutMs: number;
+  /** Fill material timing added to close a gap: chosen again around every edit and build, so not edited by hand. */
+  fill: boolean;
 }
 
 /** The columns of a LogEntryRow, for a query from logEntriesWithTracks. */
@@ -55,6 +57,7 @@ export function logEntryColumns(db: Knex): (string | Knex.Raw)[] {
     'log_entries.note',
     'log_entries.faded_early_ms as fadedEarlyMs',
     'log_entries.fade_out_ms as fadeOutMs',
+    db.raw(`coalesce(log_entries.slot_key LIKE '%:fill:%', false) as "fill"`),
   ];
 }
 

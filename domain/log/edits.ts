@@ -38,6 +38,8 @@ export function applyEdit(day: Day, slots: Slot[], edit: LogEdit): EditOutcome {
   const find = (entryId: string) => slots.find((slot) => idOf(slot) === entryId);
   const target = find(edit.entryId) ?? ((edit.kind === 'lock' || edit.kind === 'replace') && edit.content ? songAgain(slots, edit.entrySlotKey) : undefined);
   if (!target) return { ok: false, why: 'the entry it changed is no longer in the log', missing: true };
+  // Timing chooses fill again around every edit: it is no place to edit or to go next to.
+  if (isFillKey(target.key)) return { ok: false, why: 'it is fill material, which timing chooses again around every edit (choose the entry before or after it)', missing: false };
 
   /** A new slot beside `anchor`, between it and its neighbour in the hour. */
   const besideAnchor = (anchor: Slot, placement: Placement, fill: SlotFill): Slot => {
@@ -63,6 +65,8 @@ export function applyEdit(day: Day, slots: Slot[], edit: LogEdit): EditOutcome {
       startKind: null,
       plannedLengthMs: fill.lengthMs,
       fill,
+      // Put in by hand: timing may fade it, never drop it.
+      locked: true,
     };
     slots.push(slot);
     return slot;
@@ -77,10 +81,9 @@ export function applyEdit(day: Day, slots: Slot[], edit: LogEdit): EditOutcome {
     }
     case 'replace':
     case 'lock': {
-      if (isFillKey(target.key)) return { ok: false, why: 'it was fill material, which every build chooses again', missing: false };
       const content = edit.content ?? target.fill!;
       target.fill = { ...content };
-      if (edit.kind === 'lock') target.locked = true;
+      target.locked = true;
       return { ok: true, hourIndexes: [target.hourIndex], content };
     }
     case 'insert': {
@@ -94,6 +97,7 @@ export function applyEdit(day: Day, slots: Slot[], edit: LogEdit): EditOutcome {
       if (target.startKind === 'hard') return { ok: false, why: 'it has a hard start, which keeps its time (delete it, or change the clock)', missing: false };
       const anchor = find(edit.anchorEntryId);
       if (!anchor) return { ok: false, why: 'the entry it was moved next to is no longer in the log', missing: true };
+      if (isFillKey(anchor.key)) return { ok: false, why: 'the entry to move it next to is fill material, which timing chooses again (choose the entry before or after it)', missing: false };
       if (anchor === target) return { ok: false, why: 'an entry cannot move next to itself', missing: false };
       const content = edit.content ?? target.fill!;
       slots.splice(slots.indexOf(target), 1);
@@ -232,7 +236,8 @@ export function slotsOfEntries(entries: readonly StoredEntry[], hours: readonly 
       startKind: e.startKind,
       plannedLengthMs: common.lengthMs,
       fill,
-      locked: e.locked,
+      // Locked, or put in by hand: timing never drops it.
+      locked: e.locked || e.slotKey.includes(':edit:'),
     });
   });
   return slots;

@@ -117,6 +117,12 @@ describe('hand edits to a built log, through the API', () => {
       const legalId = hour(v2, 8).find((e) => e.type === 'LIN')!;
       const hardMove = await edit(traffic!, { version: 2, kind: 'move', entryId: legalId.id, anchorEntryId: anchor.id, reason: 'try' }).expect(422);
       expect(hardMove.body).toMatchObject({ detail: expect.stringContaining('hard start') as string });
+      // Fill material is timing's, chosen again around every edit: not a place to edit.
+      const fill = v2.entries.find((e) => (e as Entry & { fill?: boolean }).fill);
+      if (fill) {
+        const refusedFill = await edit(traffic!, { version: 2, kind: 'delete', entryId: fill.id, reason: 'try' }).expect(422);
+        expect(refusedFill.body).toMatchObject({ detail: expect.stringContaining('fill material') as string });
+      }
       expect((await read()).version).toBe(2);
 
       // ---- Replace a song, picked from the candidates with their separation warnings.

@@ -154,6 +154,29 @@ describe('hand edits to a built log (property)', () => {
     );
   });
 
+  it('fill material is no place to edit: timing chooses it again around every edit', () => {
+    fc.assert(
+      fc.property(stationSpec, fc.nat(), (spec, pick) => {
+        const inputs = stationFrom(spec);
+        const log = buildLog(inputs);
+        const fills = log.entries.filter((e) => e.slotKey.includes(':fill:'));
+        const others = log.entries.filter((e) => !e.slotKey.includes(':fill:') && e.startKind !== 'hard');
+        if (fills.length === 0 || others.length === 0) return;
+        const fill = fills[pick % fills.length]!;
+        const id = '22222222-2222-4333-8444-555555555555';
+        for (const edit of [
+          { id, kind: 'delete' as const, entryId: fill.id, placement: null, anchorEntryId: null, content: null },
+          { id, kind: 'lock' as const, entryId: fill.id, placement: null, anchorEntryId: null, content: null },
+          { id, kind: 'move' as const, entryId: others[0]!.id, placement: 'after' as const, anchorEntryId: fill.id, content: null },
+        ]) {
+          const edited = editStoredLog(inputs, log.hours, stored(log.entries), edit);
+          expect('why' in edited && edited.why).toMatch(/fill material/);
+        }
+      }),
+      { numRuns: 30, seed: 3 },
+    );
+  });
+
   it('separation warnings name what is too close, in words', () => {
     const at = Date.UTC(2027, 0, 1, 12);
     const plays = [
