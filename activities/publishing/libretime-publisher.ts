@@ -11,7 +11,8 @@
 //
 // A live show, network feed or outside programme in the log (a LIVE entry) is LibreTime's: the
 // day's instance stops where it starts and a new one resumes where it ends, so LibreLog's show
-// never overlaps it and a show scheduled in LibreTime for that time plays alone.
+// never overlaps it and a show scheduled in LibreTime for that time plays alone. A show scheduled
+// in LibreTime where the log has no live element is refused before anything is written.
 //
 // Idempotent by construction: LibreLog keeps its instances per station and broadcast day (one per
 // stretch between live programmes, recorded in libretime_instances) and, on every publish, first
@@ -68,6 +69,28 @@ export async function libretimeConnectionOf(db: Knex, stationId: string): Promis
 export function asActivityFailure(error: unknown): unknown {
   if (error instanceof LibreTimeRejected) return ApplicationFailure.nonRetryable(error.message, 'LibreTimeRejected');
   return error;
+}
+
+/**
+ * Refuses to publish over a show someone scheduled in LibreTime's own calendar for a time the
+ * log does not leave to LibreTime (no live element there): playout would play both at once.
+ * Nothing is written; the answer names the show and its time, and what to do.
+ */
+export async function refuseClashes(api: LibreTimeApi, showId: number, windows: readonly { startsAt: number; endsAt: number }[], timezone: string): Promise<void> {
+  const last = Math.max(...windows.map((w) => w.endsAt));
+  const clashes = (await api.listShowInstances({ starts_before: new Date(last).toISOString() })).filter((instance) => {
+    if (instance.show === showId) return false;
+    const [starts, ends] = [Date.parse(instance.starts_at), Date.parse(instance.ends_at)];
+    return windows.some((w) => starts < w.endsAt && w.startsAt < ends);
+  });
+  if (clashes.length === 0) return;
+  const names = new Map((await api.listShows()).map((show) => [show.id, show.name]));
+  const at = (iso: string) => DateTime.fromISO(iso, { zone: timezone }).toFormat('HH:mm');
+  const list = clashes.map((i) => `"${names.get(i.show) ?? `show ${i.show}`}" ${at(i.starts_at)}–${at(i.ends_at)} (instance ${i.id})`).join(', ');
+  throw ApplicationFailure.nonRetryable(
+    `LibreTime has ${list} scheduled in its own calendar, where this log plays LibreLog's show: both would play at once. Put a live element for ${clashes.length === 1 ? 'it' : 'them'} in that hour's clock (LibreLog then leaves that time to LibreTime), or move ${clashes.length === 1 ? 'it' : 'them'} in LibreTime, then rebuild. Nothing was published.`,
+    'ShowClash',
+  );
 }
 
 /** An entry's place in playout: when its item starts and ends (ms since the epoch). */
@@ -419,6 +442,7 @@ export function createLibreTimePublisher(deps: LibreTimePublisherDeps): Publishe
         for (let attempt = 0; ; attempt++) {
           try {
             const showId = await showFor(api, log.station, connection.baseUrl);
+            await refuseClashes(api, showId, windows, log.station.timezone);
             const { instances, removedFiles } = await instancesFor(api, log, showId, windows);
             const total: Written = { removedFiles, files: new Set(), filledMs: 0, items: 0 };
             const filled: { instance: DayInstance; filledMs: number }[] = [];

@@ -109,17 +109,30 @@ describe('a live programme published to LibreTime', () => {
     expect(fake.schedule).toHaveLength(8);
   });
 
-  it('a rebuild that adds the live show takes away the whole-day instance that would have played over it', async () => {
+  it('refuses to publish over a show scheduled in LibreTime where the log has no live element, naming it, and writes nothing', async () => {
     const { station, date, local } = await libretimeStation();
     const queerTalk = fake.addShow('Queer Talk Live');
-    const theirs = fake.addInstance({ show: queerTalk.id, starts_at: iso(local('19:00')), ends_at: iso(local('20:00')) });
+    fake.addInstance({ show: queerTalk.id, starts_at: iso(local('19:00')), ends_at: iso(local('20:00')) });
+    const music = await logFrom(station, date, local('18:50'), [...before('Music'), ...Array.from({ length: 24 }, (_, n) => ({ song: `Hour ${n}`, seconds: 150 }))]);
+    const publisher = createLibreTimePublisher({ db, dataDir, libretimeFor: fastClient });
+    await expect(publisher.publish(music)).rejects.toThrow(/LibreTime has "Queer Talk Live" 19:00–20:00 \(instance \d+\) scheduled in its own calendar, where this log plays LibreLog's show: both would play at once\. Put a live element/);
+    expect(fake.instances.map((i) => i.show)).toEqual([queerTalk.id]);
+    expect(fake.schedule).toEqual([]);
+  });
+
+  it('a rebuild that adds the live show takes away the whole-day instance that would have played over it', async () => {
+    const { station, date, local } = await libretimeStation();
     const publisher = createLibreTimePublisher({ db, dataDir, libretimeFor: fastClient });
 
-    // Version 1 has music through 19:00–20:00: in LibreTime it plays during the live show (the clash).
+    // Version 1 has music through 19:00–20:00, published before the live show was put in LibreTime's calendar …
     const v1 = await logFrom(station, date, local('18:50'), [...before('Music'), ...Array.from({ length: 24 }, (_, n) => ({ song: `Hour ${n}`, seconds: 150 }))]);
     await publisher.publish(v1);
+    const queerTalk = fake.addShow('Queer Talk Live');
+    const theirs = fake.addInstance({ show: queerTalk.id, starts_at: iso(local('19:00')), ends_at: iso(local('20:00')) });
+    // … so in LibreTime its music plays during the live show (the clash), and publishing it again is refused.
     expect(fake.instances.filter((i) => i.id !== theirs.id)).toHaveLength(1);
     expect(fake.playoutView().duringOtherShows.map(([, other]) => other)).toContain(theirs.id);
+    await expect(publisher.publish(v1)).rejects.toThrow(/"Queer Talk Live" 19:00–20:00/);
 
     // Version 2 has the live show: the old instance and its items go, two instances take its place.
     const v2 = await logFrom(station, date, local('18:50'), [...before('Before'), { live: 'Queer Talk Live', minutes: 60 }, ...before('After')], 2);

@@ -204,10 +204,11 @@ describe('publishing to LibreTime', () => {
   it('creates its show and the day’s instance once, and publishing again leaves one copy', async () => {
     const station = await libretimeStation();
     const date = '2026-12-02';
-    // Someone's own show and instance that day: LibreLog never touches them.
+    // Someone's own show and instance the day before (one on the day itself is refused, see
+    // libretime-live-programmes.test.ts): LibreLog never touches them.
     const theirs = fake.addShow('Saturday Live');
-    const theirInstance = fake.addInstance({ show: theirs.id, starts_at: '2026-12-02T20:00:00Z', ends_at: '2026-12-02T22:00:00Z' });
-    fake.schedule.push({ id: 9001, starts_at: '2026-12-02T20:00:00Z', ends_at: '2026-12-02T20:03:00Z', instance: theirInstance.id, file: null, stream: null, length: '00:03:00', cue_in: '00:00:00', cue_out: '00:03:00', fade_in: '00:00:00', fade_out: '00:00:00', position: 0, position_status: 1, broadcasted: 0, played: false });
+    const theirInstance = fake.addInstance({ show: theirs.id, starts_at: '2026-12-01T20:00:00Z', ends_at: '2026-12-01T22:00:00Z' });
+    fake.schedule.push({ id: 9001, starts_at: '2026-12-01T20:00:00Z', ends_at: '2026-12-01T20:03:00Z', instance: theirInstance.id, file: null, stream: null, length: '00:03:00', cue_in: '00:00:00', cue_out: '00:03:00', fade_in: '00:00:00', fade_out: '00:00:00', position: 0, position_status: 1, broadcasted: 0, played: false });
 
     const publisher = createLibreTimePublisher({ db, dataDir, libretimeFor: fastClient });
     const log = await logOf(station.id, station, date, ['One', 'Two', 'Three']);
