@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { DateTime } from 'luxon';
 import { insertAsJson } from '../db/json-rows.js';
 import { rebuiltEdits } from '../db/log-edits.js';
-import { logEntriesWithTracks } from '../db/log-entries.js';
+import { logEntriesWithTracks, logEntryRow } from '../db/log-entries.js';
 import { StationNotFoundError, findStation, type InputParts } from '../db/log-inputs.js';
 import { errorsToAcknowledge, type Acknowledgement } from '../domain/approval.js';
 import { broadcastDatesFrom } from '../domain/broadcast-day.js';
@@ -309,32 +309,7 @@ export function createBroadcastDayActivities({ db, loader, publisher }: Activity
         await trx('log_entries').where({ logId: step.logId }).delete();
         // One statement per table, the rows as one JSON parameter: hundreds of rows × twenty
         // columns as bound parameters cost the worker more than PostgreSQL reading them.
-        const rows = timed.entries.map((e) => ({
-          id: e.id,
-          log_id: step.logId,
-          position: e.position,
-          starts_at: new Date(e.startsAt).toISOString(),
-          length_ms: e.lengthMs,
-          faded_early_ms: e.fadedEarlyMs,
-          fade_out_ms: e.fadeOutMs,
-          hour_label: e.hourLabel,
-          utc_offset_minutes: labelOf.get(e.hourIndex)?.utcOffsetMinutes ?? null,
-          type: e.type,
-          track_id: e.trackId,
-          campaign_id: e.campaignId,
-          clock_id: e.clockId,
-          clock_element_id: e.clockElementId,
-          voice_track_id: e.voiceTrackId,
-          hour: e.hour,
-          break_index: e.breakIndex,
-          start_kind: e.startKind,
-          is_fallback: e.isFallback,
-          fallback_reason: e.fallbackReason,
-          title: e.title,
-          note: e.note,
-          live_source: e.liveSource ?? null,
-          slot_key: e.slotKey,
-        }));
+        const rows = timed.entries.map((e) => logEntryRow(step.logId, e, labelOf.get(e.hourIndex)?.utcOffsetMinutes ?? null));
         await insertAsJson(trx, 'log_entries', rows);
         exceptions.push(...(await rebuiltEdits(trx, step.version, editsKept, editsDropped)));
         const exceptionRows = exceptions.map((x) => ({

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { insertAsJson } from '../db/json-rows.js';
 import { storedEntries } from '../db/log-edits.js';
+import { logEntryRow } from '../db/log-entries.js';
 import { errorsToAcknowledge } from '../domain/approval.js';
 import { msToClock } from '../domain/durations.js';
 import { broadcastHours, hourLabel } from '../domain/log/clock-expansion.js';
@@ -224,32 +225,7 @@ async function saveEntries(trx: Knex, logId: string, before: readonly StoredEntr
   // Positions are unique per log: out of the way first, then every entry at its new one.
   await trx('log_entries').where({ logId }).update({ position: trx.raw('-1 - position') });
   const offsetOf = (ms: number) => DateTime.fromMillis(ms, { zone: timezone }).offset;
-  const rows = after.map((e) => ({
-    id: e.id,
-    log_id: logId,
-    position: e.position,
-    starts_at: new Date(e.startsAt).toISOString(),
-    length_ms: e.lengthMs,
-    faded_early_ms: e.fadedEarlyMs,
-    fade_out_ms: e.fadeOutMs,
-    hour_label: e.hourLabel,
-    utc_offset_minutes: offsetOf(e.startsAt),
-    type: e.type,
-    track_id: e.trackId,
-    campaign_id: e.campaignId,
-    clock_id: e.clockId,
-    clock_element_id: e.clockElementId,
-    voice_track_id: e.voiceTrackId,
-    hour: e.hour,
-    break_index: e.breakIndex,
-    start_kind: e.startKind,
-    is_fallback: e.isFallback,
-    fallback_reason: e.fallbackReason,
-    title: e.title,
-    note: e.note,
-    live_source: e.liveSource ?? null,
-    slot_key: e.slotKey,
-  }));
+  const rows = after.map((e) => logEntryRow(logId, e, offsetOf(e.startsAt)));
   await insertAsJson(trx, 'log_entries', rows, [], { onConflictUpdate: true });
   for (const e of after.filter((x) => x.makeGoodId)) {
     await trx('make_goods').where({ id: e.makeGoodId }).update({ status: 'scheduled', scheduledEntryId: e.id });

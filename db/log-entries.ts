@@ -1,9 +1,40 @@
 import type { Knex } from 'knex';
+import type { LogEntryDraft } from '../domain/log/types.js';
 import type { ExceptionKind, ExceptionSeverity, FallbackReason, LogStatus, TrackType } from '../domain/vocabulary.js';
 
 /** A log's entries in air order, joined with their tracks; callers choose the columns. */
 export function logEntriesWithTracks(db: Knex, logId: string): Knex.QueryBuilder {
   return db('log_entries').leftJoin('tracks', 'tracks.id', 'log_entries.track_id').where('log_entries.log_id', logId).orderBy('log_entries.position');
+}
+
+/** A timed entry as a row of log_entries (column names), for insertAsJson. */
+export function logEntryRow(logId: string, e: LogEntryDraft, utcOffsetMinutes: number | null): Record<string, unknown> {
+  return {
+    id: e.id,
+    log_id: logId,
+    position: e.position,
+    starts_at: new Date(e.startsAt).toISOString(),
+    length_ms: e.lengthMs,
+    faded_early_ms: e.fadedEarlyMs,
+    fade_out_ms: e.fadeOutMs,
+    hour_label: e.hourLabel,
+    utc_offset_minutes: utcOffsetMinutes,
+    type: e.type,
+    track_id: e.trackId,
+    campaign_id: e.campaignId,
+    clock_id: e.clockId,
+    clock_element_id: e.clockElementId,
+    voice_track_id: e.voiceTrackId,
+    hour: e.hour,
+    break_index: e.breakIndex,
+    start_kind: e.startKind,
+    is_fallback: e.isFallback,
+    fallback_reason: e.fallbackReason,
+    title: e.title,
+    note: e.note,
+    live_source: e.liveSource ?? null,
+    slot_key: e.slotKey,
+  };
 }
 
 /** "07:00" for entries and exceptions saved before hours had labels. */
