@@ -4,9 +4,13 @@
 // role may do with it — rebuild, approve the version shown (acknowledging each of its errors
 // with a reason), publish (confirmed); print it (the print styles at the end of styles.css) or
 // download the API's PDF and CSV of it (stations.$station.logs.$date_.download.ts).
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+// While it awaits approval or is approved, those who may (admin, traffic, programming) edit it
+// by hand (docs/log-editing.md): each entry's "Edit" opens its panel (the address says which,
+// ../components/log-editing/), every edit says why and makes the next version; locked entries
+// are marked and the day's edits listed with who, when, why and whether a rebuild kept them.
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { api, ApiError, type ApiProblem } from '../lib/api.server.js';
 import { text } from '../lib/forms.js';
 import { requireSignedIn } from '../lib/session.server.js';
@@ -15,6 +19,11 @@ import { hoursOf, shortHourLabel } from '../lib/log-hours.js';
 import { useLiveStation } from '../lib/use-live.js';
 import { mayAny, rolesAt } from '../lib/roles.server.js';
 import { OutcomeBadge, type Outcome } from './stations.$station.reconciliation.js';
+import { EditPanel } from '../components/log-editing/edit-panel.js';
+import { EditsList } from '../components/log-editing/edits-list.js';
+import { EntryActions } from '../components/log-editing/entry-actions.js';
+import { candidatesFor, makeEdit } from '../components/log-editing/edit.server.js';
+import { editPanelOf, searchesLibrary, type EditFailure, type LogEdit } from '../components/log-editing/edit-types.js';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Log ${data?.log.date ?? ''} · ${data?.station.name ?? ''} · LibreLog` }];
 
@@ -35,6 +44,8 @@ interface Entry {
   voiceTrackId: string | null;
   note: string | null;
   fadedEarlyMs: number;
+  /** Locked by hand: a rebuild keeps it where it is. */
+  locked?: boolean;
 }
 interface LogException {
   id: string;
@@ -47,6 +58,8 @@ interface LogException {
   /** An error of the build: approving needs it acknowledged with a reason. */
   blocksApproval: boolean;
   acknowledgement: { by: { id: string; name: string } | null; at: string; reason: string } | null;
+  /** `editId`: the hand edit a `log_edit` warning is about. */
+  details?: { editId?: string };
 }
 interface Log {
   date: string;
@@ -60,6 +73,7 @@ interface Log {
   temporalUrl: string;
   entries: Entry[];
   exceptions: LogException[];
+  edits?: LogEdit[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -76,14 +90,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rebuild: mayAny(roles, ['traffic', 'programming']),
     approve: mayAny(roles, ['traffic']),
     publish: mayAny(roles, []) || (roles.includes('traffic') && station.trafficMayPublish),
+    // Hand edits: while the log awaits approval or is approved, before publishing (the API decides).
+    edit: mayAny(roles, ['traffic', 'programming']) && ['awaiting_approval', 'approved'].includes(log.status),
   };
+  const search = new URL(request.url).searchParams;
+  const panel = may.edit ? editPanelOf(search) : null;
+  const candidates = panel && searchesLibrary(panel) ? await candidatesFor(request, `/stations/${slug}/logs/${log.date}`, panel) : null;
+  // Just made (the edit form's redirect): the edit in words, and the separation it broke.
+  const editedId = search.get('edited');
+  const madeEdit = editedId ? (log.edits ?? []).find((e) => e.id === editedId) : undefined;
+  const edited = madeEdit
+    ? { id: madeEdit.id, version: madeEdit.madeInVersion, summary: madeEdit.summary, warnings: log.exceptions.filter((x) => x.kind === 'log_edit' && x.details?.editId === madeEdit.id).map((x) => x.message) }
+    : null;
   // After air: each entry's result from the reconciliation report (none while it cannot be had).
   const results = ['reconciling', 'reconciled'].includes(log.status)
     ? Object.fromEntries(
         ((await api<{ entries: { entryId: string; outcome: Outcome; description: string }[] }>(request, `/stations/${slug}/logs/${log.date}/reconciliation`).catch(() => null))?.entries ?? []).map((e) => [e.entryId, { outcome: e.outcome, description: e.description }]),
       )
     : {};
-  return { station, log, may, results };
+  return { station, log: { ...log, edits: log.edits ?? [] }, may, results, panel, candidates, edited };
 }
 
 /** What the approve form sent, to show again next to the errors when approving is refused. */
@@ -98,6 +123,8 @@ interface ActionResult {
   /** By exception id: why the acknowledgement of that error is missing or refused. */
   problems?: Record<string, string>;
   values?: Acknowledging;
+  /** A hand edit refused: the panel shows it again with the words next to the fields. */
+  edit?: EditFailure;
 }
 
 /** The API's 422 names each error by exceptionId: its words next to that error. */
@@ -129,6 +156,11 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
     } else if (intent === 'publish') {
       if (text(form, 'confirm') !== 'yes') return { ok: false, message: 'Tick the box to confirm you want this version to go to playout.' };
       await api(request, `${path}/publish`, { method: 'POST', body: { version } });
+    } else if (intent === 'edit') {
+      const made = await makeEdit(request, path, form, version);
+      if ('failure' in made) return { ok: false, message: made.failure.message || 'The edit was not made: see the form.', edit: made.failure };
+      // The next version, with the edit in words at the top (and nothing to send again on reload).
+      throw redirect(`/stations/${encodeURIComponent(String(params.station))}/logs/${encodeURIComponent(String(params.date))}?edited=${encodeURIComponent(made.editId)}`);
     } else if (intent === 'rebuild') await api(request, `${path}/rebuild`, { method: 'POST', body: { reason: 'rebuild asked for in the web app' }, headers: { 'If-Match': `"${version}"` } });
     else return { ok: false, message: `Unknown action "${intent}"` };
     const done: Record<string, string> = { approve: `Version ${version} approved.`, publish: `Publishing version ${version}…`, rebuild: 'Rebuilding the log…' };
@@ -148,6 +180,18 @@ function HourOf({ exception }: { exception: LogException }) {
   return label && !exception.message.startsWith(label) ? <strong>{label} </strong> : null;
 }
 
+/** A locked entry: a padlock, and the word for screen readers. */
+function LockMark() {
+  return (
+    <span className="lock-mark" title="Locked: a rebuild keeps it where it is">
+      <svg aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="14" height="14">
+        <path d="M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 0 0-4 0v2z" fill="currentColor" />
+      </svg>
+      <span className="visually-hidden">Locked: </span>
+    </span>
+  );
+}
+
 function Acknowledged({ exception }: { exception: LogException }) {
   const a = exception.acknowledgement;
   if (!a) return null;
@@ -159,9 +203,14 @@ function Acknowledged({ exception }: { exception: LogException }) {
 }
 
 export default function LogPage() {
-  const { station, log, may, results } = useLoaderData<typeof loader>();
+  const { station, log, may, results, panel, candidates, edited } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== 'idle';
+  // The entry's edit panel the address opens; a refused edit comes back to its panel.
+  const failure = result?.edit && panel && result.edit.entryId === panel.entryId && result.edit.choice === panel.choice ? result.edit : null;
+  const panelEntry = panel ? (log.entries.find((e) => e.id === panel.entryId) ?? null) : null;
+  const editPanel = panel ? <EditPanel panel={panel} entry={panelEntry} entries={log.entries} candidates={candidates} failure={failure} version={log.version} timezone={station.timezone} busy={busy} /> : null;
+  const columns = may.edit ? 6 : 5;
   const [confirming, setConfirming] = useState(false);
   useLiveStation(station.slug);
   const byEntry = new Map<string, LogException[]>();
@@ -213,11 +262,29 @@ export default function LogPage() {
             Print
           </button>
         </div>
-        {result ? (
+        {result && !failure ? (
           <p className={result.ok ? 'notice' : 'problem'} role={result.ok ? 'status' : 'alert'}>
             {result.message}
           </p>
         ) : null}
+        {edited ? (
+          <div className="edit-made" role="status" data-testid="edit-made">
+            <p className="notice">
+              Version {edited.version}: {edited.summary}.{edited.version === log.version && log.status === 'awaiting_approval' ? ' It awaits approval.' : ''}
+            </p>
+            {edited.warnings.length > 0 ? (
+              <ul className="exceptions">
+                {edited.warnings.map((w) => (
+                  <li key={w} className="exception exception-warning">
+                    <span className="visually-hidden">Warning: </span>
+                    {w}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
+        {panel && !panelEntry ? editPanel : null}
         <div className="actions">
           {may.approve && log.status === 'awaiting_approval' ? (
             <Form method="post" className={toAcknowledge.length > 0 ? 'approve approve-with-errors' : 'approve'}>
@@ -321,6 +388,8 @@ export default function LogPage() {
         </section>
       ) : null}
 
+      <EditsList edits={log.edits} timezone={station.timezone} highlight={edited?.id ?? null} />
+
       <nav className="hour-index" aria-label="Hours">
         {hours.map((h, i) => (
           <a key={h.startsAt} href={`#hour-${i}`}>
@@ -347,42 +416,61 @@ export default function LogPage() {
                   <th scope="col">Title</th>
                   <th scope="col">Length</th>
                   <th scope="col">Notes</th>
+                  {may.edit ? (
+                    <th scope="col" className="no-print">
+                      <span className="visually-hidden">Edits</span>
+                    </th>
+                  ) : null}
                 </tr>
               </thead>
               <tbody>
                 {h.entries.map((e) => {
                   const notes = byEntry.get(e.id) ?? [];
+                  const name = `${stationTime(e.startsAt, station.timezone)} ${e.title}`;
                   return (
-                    <tr key={e.id} className={[e.type === 'LIN' ? 'legal-id' : '', e.isFallback ? 'fallback' : '', notes.some((n) => n.severity === 'error') ? 'has-error' : notes.length ? 'has-warning' : ''].filter(Boolean).join(' ') || undefined}>
-                      <td>
-                        <time dateTime={e.startsAt}>{stationTime(e.startsAt, station.timezone)}</time>
-                      </td>
-                      <td>
-                        <span className={`type type-${e.type}`}>{e.type}</span>
-                        {e.type === 'LIN' ? <span className="legal-id-mark"> legal ID</span> : null}
-                      </td>
-                      <td>
-                        {e.title}
-                        {e.artist ? <span className="muted"> — {e.artist}</span> : null}
-                      </td>
-                      <td>
-                        {length(e.lengthMs)}
-                        {e.fadedEarlyMs > 0 ? <span className="muted"> of {length(e.lengthMs + e.fadedEarlyMs)}</span> : null}
-                      </td>
-                      <td>
-                        {results[e.id] ? <OutcomeBadge outcome={results[e.id]!.outcome} description={results[e.id]!.description} /> : null}
-                        {e.isFallback ? <span className="tag">fallback{e.fallbackReason ? `: ${e.fallbackReason.replace('_', ' ')}` : ''}</span> : null}
-                        {e.voiceTrackId ? <span className="tag">voice track</span> : null}
-                        {e.fadedEarlyMs > 0 ? <span className="tag tag-faded">faded {length(e.fadedEarlyMs)} early</span> : null}
-                        {e.note ? <span className="entry-note">{e.note}</span> : null}
-                        {notes.map((n) => (
-                          <span key={n.id} className={`exception exception-${n.severity}`}>
-                            {n.message}
-                            <Acknowledged exception={n} />
-                          </span>
-                        ))}
-                      </td>
-                    </tr>
+                    <Fragment key={e.id}>
+                      <tr data-entry-id={e.id} className={[e.type === 'LIN' ? 'legal-id' : '', e.isFallback ? 'fallback' : '', notes.some((n) => n.severity === 'error') ? 'has-error' : notes.length ? 'has-warning' : ''].filter(Boolean).join(' ') || undefined}>
+                        <td>
+                          <time dateTime={e.startsAt}>{stationTime(e.startsAt, station.timezone)}</time>
+                        </td>
+                        <td>
+                          <span className={`type type-${e.type}`}>{e.type}</span>
+                          {e.type === 'LIN' ? <span className="legal-id-mark"> legal ID</span> : null}
+                        </td>
+                        <td>
+                          {e.locked ? <LockMark /> : null}
+                          {e.title}
+                          {e.artist ? <span className="muted"> — {e.artist}</span> : null}
+                        </td>
+                        <td>
+                          {length(e.lengthMs)}
+                          {e.fadedEarlyMs > 0 ? <span className="muted"> of {length(e.lengthMs + e.fadedEarlyMs)}</span> : null}
+                        </td>
+                        <td>
+                          {results[e.id] ? <OutcomeBadge outcome={results[e.id]!.outcome} description={results[e.id]!.description} /> : null}
+                          {e.isFallback ? <span className="tag">fallback{e.fallbackReason ? `: ${e.fallbackReason.replace('_', ' ')}` : ''}</span> : null}
+                          {e.voiceTrackId ? <span className="tag">voice track</span> : null}
+                          {e.fadedEarlyMs > 0 ? <span className="tag tag-faded">faded {length(e.fadedEarlyMs)} early</span> : null}
+                          {e.note ? <span className="entry-note">{e.note}</span> : null}
+                          {notes.map((n) => (
+                            <span key={n.id} className={`exception exception-${n.severity}`}>
+                              {n.message}
+                              <Acknowledged exception={n} />
+                            </span>
+                          ))}
+                        </td>
+                        {may.edit ? (
+                          <td className="no-print entry-edit">
+                            <EntryActions entryId={e.id} name={name} locked={Boolean(e.locked)} open={panel?.entryId === e.id ? panel.choice : null} />
+                          </td>
+                        ) : null}
+                      </tr>
+                      {panelEntry?.id === e.id ? (
+                        <tr className="edit-panel-row no-print">
+                          <td colSpan={columns}>{editPanel}</td>
+                        </tr>
+                      ) : null}
+                    </Fragment>
                   );
                 })}
               </tbody>
