@@ -297,3 +297,69 @@ describe('the web app routes', () => {
     expect(forbidden).toMatchObject({ values: { name: 'Holiday', copy: [copy] }, message: expect.stringContaining('may not') as string });
   });
 });
+
+describe('the log page’s hand edits', () => {
+  it('opens an entry’s panel from the address with the library items for its place, lists the day’s edits and locks, and answers an edit’s refusal at its field', async () => {
+    const cookie = await signedInCookie();
+    const date = '2026-12-22';
+    const station = (await db('stations').where({ slug: 'kqtr' }).first('id')) as { id: string };
+    const [log] = (await db('daily_logs').insert({ stationId: station.id, broadcastDate: date, workflowId: `broadcast-day:kqtr:${date}`, status: 'awaiting_approval', version: 2 }).returning('id')) as { id: string }[];
+    const songs = (await db('tracks').where({ stationId: station.id, type: 'MUS' }).orderBy('title').select('id', 'title', 'artist', 'lengthMs')) as { id: string; title: string; artist: string; lengthMs: number }[];
+    const entries = [0, 1].map((position) => ({
+      id: randomUUID(),
+      logId: log!.id,
+      position,
+      startsAt: new Date(Date.parse(`${date}T14:00:00Z`) + position * songs[0]!.lengthMs),
+      lengthMs: songs[0]!.lengthMs,
+      type: 'MUS',
+      title: songs[0]!.title,
+      trackId: songs[0]!.id,
+      hour: 7,
+      hourLabel: '07:00',
+      utcOffsetMinutes: -420,
+    }));
+    await db('log_entries').insert(entries);
+    const tess = (await db('users').where({ email: 'traffic@kqtr.example' }).first('id')) as { id: string };
+    const editId = randomUUID();
+    await db('log_edits').insert({ id: editId, stationId: station.id, broadcastDate: date, kind: 'lock', entryId: entries[1]!.id, summary: `Locked "${songs[0]!.title}" at 07:03`, reason: 'Premiere, announced on air', madeBy: tess.id, madeInVersion: 2 });
+    await db('log_exceptions').insert({ logId: log!.id, logVersion: 2, kind: 'log_edit', severity: 'warning', hour: 7, hourLabel: '07:00', message: 'Locked: the title separation is 4 h', details: { editId } });
+    const url = `${WEB}/stations/kqtr/logs/${date}`;
+    const load = (search: string, who = cookie) => logPage.loader(args(new Request(`${url}${search}`, { headers: { Cookie: who } }), { station: 'kqtr', date }));
+
+    // The replace panel of the first entry: the library's songs, each with its length and the separation it would break there.
+    const replacing = await load(`?edit=${entries[0]!.id}&do=replace`);
+    expect(replacing.may.edit).toBe(true);
+    expect(replacing.panel).toMatchObject({ entryId: entries[0]!.id, choice: 'replace', q: '' });
+    expect(replacing.candidates?.problem).toBeNull();
+    expect(replacing.candidates?.items.map((c) => c.title).sort()).toEqual(songs.map((s) => s.title).sort());
+    const same = replacing.candidates!.items.find((c) => c.id === songs[0]!.id)!;
+    expect(same.warnings.join(' ')).toMatch(/title separation/);
+    // The search narrows them; a note needs no search.
+    const searched = await load(`?edit=${entries[0]!.id}&do=insert-after&q=${encodeURIComponent(songs[1]!.title)}`);
+    expect(searched.candidates?.items.map((c) => c.id)).toEqual([songs[1]!.id]);
+    expect((await load(`?edit=${entries[0]!.id}&do=insert-after&what=note`)).candidates).toBeNull();
+    expect((await load(`?edit=${entries[0]!.id}&do=teleport`)).panel).toBeNull();
+    // The day's edits and locks; the edit just made, in words with its warning.
+    expect(replacing.log.entries.map((e) => e.locked)).toEqual([false, true]);
+    expect(replacing.log.edits).toEqual([expect.objectContaining({ id: editId, kind: 'lock', state: 'active', reason: 'Premiere, announced on air', madeBy: { id: tess.id, name: 'Tess Traffic' }, madeInVersion: 2 })]);
+    expect((await load(`?edited=${editId}`)).edited).toEqual({ id: editId, version: 2, summary: `Locked "${songs[0]!.title}" at 07:03`, warnings: ['Locked: the title separation is 4 h'] });
+    // A programme director may edit too.
+    expect((await load('', await signedInCookie('programming'))).may.edit).toBe(true);
+
+    const edit = (fields: Record<string, string>) =>
+      logPage.action(args(new Request(`${url}?edit=${entries[0]!.id}&do=${fields.choice}`, { method: 'POST', headers: { Cookie: cookie }, body: form({ intent: 'edit', version: '2', entryId: entries[0]!.id, ...fields }) }), { station: 'kqtr', date }));
+    // Said at once, next to the fields, without asking the API; what was typed comes back.
+    const noWhy = await edit({ choice: 'insert-after', what: 'note', noteText: 'Live read: Rainbow Motors', noteLength: 'half a minute', reason: ' ' });
+    expect(noWhy.edit).toMatchObject({ choice: 'insert-after', errors: { reason: expect.stringContaining('Say why') as string, noteLength: expect.stringContaining('0:30') as string }, values: { noteText: 'Live read: Rainbow Motors' } });
+    expect((await edit({ choice: 'move', reason: 'Better after the news' })).edit?.errors).toEqual({ anchorEntryId: 'Choose the entry to put it next to.' });
+    // The API's refusals: a track not in the library at its field, a version not the log's for the whole edit.
+    const stranger = await edit({ choice: 'replace', trackId: randomUUID(), reason: 'Request from the PD' });
+    expect(stranger.edit).toMatchObject({ message: '', errors: { trackId: 'Is not a track of this station.' } });
+    const stale = await logPage.action(
+      args(new Request(url, { method: 'POST', headers: { Cookie: cookie }, body: form({ intent: 'edit', version: '1', choice: 'delete', entryId: entries[0]!.id, reason: 'Artist asked us not to play it' }) }), { station: 'kqtr', date }),
+    );
+    expect(stale.edit?.message).toMatch(/has changed/);
+    // A well-formed edit goes to the day's run (which this API server has no connection to).
+    expect((await edit({ choice: 'delete', reason: 'Artist asked us not to play it' })).edit?.message).toBe('This API server has no connection to Temporal.');
+  });
+});

@@ -6,17 +6,13 @@ import { EDIT_CHOICES, parseLength, type Candidate, type EditChoice, type EditFa
 
 /** The library items for the panel's entry, or the API's words when it cannot say. */
 export async function candidatesFor(request: Request, logPath: string, panel: EditPanelState): Promise<{ items: Candidate[]; problem: string | null }> {
-  const query = new URLSearchParams({
-    entryId: panel.entryId,
-    limit: '25',
-    ...(panel.q && { q: panel.q }),
-    ...(panel.type && { type: panel.type }),
-  });
+  // Spaces as %20: the API reads a `+` in the query as a plus, not a space.
+  const fields: Record<string, string> = { entryId: panel.entryId, limit: '25', ...(panel.q && { q: panel.q }), ...(panel.type && { type: panel.type }) };
+  const query = Object.entries(fields)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join('&');
   try {
-    return {
-      items: await api<Candidate[]>(request, `${logPath}/candidates?${query.toString()}`),
-      problem: null,
-    };
+    return { items: await api<Candidate[]>(request, `${logPath}/candidates?${query}`), problem: null };
   } catch (error) {
     if (error instanceof ApiError)
       return {

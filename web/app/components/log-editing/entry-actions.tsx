@@ -2,6 +2,7 @@
 // title for screen readers) of links, each opening the entry's panel for that edit. Links, so
 // it works before the page's JavaScript runs and from the keyboard.
 import { Link } from '@remix-run/react';
+import type { MouseEvent } from 'react';
 import { panelHref, type EditChoice } from './edit-types.js';
 
 const LABELS: Record<EditChoice, string> = {
@@ -14,6 +15,9 @@ const LABELS: Record<EditChoice, string> = {
   unlock: 'Unlock…',
 };
 
+/** The menu closes once one of its edits is chosen: the panel opens under the row. */
+const closeMenu = (event: MouseEvent<HTMLAnchorElement>) => event.currentTarget.closest('details')?.removeAttribute('open');
+
 export function EntryActions(props: { entryId: string; name: string; locked: boolean; open: EditChoice | null }) {
   const choices: EditChoice[] = ['insert-before', 'insert-after', 'replace', 'move', 'delete', props.locked ? 'unlock' : 'lock'];
   return (
@@ -24,7 +28,7 @@ export function EntryActions(props: { entryId: string; name: string; locked: boo
       <ul>
         {choices.map((choice) => (
           <li key={choice}>
-            <Link to={panelHref(props.entryId, choice)} preventScrollReset aria-current={props.open === choice ? 'true' : undefined}>
+            <Link to={panelHref(props.entryId, choice)} preventScrollReset aria-current={props.open === choice ? 'true' : undefined} onClick={closeMenu}>
               {LABELS[choice]}
               <span className="visually-hidden"> {props.name}</span>
             </Link>
