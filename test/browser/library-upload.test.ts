@@ -4,51 +4,29 @@
 // outro — and the same in the library's table; changes a cue in the track's editor and sees it
 // saved; a cue-out past the file's end is refused next to the field. Axe finds nothing serious on
 // the library page; nothing breaks the Content-Security-Policy.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from '../../api/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importStationBundle } from '../../db/bundle-import.js';
-import { startWeb, type RunningWeb } from '../../web/server.js';
 import { wavOf } from '../fixtures/audio.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
-import { launchBrowser, screenshot, seriousAxeViolations, useBrowserSignIn } from '../support/browser.js';
+import { screenshot, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
-import { freePort } from '../support/ports.js';
+import { useOffice } from '../support/office.js';
 
 const db = useTestDatabase({ truncateBeforeEach: false });
 const PERSON = { email: 'pd@klub.example', password: 'library upload browser password' };
 const STATION = { slug: 'klub', name: 'Library Upload FM' };
 
-let api: RunningApi;
-let web: RunningWeb;
-let browser: Browser;
-let dataDir: string;
-
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-library-browser-'));
   const bundle = smallStationBundle();
   await importStationBundle(db, { ...bundle, station: { ...bundle.station, ...STATION } });
   await db('stations').where({ slug: STATION.slug }).update({ playoutTarget: 'file' });
   await addPerson(db, { email: PERSON.email, name: 'Pat Programming', role: 'programming', stations: [STATION.slug], password: PERSON.password });
-  api = await startApi({ port: await freePort(), db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: 'library-browser-jwt-secret', dataDir });
-  process.env.API_URL = api.url;
-  process.env.LIBRELOG_SESSION_SECRET = 'library-browser-session-secret';
-  web = await startWeb({ port: await freePort(), db });
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-const signInAs = useBrowserSignIn(() => web);
+/** The API, web app and browser; signing in checks the app's Content-Security-Policy refuses nothing. */
+const office = useOffice(db, 'library');
+const signInAs = office.signIn;
 
 /** A song drawn as levels (dBFS, linear in dB between a segment's ends), stereo, 44.1 kHz, with its title tag. */
 function song(title: string, segments: { ms: number; fromDb: number; toDb?: number }[]): Buffer {
@@ -68,10 +46,10 @@ function song(title: string, segments: { ms: number; fromDb: number; toDb?: numb
 
 describe('the library page in a browser', () => {
   it('uploads two songs at once with progress, shows their measured length, cues, intro and outro, and saves an edited cue', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await office.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signInAs(page, PERSON);
-    await page.goto(`${web.url}/stations/${STATION.slug}/library`);
+    await page.goto(`${office.web.url}/stations/${STATION.slug}/library`);
     await page.waitForFunction(() => '__remixRouter' in window);
     expect(await seriousAxeViolations(page)).toEqual([]);
 

@@ -3,33 +3,21 @@
 // refused next to the day's field, and a make-good is waived with the keyboard, reason given and
 // confirmed. Axe finds nothing serious; screenshots land in test-results/screenshots/.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { DateTime } from 'luxon';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from '../../api/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { addDays } from '../../domain/calendar-date.js';
-import { startWeb, type RunningWeb } from '../../web/server.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
-import { launchBrowser, screenshot, seriousAxeViolations, useBrowserSignIn } from '../support/browser.js';
+import { screenshot, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
-import { freePort } from '../support/ports.js';
+import { useOffice } from '../support/office.js';
 
 const db = useTestDatabase({ truncateBeforeEach: false });
 const TRAFFIC = { email: 'traffic@kmgb.example', password: 'make-goods browser password' };
 const STATION = { slug: 'kmgb', name: 'Make-Goods Browser FM' };
 
-let api: RunningApi;
-let web: RunningWeb;
-let browser: Browser;
-let dataDir: string;
-
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-make-goods-browser-'));
   const bundle = smallStationBundle();
   const { stationId } = await importStationBundle(db, { ...bundle, station: { ...bundle.station, ...STATION } });
   await addPerson(db, { email: TRAFFIC.email, name: 'Tomás Traffic', role: 'traffic', stations: [STATION.slug], password: TRAFFIC.password });
@@ -42,31 +30,20 @@ beforeAll(async () => {
     await db('log_entries').insert({ id: entryId, logId: log!.id, position, startsAt: new Date(startsAt), lengthMs: 30_000, type: 'ADV', campaignId, hour: 7, title: 'Rainbow Motors — Fall Sale' });
     await db('make_goods').insert({ stationId, campaignId, missedEntryId: entryId, reason: 'missed' });
   }
-  api = await startApi({ port: await freePort(), db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: 'make-goods-browser-jwt-secret', dataDir });
-  process.env.API_URL = api.url;
-  process.env.LIBRELOG_SESSION_SECRET = 'make-goods-browser-session-secret';
-  web = await startWeb({ port: await freePort(), db });
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-/** Signs in on the sign-in page; the app's Content-Security-Policy refuses nothing in any test. */
-const signInAs = useBrowserSignIn(() => web);
+/** The API, web app and browser; signing in checks the app's Content-Security-Policy refuses nothing. */
+const office = useOffice(db, 'make-goods');
+const signInAs = office.signIn;
 
 describe('make-goods in a browser', () => {
   it('traffic is refused a past day next to its field, then waives one with the keyboard', async () => {
-    const context = await browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
+    const context = await office.browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
     const page = await context.newPage();
     await signInAs(page, TRAFFIC);
-    await page.goto(`${web.url}/stations/${STATION.slug}/days`);
+    await page.goto(`${office.web.url}/stations/${STATION.slug}/days`);
     await page.getByRole('navigation', { name: 'Station' }).getByRole('link', { name: 'Make-goods' }).click();
-    await page.waitForURL(`${web.url}/stations/${STATION.slug}/make-goods`);
+    await page.waitForURL(`${office.web.url}/stations/${STATION.slug}/make-goods`);
     await page.waitForFunction(() => '__remixRouter' in window);
     expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Rainbow Motors']);
     expect(await page.getByRole('heading', { level: 3 }).first().textContent()).toContain('Fall Sale');

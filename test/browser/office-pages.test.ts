@@ -3,19 +3,14 @@
 // nothing serious on it, and nothing is wider than the screen (wide tables scroll in their own
 // box). An address that names nothing says so in words; a station with nothing yet says what
 // to do first.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from '../../api/server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importStationBundle } from '../../db/bundle-import.js';
-import { startWeb, type RunningWeb } from '../../web/server.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
-import { launchBrowser, screenshot, seriousAxeViolations, useBrowserSignIn } from '../support/browser.js';
+import { screenshot, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
-import { freePort } from '../support/ports.js';
+import { useOffice } from '../support/office.js';
 
 const db = useTestDatabase({ truncateBeforeEach: false });
 const OWNER = { email: 'owner@office-pages.example', password: 'office pages owner password' };
@@ -24,43 +19,28 @@ const STATION = { slug: 'koff', name: 'Office Pages FM' };
 const EMPTY = { slug: 'koff-empty', name: 'Empty Office FM' };
 const TABLET = { width: 820, height: 1180 };
 
-let api: RunningApi;
-let web: RunningWeb;
-let browser: Browser;
-let dataDir: string;
 let ruleSetId: string;
 let campaignId: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-office-pages-'));
   const bundle = smallStationBundle();
   const { stationId } = await importStationBundle(db, { ...bundle, station: { ...bundle.station, ...STATION } });
   await db('stations').insert({ slug: EMPTY.slug, name: EMPTY.name, timezone: 'America/Phoenix' });
   ruleSetId = ((await db('music_rule_sets').where({ stationId }).first('id')) as { id: string }).id;
   campaignId = ((await db('campaigns').where({ stationId }).first('id')) as { id: string }).id;
   await addPerson(db, { email: OWNER.email, name: 'Oona Owner', role: 'admin', password: OWNER.password });
-  api = await startApi({ port: await freePort(), db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: 'office-pages-jwt-secret', dataDir });
-  process.env.API_URL = api.url;
-  process.env.LIBRELOG_SESSION_SECRET = 'office-pages-session-secret';
-  web = await startWeb({ port: await freePort(), db });
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-const signIn = useBrowserSignIn(() => web);
+/** The API, web app and browser; signing in checks the app's Content-Security-Policy refuses nothing. */
+const office = useOffice(db, 'office-pages');
+const signIn = office.signIn;
 
 /** How far the page is wider than the screen, in CSS pixels (0: nothing to scroll sideways). */
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** Opens a page and waits for the app's scripts and its first heading. */
 async function open(page: Page, address: string, heading: RegExp) {
-  const response = await page.goto(`${web.url}${address}`);
+  const response = await page.goto(`${office.web.url}${address}`);
   expect(response?.status(), address).toBe(200);
   await page.waitForFunction(() => '__remixRouter' in window);
   await expect.poll(() => page.getByRole('heading', { level: 1 }).first().textContent(), { message: address, timeout: 5_000 }).toMatch(heading);
@@ -68,7 +48,7 @@ async function open(page: Page, address: string, heading: RegExp) {
 
 describe('the office pages on a tablet', () => {
   it('each page has its heading, nothing serious for axe, and nothing wider than the screen', { timeout: 180_000 }, async () => {
-    const context = await browser.newContext({ viewport: TABLET });
+    const context = await office.browser.newContext({ viewport: TABLET });
     const page = await context.newPage();
     await signIn(page, OWNER);
     const s = `/stations/${STATION.slug}`;
@@ -110,7 +90,7 @@ describe('the office pages on a tablet', () => {
   });
 
   it('a station with nothing yet says what to do first on each page', async () => {
-    const context = await browser.newContext({ viewport: TABLET });
+    const context = await office.browser.newContext({ viewport: TABLET });
     const page = await context.newPage();
     await signIn(page, OWNER);
     const s = `/stations/${EMPTY.slug}`;
@@ -138,11 +118,11 @@ describe('the office pages on a tablet', () => {
   });
 
   it('an address that names nothing says so, in the page, with the way back', async () => {
-    const context = await browser.newContext({ viewport: TABLET });
+    const context = await office.browser.newContext({ viewport: TABLET });
     const page = await context.newPage();
     await signIn(page, OWNER);
     for (const address of [`/stations/${STATION.slug}/rule-sets/00000000-0000-4000-8000-000000000000`, `/stations/${STATION.slug}/campaigns/00000000-0000-4000-8000-000000000000`, `/stations/no-such-station/avails`, `/stations/no-such-station/make-goods`, `/stations/no-such-station/reports`]) {
-      const response = await page.goto(`${web.url}${address}`);
+      const response = await page.goto(`${office.web.url}${address}`);
       expect(response?.status(), address).toBe(404);
       // The API's words (what it could not find), and a link on from there.
       await expect.poll(() => page.getByRole('alert').textContent(), { message: address, timeout: 5_000 }).toMatch(/no (such )?(station|rule set|campaign)|not found/i);
@@ -153,13 +133,13 @@ describe('the office pages on a tablet', () => {
   });
 
   it('a new station with a slug already taken is refused next to the slug, the rest kept as typed', async () => {
-    const context = await browser.newContext({ viewport: TABLET });
+    const context = await office.browser.newContext({ viewport: TABLET });
     const page = await context.newPage();
     await signIn(page, OWNER);
     // Owners see every station and the way to add one.
     await expect.poll(() => page.getByRole('link', { name: STATION.name }).count()).toBe(1);
     await page.getByRole('link', { name: 'New station' }).click();
-    await page.waitForURL(`${web.url}/stations/new`);
+    await page.waitForURL(`${office.web.url}/stations/new`);
     await page.waitForFunction(() => '__remixRouter' in window);
     await page.getByLabel('Name').fill('Office Pages Two');
     await page.getByLabel('Slug').fill(STATION.slug);

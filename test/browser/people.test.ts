@@ -3,19 +3,13 @@
 // the volunteer signs in and sees that station only. A trusted app's secret is shown once. Axe
 // finds nothing serious on the People page or the audit log; screenshots land in
 // test-results/screenshots/.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from '../../api/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importStationBundle } from '../../db/bundle-import.js';
-import { startWeb, type RunningWeb } from '../../web/server.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
-import { launchBrowser, screenshot, seriousAxeViolations, useBrowserSignIn } from '../support/browser.js';
+import { screenshot, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
-import { freePort } from '../support/ports.js';
+import { useOffice } from '../support/office.js';
 
 const db = useTestDatabase({ truncateBeforeEach: false });
 const OWNER = { email: 'owner@people-browser.example', password: 'owner of the people browser test' };
@@ -24,41 +18,23 @@ const VOLUNTEER = { email: 'volunteer@people-browser.example', name: 'Vic Volunt
 const VOICE_STATION = { slug: 'people-browser-fm', name: 'People Browser FM' };
 const OTHER_STATION = { slug: 'people-browser-two', name: 'People Browser Two' };
 
-let api: RunningApi;
-let web: RunningWeb;
-let browser: Browser;
-let dataDir: string;
-
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-people-browser-'));
   const bundle = smallStationBundle();
   for (const station of [VOICE_STATION, OTHER_STATION]) await importStationBundle(db, { ...bundle, station: { ...bundle.station, ...station } });
   await addPerson(db, { email: OWNER.email, name: 'Olu Owner', role: 'admin', password: OWNER.password });
-  api = await startApi({ port: await freePort(), db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: 'people-browser-jwt-secret', dataDir });
-  // The web app reads its configuration at request time.
-  process.env.API_URL = api.url;
-  process.env.LIBRELOG_SESSION_SECRET = 'people-browser-session-secret';
-  web = await startWeb({ port: await freePort(), db });
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-/** Signs in on the sign-in page; the app's Content-Security-Policy refuses nothing in any test. */
-const signInAs = useBrowserSignIn(() => web);
+/** The API, web app and browser; signing in checks the app's Content-Security-Policy refuses nothing. */
+const office = useOffice(db, 'people');
+const signInAs = office.signIn;
 
 describe('people and their roles in a browser', () => {
   it('an owner gives a volunteer the voice role at one station; the volunteer sees only that station', async () => {
-    const owner = await browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
+    const owner = await office.browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
     const page = await owner.newPage();
     await signInAs(page, OWNER);
     await page.getByRole('navigation', { name: 'Install' }).getByRole('link', { name: 'People' }).click();
-    await page.waitForURL(`${web.url}/people`);
+    await page.waitForURL(`${office.web.url}/people`);
     await page.waitForFunction(() => '__remixRouter' in window);
 
     // The volunteer is added with a name, email and password, and no role yet.
@@ -106,7 +82,7 @@ describe('people and their roles in a browser', () => {
 
     // The audit log says so, in words.
     await page.getByRole('link', { name: 'Audit log' }).click();
-    await page.waitForURL(`${web.url}/audit`);
+    await page.waitForURL(`${office.web.url}/audit`);
     await page.getByLabel('What').selectOption({ label: 'People added or changed' });
     await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL(/action=user\./);
@@ -117,19 +93,19 @@ describe('people and their roles in a browser', () => {
     await owner.close();
 
     // The volunteer works for one station: straight to its days, no other station anywhere.
-    const volunteer = await browser.newContext({ viewport: { width: 820, height: 1180 } });
+    const volunteer = await office.browser.newContext({ viewport: { width: 820, height: 1180 } });
     const theirs = await volunteer.newPage();
     await signInAs(theirs, VOLUNTEER);
-    await theirs.waitForURL(`${web.url}/stations/${VOICE_STATION.slug}/days`);
+    await theirs.waitForURL(`${office.web.url}/stations/${VOICE_STATION.slug}/days`);
     expect(await theirs.locator('.who').textContent()).toContain('(voice)');
-    await theirs.goto(`${web.url}/`);
-    await theirs.waitForURL(`${web.url}/stations/${VOICE_STATION.slug}/days`);
+    await theirs.goto(`${office.web.url}/`);
+    await theirs.waitForURL(`${office.web.url}/stations/${VOICE_STATION.slug}/days`);
     expect(await theirs.getByText(OTHER_STATION.name).count()).toBe(0);
-    await theirs.goto(`${web.url}/stations/${OTHER_STATION.slug}/days`);
+    await theirs.goto(`${office.web.url}/stations/${OTHER_STATION.slug}/days`);
     await expect.poll(() => theirs.getByRole('alert').getByRole('heading').textContent()).toBe('Not found');
     // People and the audit log are not for a volunteer.
     expect(await theirs.getByRole('link', { name: 'People' }).count()).toBe(0);
-    await theirs.goto(`${web.url}/people`);
+    await theirs.goto(`${office.web.url}/people`);
     await expect.poll(() => theirs.getByRole('alert').getByRole('heading').textContent()).toBe('Not for your role');
     await volunteer.close();
   });

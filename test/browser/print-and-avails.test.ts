@@ -4,21 +4,16 @@
 // buttons and the forms; its PDF and CSV downloads answer with the log; the Avails page shows the
 // coming weeks as tables and a chart that says its figures. Axe finds nothing serious.
 import { DateTime } from 'luxon';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from '../../api/server.js';
+import { readFile } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { startBroadcastDay } from '../../temporal/broadcast-days.js';
-import { startWeb, type RunningWeb } from '../../web/server.js';
 import { stateQuery } from '../../workflows/broadcast-day-messages.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
-import { launchBrowser, screenshot, seriousAxeViolations, useBrowserSignIn } from '../support/browser.js';
+import { screenshot, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
-import { freePort } from '../support/ports.js';
+import { useOffice } from '../support/office.js';
 import { activitiesFor, useTemporal } from '../support/temporal.js';
 import { until } from '../support/until.js';
 
@@ -27,14 +22,9 @@ const temporal = useTemporal();
 const TRAFFIC = { email: 'traffic@kprn.example', password: 'print and avails password' };
 const STATION = { slug: 'kprn', name: 'Print Browser FM' };
 
-let api: RunningApi;
-let web: RunningWeb;
-let browser: Browser;
-let dataDir: string;
 let tomorrow: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-print-browser-'));
   const bundle = smallStationBundle();
   const { stationId } = await importStationBundle(db, { ...bundle, station: { ...bundle.station, ...STATION } });
   await db('stations').where({ id: stationId }).update({ callLetters: 'KPRN-FM', frequency: '90.5 MHz', communityOfLicense: 'Tempe, Arizona' });
@@ -43,39 +33,22 @@ beforeAll(async () => {
   // The Fall Sale runs through the weeks ahead: some avails are sold.
   await db('campaigns').where({ stationId }).update({ startsOn: today.toISODate(), endsOn: today.plus({ days: 60 }).toISODate() });
   await addPerson(db, { email: TRAFFIC.email, name: 'Tess Traffic', role: 'traffic', stations: [STATION.slug], password: TRAFFIC.password });
-  api = await startApi({
-    port: await freePort(),
-    db,
-    temporal: { namespace: 'default', check: () => Promise.resolve() },
-    jwtSecret: 'print-browser-jwt-secret',
-    dataDir,
-    broadcastDays: { client: temporal.env.client, taskQueue: temporal.taskQueue, namespace: 'default', temporalUiUrl: 'http://localhost:8233' },
-  });
-  process.env.API_URL = api.url;
-  process.env.LIBRELOG_SESSION_SECRET = 'print-browser-session-secret';
-  web = await startWeb({ port: await freePort(), db });
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-const signIn = useBrowserSignIn(() => web);
+/** The API, web app and browser; signing in checks the app's Content-Security-Policy refuses nothing. */
+const office = useOffice(db, 'print', { temporal });
+const signIn = office.signIn;
 
 describe('printing a log and the avails in a browser', () => {
   it('the printed log has the station header and hour totals and nothing to click; its PDF and CSV download', async () => {
-    await temporal.withWorker(activitiesFor(db, dataDir), async () => {
+    await temporal.withWorker(activitiesFor(db, office.dataDir), async () => {
       const run = await startBroadcastDay(temporal.env.client, temporal.taskQueue, { slug: STATION.slug }, tomorrow);
       try {
         await until(() => run.query(stateQuery), (s) => s.status === 'awaiting_approval', 'the draft');
-        const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+        const context = await office.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
         const page = await context.newPage();
         await signIn(page, TRAFFIC);
-        await page.goto(`${web.url}/stations/${STATION.slug}/logs/${tomorrow}`);
+        await page.goto(`${office.web.url}/stations/${STATION.slug}/logs/${tomorrow}`);
         await page.waitForFunction(() => '__remixRouter' in window);
         await expect.poll(() => page.getByTestId('log-status').textContent()).toBe('Awaiting approval');
 
@@ -126,12 +99,12 @@ describe('printing a log and the avails in a browser', () => {
   });
 
   it('the avails page shows the coming weeks as tables and a chart', async () => {
-    const context = await browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
+    const context = await office.browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
     const page = await context.newPage();
     await signIn(page, TRAFFIC);
-    await page.goto(`${web.url}/stations/${STATION.slug}/days`);
+    await page.goto(`${office.web.url}/stations/${STATION.slug}/days`);
     await page.getByRole('navigation', { name: 'Station' }).getByRole('link', { name: 'Avails' }).click();
-    await page.waitForURL(`${web.url}/stations/${STATION.slug}/avails`);
+    await page.waitForURL(`${office.web.url}/stations/${STATION.slug}/avails`);
     await page.waitForFunction(() => '__remixRouter' in window);
     // Six weeks of days by default from today at the station, a table for each week Monday to Sunday.
     const startsOnMonday = DateTime.now().setZone('America/Phoenix').weekday === 1;

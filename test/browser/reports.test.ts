@@ -4,32 +4,21 @@
 // lacks data with its link to the library — downloads it with its exact name, and sees the
 // charts drawn (recharts, once the page has loaded); the campaign page draws its delivery over
 // the flight. Axe finds nothing serious; nothing breaks the Content-Security-Policy.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from '../../api/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importStationBundle } from '../../db/bundle-import.js';
-import { startWeb, type RunningWeb } from '../../web/server.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
-import { launchBrowser, screenshot, seriousAxeViolations, useBrowserSignIn } from '../support/browser.js';
+import { screenshot, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
-import { freePort } from '../support/ports.js';
+import { useOffice } from '../support/office.js';
 
 const db = useTestDatabase({ truncateBeforeEach: false });
 const PERSON = { email: 'music@krpb.example', password: 'reports browser password' };
 const STATION = { slug: 'krpb', name: 'Reports Browser FM' };
 
-let api: RunningApi;
-let web: RunningWeb;
-let browser: Browser;
-let dataDir: string;
 let campaignId: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-reports-browser-'));
   const bundle = smallStationBundle();
   const { stationId } = await importStationBundle(db, { ...bundle, station: { ...bundle.station, ...STATION } });
   // Traffic and programming: the files, the charts and the campaign's page.
@@ -57,31 +46,20 @@ beforeAll(async () => {
   await db('playback_history').insert(plays.map(([ref, at, listeners], i) => ({ stationId, source: 'azuracast', externalId: `az-${i}`, trackId: tracks[ref], startedAt: new Date(at), endedAt: new Date(Date.parse(at) + 200_000), listeners })));
   await db('listener_sessions').insert({ stationId, sessionKey: 's1', connectedOn: new Date('2026-11-02T14:00:00Z'), connectedUntil: new Date('2026-11-02T16:00:00Z'), connectedSeconds: 7200 });
   campaignId = ((await db('campaigns').where({ stationId }).first('id')) as { id: string }).id;
-  api = await startApi({ port: await freePort(), db, temporal: { namespace: 'default', check: () => Promise.resolve() }, jwtSecret: 'reports-browser-jwt-secret', dataDir });
-  process.env.API_URL = api.url;
-  process.env.LIBRELOG_SESSION_SECRET = 'reports-browser-session-secret';
-  web = await startWeb({ port: await freePort(), db });
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-/** Signs in on the sign-in page; the app's Content-Security-Policy refuses nothing in any test. */
-const signInAs = useBrowserSignIn(() => web);
+/** The API, web app and browser; signing in checks the app's Content-Security-Policy refuses nothing. */
+const office = useOffice(db, 'reports');
+const signInAs = office.signIn;
 
 describe('reports in a browser', () => {
   it('previews the SoundExchange census with what is missing, downloads it by its exact name, and draws the charts', async () => {
-    const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, acceptDownloads: true }); // a tablet
+    const context = await office.browser.newContext({ viewport: { width: 820, height: 1180 }, acceptDownloads: true }); // a tablet
     const page = await context.newPage();
     await signInAs(page, PERSON);
-    await page.goto(`${web.url}/stations/${STATION.slug}/days`);
+    await page.goto(`${office.web.url}/stations/${STATION.slug}/days`);
     await page.getByRole('navigation', { name: 'Station' }).getByRole('link', { name: 'Reports' }).click();
-    await page.waitForURL(`${web.url}/stations/${STATION.slug}/reports`);
+    await page.waitForURL(`${office.web.url}/stations/${STATION.slug}/reports`);
     await page.waitForFunction(() => '__remixRouter' in window);
 
     const form = page.getByRole('form', { name: 'Choose a report and a period' });
@@ -108,10 +86,10 @@ describe('reports in a browser', () => {
   });
 
   it('a campaign’s page draws its delivery over the flight', async () => {
-    const context = await browser.newContext({ viewport: { width: 820, height: 1180 } });
+    const context = await office.browser.newContext({ viewport: { width: 820, height: 1180 } });
     const page = await context.newPage();
     await signInAs(page, PERSON);
-    await page.goto(`${web.url}/stations/${STATION.slug}/campaigns/${campaignId}`);
+    await page.goto(`${office.web.url}/stations/${STATION.slug}/campaigns/${campaignId}`);
     await page.waitForFunction(() => '__remixRouter' in window);
     await expect.poll(() => page.locator('figure.chart .recharts-wrapper > svg.recharts-surface').count()).toBe(1);
     expect(await page.getByRole('img', { name: /^Delivery over the flight: \d+ spots ordered in all/ }).count()).toBe(1);

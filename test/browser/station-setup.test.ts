@@ -6,18 +6,13 @@
 // of the week, builds tomorrow's log from the Days page, sees it awaiting approval, approves it
 // (acknowledging each error with a reason, if the build found any) and sees it approved.
 import { DateTime } from 'luxon';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from '../../api/server.js';
-import { startWeb, type RunningWeb } from '../../web/server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { wavFile } from '../fixtures/audio.js';
-import { launchBrowser, screenshot, seriousAxeViolations, useBrowserSignIn } from '../support/browser.js';
+import { screenshot, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
-import { freePort } from '../support/ports.js';
+import { useOffice } from '../support/office.js';
 import { activitiesFor, useTemporal } from '../support/temporal.js';
 
 const db = useTestDatabase({ truncateBeforeEach: false });
@@ -34,13 +29,7 @@ const STATION = {
 /** Small WAVs: 4 kHz mono, a quiet tone — real audio the upload measures. */
 const RATE = 4000;
 
-let api: RunningApi;
-let web: RunningWeb;
-let browser: Browser;
-let dataDir: string;
-
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-station-setup-'));
   // An install with an owner and nothing else.
   await addPerson(db, {
     email: OWNER.email,
@@ -48,39 +37,20 @@ beforeAll(async () => {
     role: 'admin',
     password: OWNER.password,
   });
-  api = await startApi({
-    port: await freePort(),
-    db,
-    temporal: { namespace: 'default', check: () => Promise.resolve() },
-    jwtSecret: 'station-setup-jwt-secret',
-    dataDir,
-    broadcastDays: {
-      client: temporal.env.client,
-      taskQueue: temporal.taskQueue,
-      namespace: 'default',
-      temporalUiUrl: 'http://localhost:8233',
-    },
-  });
-  process.env.API_URL = api.url;
-  process.env.LIBRELOG_SESSION_SECRET = 'station-setup-session-secret';
-  web = await startWeb({ port: await freePort(), db });
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
+/** The API, web app and browser; signing in checks the app's Content-Security-Policy refuses nothing. */
+const office = useOffice(db, 'station-setup', {
+  temporal,
   // The new station's Temporal Schedules go with the test (the dev server serves other files too).
-  if (temporal.env) {
+  beforeClose: async () => {
+    if (!temporal.env) return;
     const ids: string[] = [];
     for await (const schedule of temporal.env.client.schedule.list()) if (schedule.scheduleId.includes(STATION.slug)) ids.push(schedule.scheduleId);
     for (const id of ids) await temporal.env.client.schedule.getHandle(id).delete();
-  }
-  await rm(dataDir, { recursive: true, force: true });
+  },
 });
-
-const signIn = useBrowserSignIn(() => web);
+const signIn = office.signIn;
 
 /** Uploads files of one type on the library page and waits for the list of what became of them. */
 async function upload(page: Page, type: string, files: { name: string; buffer: Buffer }[]) {
@@ -94,7 +64,7 @@ async function upload(page: Page, type: string, files: { name: string; buffer: B
 describe('setting up a new station in the web app', () => {
   it('an owner adds a station, sets it up, builds its first log and approves it', { timeout: 240_000 }, async () => {
     const tomorrow = DateTime.now().setZone(STATION.timezone).plus({ days: 1 }).toISODate()!;
-    await temporal.withWorker(activitiesFor(db, dataDir), async () => {
+    await temporal.withWorker(activitiesFor(db, office.dataDir), async () => {
       try {
         await setUpAndApprove(tomorrow);
       } finally {
@@ -109,7 +79,7 @@ describe('setting up a new station in the web app', () => {
 });
 
 async function setUpAndApprove(tomorrow: string) {
-  const context = await browser.newContext({
+  const context = await office.browser.newContext({
     viewport: { width: 1280, height: 900 },
   });
   const page = await context.newPage();
@@ -119,7 +89,7 @@ async function setUpAndApprove(tomorrow: string) {
   await expect.poll(() => page.getByText('No stations yet.').count()).toBe(1);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await page.getByRole('link', { name: 'Add the first station' }).click();
-  await page.waitForURL(`${web.url}/stations/new`);
+  await page.waitForURL(`${office.web.url}/stations/new`);
   await page.waitForFunction(() => '__remixRouter' in window);
 
   // The slug follows the name; a station without a timezone is refused next to the field.
@@ -137,7 +107,7 @@ async function setUpAndApprove(tomorrow: string) {
   await page.getByLabel('Timezone').selectOption(STATION.timezone);
   await page.getByLabel('Files').check();
   await page.getByRole('button', { name: 'Add the station' }).click();
-  await page.waitForURL(`${web.url}/stations/${STATION.slug}/settings/station?created=1`);
+  await page.waitForURL(`${office.web.url}/stations/${STATION.slug}/settings/station?created=1`);
   await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`${STATION.name} is added.`);
   expect(await page.getByLabel('Timezone').inputValue()).toBe(STATION.timezone);
   const station = (await db('stations').where({ slug: STATION.slug }).first('name', 'timezone', 'playoutTarget')) as {
@@ -159,7 +129,7 @@ async function setUpAndApprove(tomorrow: string) {
 
   // Its call letters, for the printed log and the reports.
   await page.getByRole('navigation', { name: 'Station setup' }).getByRole('link', { name: 'Station details' }).click();
-  await page.waitForURL(`${web.url}/stations/${STATION.slug}/settings`);
+  await page.waitForURL(`${office.web.url}/stations/${STATION.slug}/settings`);
   await page.getByLabel('Call letters').fill('KFLF');
   await page.getByLabel('Frequency').fill('88.7 MHz');
   await page.getByRole('button', { name: 'Save' }).click();
@@ -167,7 +137,7 @@ async function setUpAndApprove(tomorrow: string) {
 
   // The library: ten songs by ten artists, a legal ID, and promos to fill an hour to time.
   await page.getByRole('navigation', { name: 'Station' }).getByRole('link', { name: 'Library' }).click();
-  await page.waitForURL(`${web.url}/stations/${STATION.slug}/library`);
+  await page.waitForURL(`${office.web.url}/stations/${STATION.slug}/library`);
   await page.waitForFunction(() => '__remixRouter' in window);
   const songs = Array.from({ length: 10 }, (_, i) => ({
     name: `song-${i + 1}.wav`,
@@ -192,7 +162,7 @@ async function setUpAndApprove(tomorrow: string) {
 
   // A clock: the legal ID at the top, then music.
   await page.getByRole('navigation', { name: 'Station' }).getByRole('link', { name: 'Clocks' }).click();
-  await page.waitForURL(`${web.url}/stations/${STATION.slug}/clocks`);
+  await page.waitForURL(`${office.web.url}/stations/${STATION.slug}/clocks`);
   await expect.poll(() => page.getByText('No clocks yet.').count()).toBe(1);
   await page.getByLabel('New clock').fill('Music Hour');
   await page.getByRole('button', { name: 'Create clock' }).click();
@@ -202,7 +172,7 @@ async function setUpAndApprove(tomorrow: string) {
 
   // The grid: every hour of the week plays it.
   await page.getByRole('navigation', { name: 'Station' }).getByRole('link', { name: 'Grid' }).click();
-  await page.waitForURL(`${web.url}/stations/${STATION.slug}/grid`);
+  await page.waitForURL(`${office.web.url}/stations/${STATION.slug}/grid`);
   await page.getByLabel('Clock for the empty hours').selectOption({ label: 'Music Hour' });
   await page.getByRole('button', { name: 'Fill 168 empty hours' }).click();
   await expect.poll(() => page.getByRole('status').textContent()).toBe('Saved: 168 empty hours now play that clock.');
@@ -214,7 +184,7 @@ async function setUpAndApprove(tomorrow: string) {
 
   // Tomorrow's log, built from the Days page.
   await page.getByRole('navigation', { name: 'Station' }).getByRole('link', { name: 'Days' }).click();
-  await page.waitForURL(`${web.url}/stations/${STATION.slug}/days`);
+  await page.waitForURL(`${office.web.url}/stations/${STATION.slug}/days`);
   await page.waitForFunction(() => '__remixRouter' in window);
   await expect.poll(() => page.getByText('No logs yet.').count()).toBe(1);
   const tomorrowLabel = DateTime.fromISO(tomorrow).toFormat('ccc, LLL d');

@@ -4,23 +4,18 @@
 // publishes it and the day reaches published; a viewer cannot approve. Axe finds no serious
 // accessibility problem on the pages; screenshots land in test-results/screenshots/.
 import { DateTime } from 'luxon';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from '../../api/server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importStationBundle } from '../../db/bundle-import.js';
 import type { UserRole } from '../../domain/vocabulary.js';
 import { startBroadcastDay } from '../../temporal/broadcast-days.js';
-import { startWeb, type RunningWeb } from '../../web/server.js';
 import { stateQuery } from '../../workflows/broadcast-day-messages.js';
 import { wavFile } from '../fixtures/audio.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
-import { launchBrowser, screenshot, seriousAxeViolations, useBrowserSignIn } from '../support/browser.js';
+import { screenshot, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
-import { freePort } from '../support/ports.js';
+import { useOffice } from '../support/office.js';
 import { activitiesFor, useTemporal } from '../support/temporal.js';
 import { until } from '../support/until.js';
 
@@ -30,45 +25,20 @@ const PASSWORD = 'correct horse battery staple';
 // A station of its own: workflow ids are business ids, and other files build kqtr's days.
 const SLUG = 'browser-fm';
 
-let api: RunningApi;
-let web: RunningWeb;
-let browser: Browser;
-let dataDir: string;
 let tomorrow: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-browser-'));
   await importStationBundle(db, smallStationBundle());
   await db('stations').where({ slug: 'kqtr' }).update({ slug: SLUG, name: 'Browser FM' });
   for (const role of ['traffic', 'admin', 'viewer', 'programming'] as UserRole[]) {
     await addPerson(db, { email: `${role}@browser.example`, name: `${role[0]!.toUpperCase()}${role.slice(1)} Person`, role, password: PASSWORD });
   }
-  const secret = 'browser-test-jwt-secret';
-  api = await startApi({
-    port: await freePort(),
-    db,
-    temporal: { namespace: 'default', check: () => Promise.resolve() },
-    jwtSecret: secret,
-    dataDir,
-    broadcastDays: { client: temporal.env.client, taskQueue: temporal.taskQueue, namespace: 'default', temporalUiUrl: 'http://localhost:8233' },
-  });
-  // The web app reads its configuration at request time.
-  process.env.API_URL = api.url;
-  process.env.LIBRELOG_SESSION_SECRET = 'browser-test-session-secret';
-  web = await startWeb({ port: await freePort(), db });
-  browser = await launchBrowser();
   tomorrow = DateTime.now().setZone('America/Phoenix').plus({ days: 1 }).toISODate()!;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-/** Signs in on the sign-in page; the app's Content-Security-Policy refuses nothing in any test. */
-const signInAs = useBrowserSignIn(() => web);
+/** The API, web app and browser; signing in checks the app's Content-Security-Policy refuses nothing. */
+const office = useOffice(db, 'traffic-manager', { temporal });
+const signInAs = office.signIn;
 
 /**
  * Signs in with the role's test account. One station: the app opens its days, except for the
@@ -77,11 +47,11 @@ const signInAs = useBrowserSignIn(() => web);
 async function signIn(page: Page, role: UserRole) {
   await signInAs(page, { email: `${role}@browser.example`, password: PASSWORD });
   if (role === 'admin') {
-    await page.waitForURL(`${web.url}/`);
+    await page.waitForURL(`${office.web.url}/`);
     expect(await page.getByRole('link', { name: 'New station' }).count()).toBe(1);
     await page.getByRole('link', { name: 'Browser FM' }).click();
   }
-  await page.waitForURL(`${web.url}/stations/${SLUG}/days`);
+  await page.waitForURL(`${office.web.url}/stations/${SLUG}/days`);
 }
 
 describe('the web app in a browser', () => {
@@ -91,15 +61,15 @@ describe('the web app in a browser', () => {
     const [musicOnly] = (await db('clocks').insert({ stationId: station.id, name: 'Music Only', targetLengthMs: 3_600_000 }).returning('id')) as { id: string }[];
     await db('clock_elements').insert({ clockId: musicOnly!.id, position: 0, type: 'MUS', count: 14 });
     await db('grid_overrides').insert({ stationId: station.id, date: tomorrow, hour: 9, clockId: musicOnly!.id });
-    await temporal.withWorker(activitiesFor(db, dataDir), async () => {
+    await temporal.withWorker(activitiesFor(db, office.dataDir), async () => {
       const run = await startBroadcastDay(temporal.env.client, temporal.taskQueue, { slug: SLUG }, tomorrow);
       try {
         await until(() => run.query(stateQuery), (s) => s.status === 'awaiting_approval', 'the draft');
 
-        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const context = await office.browser.newContext({ viewport: { width: 1280, height: 900 } });
         const page = await context.newPage();
         // A wrong password is refused next to the form, in words.
-        await page.goto(`${web.url}/sign-in`);
+        await page.goto(`${office.web.url}/sign-in`);
         await page.getByLabel('Email').fill('traffic@browser.example');
         await page.getByLabel('Password').fill('not the password');
         await page.getByRole('button', { name: 'Sign in' }).click();
@@ -136,10 +106,10 @@ describe('the web app in a browser', () => {
         await expect.poll(() => page.getByText('Acknowledged by Traffic Person: The host reads the legal ID live at 09:00').count()).toBe(1);
         await context.close();
 
-        const admin = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+        const admin = await office.browser.newContext({ viewport: { width: 1024, height: 768 } });
         const adminPage = await admin.newPage();
         await signIn(adminPage, 'admin');
-        await adminPage.goto(`${web.url}/stations/${SLUG}/logs/${tomorrow}`);
+        await adminPage.goto(`${office.web.url}/stations/${SLUG}/logs/${tomorrow}`);
         await adminPage.getByRole('button', { name: 'Publish version 1…' }).click();
         // Confirming needs the box ticked.
         await adminPage.getByLabel('Send version 1 to playout').check();
@@ -147,7 +117,7 @@ describe('the web app in a browser', () => {
         // The live updates bring the status as the run moves on.
         await expect.poll(() => adminPage.getByTestId('log-status').textContent(), { timeout: 30_000 }).toBe('Published');
         await screenshot(adminPage, 'log-published');
-        await adminPage.goto(`${web.url}/stations/${SLUG}/days`);
+        await adminPage.goto(`${office.web.url}/stations/${SLUG}/days`);
         await expect.poll(() => adminPage.getByTestId(`status-${tomorrow}`).textContent()).toBe('Published');
         await admin.close();
       } finally {
@@ -157,7 +127,7 @@ describe('the web app in a browser', () => {
   });
 
   it('an admin creates a campaign: a flight ending before it starts is shown next to the field, then fixed', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await office.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signIn(page, 'admin');
     await page.getByRole('link', { name: 'Campaigns' }).click();
@@ -189,7 +159,7 @@ describe('the web app in a browser', () => {
   });
 
   it('a programme director builds a clock and sees its hour in the preview', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const context = await office.browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     await signIn(page, 'programming');
     await page.getByRole('link', { name: 'Clocks' }).click();
@@ -230,11 +200,11 @@ describe('the web app in a browser', () => {
     ]);
     await db('grid_overrides').insert({ stationId: station.id, date, hour: 9, clockId: clock!.id });
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await office.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await addPerson(db, { email: 'voice@browser.example', name: 'Val Voice', role: 'voice', password: PASSWORD });
     await signIn(page, 'voice');
-    await page.goto(`${web.url}/stations/${SLUG}/voice?date=${date}`);
+    await page.goto(`${office.web.url}/stations/${SLUG}/voice?date=${date}`);
     const slot = page.getByRole('region', { name: 'Slot at 09:00' });
     expect(await slot.getByRole('heading').textContent()).toContain('Back-announce');
     await slot.getByLabel('Audio file').setInputFiles({ name: 'back-announce.wav', mimeType: 'audio/wav', buffer: wavFile(6, { title: 'Nine o clock back-announce' }) });
@@ -242,7 +212,7 @@ describe('the web app in a browser', () => {
     await expect.poll(() => slot.getByRole('status').textContent()).toContain('Saved "Nine o clock back-announce" (0:06)');
     await expect.poll(() => slot.locator('.take').textContent()).toContain('back-announce.wav');
     // The player gets the audio through the web server, with the person's token.
-    const audio = await page.request.get(`${web.url}/stations/${SLUG}/voice-tracks/${(await db('voice_tracks').first('id') as { id: string }).id}/audio`);
+    const audio = await page.request.get(`${office.web.url}/stations/${SLUG}/voice-tracks/${(await db('voice_tracks').first('id') as { id: string }).id}/audio`);
     expect(audio.headers()['content-type']).toBe('audio/wav');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'voice-tracks', { fullPage: true });
@@ -253,17 +223,17 @@ describe('the web app in a browser', () => {
   });
 
   it('a viewer reads the log but has no way to approve it', async () => {
-    const context = await browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
+    const context = await office.browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
     const page = await context.newPage();
     await signIn(page, 'viewer');
-    await page.goto(`${web.url}/stations/${SLUG}/logs/${tomorrow}`);
+    await page.goto(`${office.web.url}/stations/${SLUG}/logs/${tomorrow}`);
     await expect.poll(() => page.getByTestId('log-status').textContent()).not.toBe('');
     expect(await page.getByRole('button', { name: /Approve|Publish|Rebuild/ }).count()).toBe(0);
     await screenshot(page, 'log-viewer-tablet');
     // Signing out ends the session: the pages ask to sign in again.
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${web.url}/sign-in`);
-    await page.goto(`${web.url}/stations/${SLUG}/days`);
+    await page.waitForURL(`${office.web.url}/sign-in`);
+    await page.goto(`${office.web.url}/stations/${SLUG}/days`);
     await page.waitForURL(/\/sign-in\?next=/);
     await context.close();
   });
