@@ -130,6 +130,13 @@ describe('hand edits to a built log, through the API', () => {
       const candidates = (await api.get(`${logPath}/candidates`).query({ entryId: target.id }).set('Authorization', programming!.authorization).expect(200)).body as { id: string; title: string; warnings: string[] }[];
       expect(candidates.length).toBeGreaterThan(0);
       await api.get(`${logPath}/candidates`).query({ entryId: target.id }).set('Authorization', viewer!.authorization).expect(403);
+      // The search matches words as typed, a form's "+" for a space included.
+      const [first] = candidates;
+      const words = first!.title.split(' ');
+      if (words.length > 1) {
+        const found = (await api.get(`${logPath}/candidates?entryId=${target.id}&q=${words.map(encodeURIComponent).join('+')}`).set('Authorization', programming!.authorization).expect(200)).body as { id: string }[];
+        expect(found.map((c) => c.id)).toContain(first!.id);
+      }
       // The song playing just before it would break its own title separation: a warning, in words.
       const before = songsAt(v2, 9)[1] ?? songsAt(v2, 8).at(-1)!;
       const repeat = candidates.find((c) => c.id === before.trackId);

@@ -6,21 +6,16 @@
 // lock and the edits, and the day's edits are listed with who, why and their version. Axe finds
 // nothing serious with a panel open and after the rebuild; nothing is wider than the tablet.
 import { DateTime } from 'luxon';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from '../../api/server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importStationBundle } from '../../db/bundle-import.js';
 import { startBroadcastDay } from '../../temporal/broadcast-days.js';
-import { startWeb, type RunningWeb } from '../../web/server.js';
 import { stateQuery } from '../../workflows/broadcast-day-messages.js';
 import { smallStationBundle } from '../fixtures/bundles.js';
-import { launchBrowser, screenshot, seriousAxeViolations, useBrowserSignIn } from '../support/browser.js';
+import { screenshot, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { addPerson } from '../support/people.js';
-import { freePort } from '../support/ports.js';
+import { useOffice } from '../support/office.js';
 import { activitiesFor, useTemporal } from '../support/temporal.js';
 import { until } from '../support/until.js';
 
@@ -30,39 +25,16 @@ const PASSWORD = 'editing the log by hand';
 // A station of its own: workflow ids are business ids, and other files build kqtr's days.
 const SLUG = 'edit-fm';
 
-let api: RunningApi;
-let web: RunningWeb;
-let browser: Browser;
-let dataDir: string;
-
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'librelog-log-editing-'));
   await importStationBundle(db, smallStationBundle());
   await db('stations').where({ slug: 'kqtr' }).update({ slug: SLUG, name: 'Edit FM' });
   await addPerson(db, { email: 'traffic@edit.example', name: 'Tess Editor', role: 'traffic', password: PASSWORD });
   await addPerson(db, { email: 'viewer@edit.example', name: 'Vic Viewer', role: 'viewer', password: PASSWORD });
-  api = await startApi({
-    port: await freePort(),
-    db,
-    temporal: { namespace: 'default', check: () => Promise.resolve() },
-    jwtSecret: 'log-editing-jwt-secret',
-    dataDir,
-    broadcastDays: { client: temporal.env.client, taskQueue: temporal.taskQueue, namespace: 'default', temporalUiUrl: 'http://localhost:8233' },
-  });
-  process.env.API_URL = api.url;
-  process.env.LIBRELOG_SESSION_SECRET = 'log-editing-session-secret';
-  web = await startWeb({ port: await freePort(), db });
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-const signInAs = useBrowserSignIn(() => web);
+/** The API, web app and browser; signing in checks the app's Content-Security-Policy refuses nothing. */
+const office = useOffice(db, 'log-editing', { temporal });
+const signInAs = office.signIn;
 
 interface Row {
   id: string;
@@ -99,16 +71,16 @@ async function openEdit(page: Page, id: string, action: RegExp) {
 describe('editing a built log by hand, in a browser', () => {
   it('a traffic manager inserts a live read, moves, deletes and locks; a rebuild keeps the lock and lists the edits', async () => {
     const date = DateTime.now().setZone('America/Phoenix').plus({ days: 4 }).toISODate()!;
-    await temporal.withWorker(activitiesFor(db, dataDir), async () => {
+    await temporal.withWorker(activitiesFor(db, office.dataDir), async () => {
       const run = await startBroadcastDay(temporal.env.client, temporal.taskQueue, { slug: SLUG }, date);
       try {
         await until(() => run.query(stateQuery), (s) => s.status === 'awaiting_approval', 'the draft');
         const v1 = await entriesOf(date);
 
-        const context = await browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
+        const context = await office.browser.newContext({ viewport: { width: 820, height: 1180 } }); // a tablet
         const page = await context.newPage();
         await signInAs(page, { email: 'traffic@edit.example', password: PASSWORD });
-        await page.goto(`${web.url}/stations/${SLUG}/logs/${date}`);
+        await page.goto(`${office.web.url}/stations/${SLUG}/logs/${date}`);
         await expect.poll(() => page.getByTestId('log-status').textContent()).toBe('Awaiting approval');
 
         // ---- A live read after the first song at 07:00; asking why first.
@@ -196,7 +168,7 @@ describe('editing a built log by hand, in a browser', () => {
         // ---- Rebuild: the lock is kept, the note and the move made again, the deletion too.
         await page.getByRole('button', { name: 'Rebuild' }).click();
         await until(() => run.query(stateQuery), (s) => s.version === 6 && s.status === 'awaiting_approval', 'the rebuild');
-        await page.goto(`${web.url}/stations/${SLUG}/logs/${date}`);
+        await page.goto(`${office.web.url}/stations/${SLUG}/logs/${date}`);
         await expect.poll(() => page.getByTestId('log-status').textContent()).toBe('Awaiting approval');
         expect(await page.locator('.log-summary').textContent()).toContain('version 6');
         await expect.poll(() => rowOf(page, locking.id).locator('.lock-mark').count()).toBe(1);
@@ -221,15 +193,15 @@ describe('editing a built log by hand, in a browser', () => {
         await context.close();
 
         // A viewer sees the lock and the edits, and no way to edit.
-        const viewerContext = await browser.newContext({ viewport: { width: 820, height: 1180 } });
+        const viewerContext = await office.browser.newContext({ viewport: { width: 820, height: 1180 } });
         const viewer = await viewerContext.newPage();
         await signInAs(viewer, { email: 'viewer@edit.example', password: PASSWORD });
-        await viewer.goto(`${web.url}/stations/${SLUG}/logs/${date}`);
+        await viewer.goto(`${office.web.url}/stations/${SLUG}/logs/${date}`);
         await expect.poll(() => rowOf(viewer, locking.id).locator('.lock-mark').count()).toBe(1);
         expect(await viewer.locator('.entry-actions').count()).toBe(0);
         expect(await viewer.getByRole('region', { name: 'Hand edits of the day' }).locator('tbody tr').count()).toBe(4);
         // The address of a panel opens nothing for them.
-        await viewer.goto(`${web.url}/stations/${SLUG}/logs/${date}?edit=${locking.id}&do=unlock`);
+        await viewer.goto(`${office.web.url}/stations/${SLUG}/logs/${date}?edit=${locking.id}&do=unlock`);
         expect(await viewer.locator('#edit-panel').count()).toBe(0);
         await viewerContext.close();
       } finally {
