@@ -19,7 +19,7 @@ import { hoursOf, shortHourLabel } from '../lib/log-hours.js';
 import { useLiveStation } from '../lib/use-live.js';
 import { mayAny, rolesAt } from '../lib/roles.server.js';
 import { OutcomeBadge, type Outcome } from './stations.$station.reconciliation.js';
-import { EditPanel } from '../components/log-editing/edit-panel.js';
+import { EditPanel, Warnings } from '../components/log-editing/edit-panel.js';
 import { EditsList } from '../components/log-editing/edits-list.js';
 import { EntryActions } from '../components/log-editing/entry-actions.js';
 import { candidatesFor, makeEdit } from '../components/log-editing/edit.server.js';
@@ -272,16 +272,7 @@ export default function LogPage() {
             <p className="notice">
               Version {edited.version}: {edited.summary}.{edited.version === log.version && log.status === 'awaiting_approval' ? ' It awaits approval.' : ''}
             </p>
-            {edited.warnings.length > 0 ? (
-              <ul className="exceptions">
-                {edited.warnings.map((w) => (
-                  <li key={w} className="exception exception-warning">
-                    <span className="visually-hidden">Warning: </span>
-                    {w}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
+            <Warnings items={edited.warnings} className="exceptions" />
           </div>
         ) : null}
         {panel && !panelEntry ? editPanel : null}

@@ -208,16 +208,7 @@ function Candidates(props: { candidates: { items: Candidate[]; problem: string |
                 <input type="radio" name="trackId" value={c.id} defaultChecked={props.chosen === c.id} aria-invalid={Boolean(props.error)} aria-describedby={c.warnings.length > 0 ? warningsId : undefined} /> {c.title}
                 {c.artist ? <span className="muted"> — {c.artist}</span> : null} <span className="candidate-length">{length(c.lengthMs)}</span>
               </label>
-              {c.warnings.length > 0 ? (
-                <ul id={warningsId} className="candidate-warnings">
-                  {c.warnings.map((w) => (
-                    <li key={w} className="exception exception-warning">
-                      <span className="visually-hidden">Warning: </span>
-                      {w}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
+              <Warnings items={c.warnings} id={warningsId} className="candidate-warnings" />
             </li>
           );
         })}
@@ -228,5 +219,20 @@ function Candidates(props: { candidates: { items: Candidate[]; problem: string |
         </p>
       ) : null}
     </fieldset>
+  );
+}
+
+/** Separation an edit breaks (or would), each said as a warning; nothing when there is none. */
+export function Warnings(props: { items: readonly string[]; id?: string; className: string }): ReactNode {
+  if (props.items.length === 0) return null;
+  return (
+    <ul id={props.id} className={props.className}>
+      {props.items.map((w) => (
+        <li key={w} className="exception exception-warning">
+          <span className="visually-hidden">Warning: </span>
+          {w}
+        </li>
+      ))}
+    </ul>
   );
 }
