@@ -17,7 +17,7 @@ import { placeTraffic } from '../domain/log/traffic.js';
 import type { BroadcastHour, LogEdit, LogException, Slot } from '../domain/log/types.js';
 import { overlayVoiceTracks } from '../domain/log/voice.js';
 import type { ExceptionKind, ExceptionSeverity, LogStatus, MakeGoodStatus, TrackType } from '../domain/vocabulary.js';
-import type { ActivityDeps } from './index.js';
+import type { ActivityDeps } from './deps.js';
 import type { LivePeriod } from './as-run.js';
 import type { PublishableEntry, PublishReceipt } from './publishing/publisher.js';
 import { expireMakeGoods, oweShortWeeks } from '../db/make-goods.js';

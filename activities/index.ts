@@ -1,10 +1,13 @@
 // Activities are built by a factory: the worker injects the real dependencies, tests inject their own.
+import type { ActivityDeps } from './deps.js';
+
+export type { ActivityDeps } from './deps.js';
 import type { Knex } from 'knex';
-import { createLogInputsLoader, type LogInputsLoader } from '../db/log-inputs.js';
+import { createLogInputsLoader } from '../db/log-inputs.js';
 import { createAzuraCastClient } from '../integrations/azuracast/client.js';
-import type { AzuraCastApi, AzuraCastConnection } from '../integrations/azuracast/types.js';
+import type { AzuraCastConnection } from '../integrations/azuracast/types.js';
 import { createLibreTimeClient } from '../integrations/libretime/client.js';
-import type { LibreTimeApi, LibreTimeConnection } from '../integrations/libretime/types.js';
+import type { LibreTimeConnection } from '../integrations/libretime/types.js';
 import { createAffidavitActivities } from './affidavits.js';
 import { createRoyaltyReportActivities } from './royalty-reports.js';
 import { createAsRunActivities } from './as-run.js';
@@ -15,20 +18,9 @@ import { createLibrarySyncActivities } from './library-sync.js';
 import { createLogEditActivities } from './log-edits.js';
 import { createFilePublisher } from './publishing/file-publisher.js';
 import { createLibreTimePublisher } from './publishing/libretime-publisher.js';
-import type { Publisher } from './publishing/publisher.js';
 import { createStationPublisher } from './publishing/station-publisher.js';
 import { createStationSummaryActivities } from './station-summary.js';
 
-export interface ActivityDeps {
-  db: Knex;
-  loader: LogInputsLoader;
-  publisher: Publisher;
-  /** A LibreTime client for a station's connection (tests can slow or speed its retries). */
-  libretimeFor: (connection: LibreTimeConnection) => LibreTimeApi;
-  azuracastFor: (connection: AzuraCastConnection) => AzuraCastApi;
-  /** The data folder: prepared reports (the month's affidavits) are filed under it. */
-  dataDir?: string | undefined;
-}
 
 export function createActivities(deps: ActivityDeps) {
   const broadcastDay = createBroadcastDayActivities(deps);

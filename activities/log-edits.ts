@@ -15,7 +15,7 @@ import { editStoredLog, separationWarnings, USUAL_SEPARATION, type StoredEntry }
 import type { LogEdit, LogEntryDraft, LogException, SlotFill } from '../domain/log/types.js';
 import type { ExceptionKind, ExceptionSeverity, LogEditKind } from '../domain/vocabulary.js';
 import type { DraftSummary } from './broadcast-day.js';
-import type { ActivityDeps } from './index.js';
+import type { ActivityDeps } from './deps.js';
 
 /** One edit, as the day's run hands it on (the API has checked the entries and the track exist). */
 export interface LogEditRequest {

@@ -2,7 +2,6 @@
 // tests (supertest) all use the same app.
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import type { Knex } from 'knex';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +9,6 @@ import swaggerUi from 'swagger-ui-express';
 import { createAuthenticator, securityHandlers } from './auth/authenticate.js';
 import { accessGate } from './auth/gate.js';
 import { jsonBody } from './body-parsers.js';
-import type { AccessChanges } from '../db/access-changes.js';
 import { securityDeclarationErrors } from './auth/operations.js';
 import { authProblems, TOKEN_PATH } from './auth/problems.js';
 import { isCalendarDate } from '../domain/calendar-date.js';
@@ -20,11 +18,11 @@ import { optionsFromSpec } from './options.js';
 import { loadApiSpec } from './spec.js';
 import { keepCompiledValidatorRoutes } from './validator-routes.js';
 import { createAffidavitsRouter } from './routes/affidavits.js';
-import { createAuthRouter, type AuthRouterDeps } from './routes/auth.js';
-import { createHealthRouter, type TemporalHealthCheck } from './routes/health.js';
+import { createAuthRouter } from './routes/auth.js';
+import { createHealthRouter } from './routes/health.js';
 import { createLibraryRouter } from './routes/library.js';
 import { createTrackUploadRouter } from './routes/track-upload.js';
-import { createLogsRouter, type BroadcastDaysDeps } from './routes/logs.js';
+import { createLogsRouter } from './routes/logs.js';
 import { createMakeGoodsRouter } from './routes/make-goods.js';
 import { createAsRunRouter } from './routes/as-run.js';
 import { createAvailsRouter } from './routes/avails.js';
@@ -35,37 +33,11 @@ import { createStationsRouter } from './routes/stations.js';
 import { bundleBodyParser, createTrafficRouter } from './routes/traffic.js';
 import { createVoiceTracksRouter, removeLeftoverUploads } from './routes/voice-tracks.js';
 import { apiSecurityHeaders } from './security-headers.js';
+import type { AppDeps } from './deps.js';
+
+export type { AppDeps } from './deps.js';
 
 
-export interface AppDeps {
-  db: Knex;
-  temporal: TemporalHealthCheck;
-  temporalUiUrl?: string | undefined;
-  /** Signs and verifies access tokens (LIBRELOG_JWT_SECRET). */
-  jwtSecret: string;
-  /** The backoff of failed sign-ins per account and per client address (rate-limit.ts has the defaults). */
-  signInGuards?: AuthRouterDeps['signInGuards'];
-  /** Proxies whose X-Forwarded-For is believed (LIBRELOG_TRUSTED_PROXIES; the web server is one); none by default. */
-  trustedProxies?: readonly string[];
-  /** Served over HTTPS (LIBRELOG_COOKIE_SECURE / an https LIBRELOG_PUBLIC_URL): send HSTS. */
-  https?: boolean;
-  /** Temporal client and task queue for acting on broadcast days; without it those routes answer 503. */
-  broadcastDays?: BroadcastDaysDeps | undefined;
-  /** The data folder: voice audio is kept under media/, uploads arrive in uploads/. Without it uploads answer 503. */
-  dataDir?: string | undefined;
-  /** Largest audio upload, in bytes (LIBRELOG_MAX_UPLOAD_MB; 50 MB by default). */
-  maxUploadBytes?: number;
-  /** Validate responses against the spec too: on in development and tests, off in production. */
-  validateResponses?: boolean;
-  log?: (error: unknown) => void;
-  /**
-   * Notices of changes to accounts, clients, roles and stations (startApi listens for them):
-   * with them, who may do what is cached between changes; without, read on every request.
-   */
-  accessChanges?: AccessChanges | undefined;
-  /** How long "test connection" waits for LibreTime or AzuraCast, per request (5 s unless told). */
-  connectionTestTimeoutMs?: number | undefined;
-}
 
 export function createApp(deps: AppDeps): Express {
   keepCompiledValidatorRoutes();

@@ -7,7 +7,7 @@ import { affidavitCsv, affidavitFileName } from '../../domain/affidavit.js';
 import { isYearMonth, type PeriodKind } from '../../domain/broadcast-calendar.js';
 import { renderAffidavitPdf } from '../../reports/affidavit-pdf.js';
 import { AffidavitNotFound, NoFlight, prepareAffidavit } from '../../reports/affidavits.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { handle } from '../handle.js';
 import { Problem } from '../problem.js';
 import { stationOf } from '../stations.js';

@@ -10,7 +10,7 @@ import { broadcastDayWorkflowId } from '../../domain/broadcast-day.js';
 import { asRunFileToPlays, parseAsRunFile } from '../../domain/as-run/index.js';
 import { confirmationToAsRun, type AsRunPlay, type ManualException, type Period } from '../../domain/reconciliation/index.js';
 import { asRunArrivedSignal } from '../../workflows/broadcast-day-messages.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { recordAudit } from '../audit.js';
 import { principalOf } from '../auth/principal.js';
 import { handle } from '../handle.js';

@@ -5,7 +5,7 @@ import { loadAvailsInputs } from '../../db/avails-inputs.js';
 import { availsReport } from '../../domain/avails.js';
 import { broadcastDatesFrom } from '../../domain/broadcast-day.js';
 import { addDays, BUILD_WINDOW_DAYS } from '../../domain/calendar-date.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { handle } from '../handle.js';
 import { Problem } from '../problem.js';
 import { stationOf } from '../stations.js';

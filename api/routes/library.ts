@@ -18,7 +18,7 @@ import { checkIswc, checkUpc, EDITABLE_SYNCED_FIELDS } from '../../domain/track-
 import { timingProblems, type TimingChange, type TrackTiming } from '../../domain/track-cues.js';
 import { WEEKDAYS, type ElementType, type LiveSource, type MusicUsage, type StartKind, type TrackType, type WeekdayName } from '../../domain/vocabulary.js';
 import { clockElementProblems } from '../../domain/clock-elements.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { recordAudit } from '../audit.js';
 import { deleteUnlessUsed } from '../delete-unless-used.js';
 import { principalOf } from '../auth/principal.js';

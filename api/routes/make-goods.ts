@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { DateTime } from 'luxon';
 import { findMakeGood, listMakeGoods, lockMakeGood, waiveMakeGood, wantMakeGood } from '../../db/make-goods.js';
 import type { MakeGoodStatus } from '../../domain/vocabulary.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { recordAudit } from '../audit.js';
 import { principalOf } from '../auth/principal.js';
 import { handle } from '../handle.js';

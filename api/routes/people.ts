@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { findStation, StationNotFoundError } from '../../db/log-inputs.js';
 import { replaceStationRoles, resolveStationRoles, stationRolesOf, UnknownStationError, type StationRoles } from '../../db/memberships.js';
 import type { UserRole } from '../../domain/vocabulary.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { recordAudit } from '../audit.js';
 import { createApiClient } from '../auth/api-clients.js';
 import { noStation } from '../auth/gate.js';

@@ -10,7 +10,7 @@ import { orderedInPeriod } from '../../domain/affidavit.js';
 import type { DateSpan } from '../../domain/broadcast-calendar.js';
 import { dayReport, dayReportCsv, periodCampaignsCsv, periodDaysCsv, periodReport, type DayReport, type ReportCampaignName } from '../../domain/reconciliation/index.js';
 import type { StationRow } from '../../db/log-inputs.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { handle } from '../handle.js';
 import { Problem } from '../problem.js';
 import { stationOf } from '../stations.js';

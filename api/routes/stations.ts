@@ -13,7 +13,7 @@ import type { ConnectionTestResult } from '../../integrations/connection-test.js
 import { testLibreTimeConnection } from '../../integrations/libretime/connection-test.js';
 import { identityColumns, identityOf, type StationIdentityChange, type StationIdentityColumns } from '../../domain/station-identity.js';
 import type { PlayoutTarget, TrackType } from '../../domain/vocabulary.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { recordAudit } from '../audit.js';
 import { principalOf } from '../auth/principal.js';
 import { handle } from '../handle.js';

@@ -12,7 +12,7 @@ import { advertiserBlockers, campaignBlockers } from '../../domain/deletion.js';
 import { BundleValidationError } from '../../domain/bundle/validate.js';
 import { agencyCommission, checkSpotCode, DEFAULT_CURRENCY, deliveryOverFlight, flightState, orderMoney } from '../../domain/orders.js';
 import type { CampaignStatus, CopyRotation } from '../../domain/vocabulary.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { recordAudit } from '../audit.js';
 import { deleteUnlessUsed } from '../delete-unless-used.js';
 import { principalOf, type Principal } from '../auth/principal.js';
