@@ -48,7 +48,8 @@ async function signIn(page: Page, role: UserRole) {
   await signInAs(page, { email: `${role}@browser.example`, password: PASSWORD });
   if (role === 'admin') {
     await page.waitForURL(`${office.web.url}/`);
-    expect(await page.getByRole('link', { name: 'New station' }).count()).toBe(1);
+    // The URL changes with a client-side navigation before the list is drawn: wait for it.
+    await expect.poll(() => page.getByRole('link', { name: 'New station' }).count()).toBe(1);
     await page.getByRole('link', { name: 'Browser FM' }).click();
   }
   await page.waitForURL(`${office.web.url}/stations/${SLUG}/days`);
