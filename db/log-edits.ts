@@ -65,12 +65,6 @@ export async function logEditsOf(db: Knex, stationId: string, date: string): Pro
   return rows.map(({ madeById, madeByName, createdAt, ...r }) => ({ ...r, madeBy: madeById ? { id: madeById, name: madeByName ?? '' } : null, madeAt: createdAt.toISOString() }));
 }
 
-/** The ids of the entries locked by an active lock. */
-export async function lockedEntryIds(db: Knex, stationId: string, date: string): Promise<Set<string>> {
-  const rows = (await db('log_edits').where({ stationId, broadcastDate: date, kind: 'lock', state: 'active' }).select('entryId')) as { entryId: string }[];
-  return new Set(rows.map((r) => r.entryId));
-}
-
 /** A stored log as an edit re-times it: its entries in air order, with their make-goods and locks. */
 export async function storedEntries(db: Knex, logId: string): Promise<StoredEntry[]> {
   const rows = (await db('log_entries as e')

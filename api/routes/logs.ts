@@ -16,7 +16,7 @@ import { prepareProgramLog } from '../../reports/program-log.js';
 import { startBroadcastDay } from '../../temporal/broadcast-days.js';
 import { temporalWorkflowUrl } from '../../temporal/ui-link.js';
 import { approveUpdate, editUpdate, publishUpdate, rebuildSignal, type EditRequest, type UpdateRefusal } from '../../workflows/broadcast-day-messages.js';
-import { lockedEntryIds, logEditsOf } from '../../db/log-edits.js';
+import { logEditsOf } from '../../db/log-edits.js';
 import { separationWarnings, USUAL_SEPARATION } from '../../domain/log/edits.js';
 import type { SlotFill } from '../../domain/log/types.js';
 import { recordAudit } from '../audit.js';
@@ -227,7 +227,9 @@ export function createLogsRouter(deps: { db: Knex; broadcastDays?: BroadcastDays
         sendRendered(req, res, cached);
         return;
       }
-      const [entries, exceptions, edits, locked] = await Promise.all([logEntries(db, log.id), logExceptions(db, log.id), logEditsOf(db, s.id, date), lockedEntryIds(db, s.id, date)]);
+      const [entries, exceptions, edits] = await Promise.all([logEntries(db, log.id), logExceptions(db, log.id), logEditsOf(db, s.id, date)]);
+      // Locked: what an active lock of the day's edits names.
+      const locked = new Set(edits.filter((e) => e.kind === 'lock' && e.state === 'active').map((e) => e.entryId));
       const document = {
         station: s.slug,
         date,
